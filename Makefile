@@ -1,0 +1,58 @@
+# finmon: PGXS build.  See README.md for `make demo` and `make test`.
+
+EXTENSION = finmon
+EXTVERSION = 0.1.0
+
+MODULE_big = finmon
+OBJS = src/calendar.o src/variance.o
+
+# The install script is the concatenation of these files, in this order:
+# each concept's SQL sits beside its C in src/.
+SQL_SOURCES = \
+	src/header.sql \
+	src/calendar.sql \
+	src/variance.sql \
+	src/format.sql \
+	src/revenue.sql \
+	src/revenue_import.sql \
+	src/revenue_report.sql \
+	src/revenue_tables.sql \
+	src/commentary.sql
+
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql
+EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+
+# pg_regress: the committee tables, read by a person against the papers.
+REGRESS = calendar variance revenue_import norfolk_2018_19 norfolk_2017_18
+REGRESS_OPTS = --load-extension=finmon
+
+PG_CONFIG ?= pg_config
+PG_CPPFLAGS = -Isrc
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
+	cat $^ > $@
+
+.PHONY: deps demo test test-regress test-tap bench
+
+# Installs what is missing on Debian 12 (PostgreSQL 15 server and headers, pgTAP).
+deps:
+	./scripts/install-deps
+
+# Throwaway cluster, Norfolk sample data, the 2018-19 Period 5 revenue tables.
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	pg_virtualenv -v 15 ./scripts/demo
+
+# The whole suite (pg_regress then pgTAP) in a throwaway cluster.
+test: all
+	$(MAKE) install
+	pg_virtualenv -v 15 ./scripts/run-tests
+
+bench: all
+	$(MAKE) install
+	pg_virtualenv -v 15 ./bench/variance_agg.sh

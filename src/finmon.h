@@ -1,0 +1,19 @@
+/*
+ * finmon.h
+ *		Declarations shared by finmon's C files.
+ */
+#ifndef FINMON_H
+#define FINMON_H
+
+#include "postgres.h"
+
+/*
+ * Parse a financial year written 'YYYY-YY' ("2018-19") and return the
+ * calendar year it starts in (2018).  Raises 22007 on anything else.
+ */
+extern int	finmon_parse_financial_year(const char *text, int len);
+
+/* Raise 22023 unless period is 1..12. */
+extern void finmon_check_period(int32 period);
+
+#endif							/* FINMON_H */

@@ -1,0 +1,745 @@
+/*
+ * variance.c
+ *		Budget variances: forecast outturn against budget, as a committee
+ *		paper reports them, and the aggregate that totals them exactly.
+ *
+ * Money is exact.  The aggregate keeps each column's sum in a 128-bit
+ * integer scaled to the largest display scale seen (the fast path), and
+ * anything that does not fit, or would overflow, in a numeric (the slow
+ * path).  The sum is always fast + slow, so the answer is exactly what
+ * sum(numeric) returns, digit for digit and scale for scale.
+ *
+ * The fast path reads numeric's on-disk format directly.  That format has
+ * been stable since PostgreSQL 9.1 (it is what pg_upgrade relies on); the
+ * constants below mirror those in src/backend/utils/adt/numeric.c.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/numeric.h"
+
+#include "finmon.h"
+
+#ifndef HAVE_INT128
+#error finmon needs a compiler with a 128-bit integer type
+#endif
+
+/* numeric's on-disk header, as in numeric.c */
+#define NUM_SIGN_MASK			0xC000
+#define NUM_NEG					0x4000
+#define NUM_SHORT				0x8000
+#define NUM_SPECIAL				0xC000
+#define NUM_SHORT_SIGN_MASK		0x2000
+#define NUM_SHORT_DSCALE_MASK	0x1F80
+#define NUM_SHORT_DSCALE_SHIFT	7
+#define NUM_SHORT_WEIGHT_SIGN	0x0040
+#define NUM_SHORT_WEIGHT_MASK	0x003F
+#define NUM_DSCALE_MASK			0x3FFF
+#define NUM_NBASE_DIGITS		4	/* decimal digits per base-10000 digit */
+
+/* 10^0 .. 10^38: every power of ten a signed 128-bit integer holds */
+#define MAX_POW10				38
+static int128 pow10_table[MAX_POW10 + 1];
+static bool pow10_ready = false;
+
+static void
+init_pow10(void)
+{
+	int			i;
+
+	if (pow10_ready)
+		return;
+	pow10_table[0] = 1;
+	for (i = 1; i <= MAX_POW10; i++)
+		pow10_table[i] = pow10_table[i - 1] * 10;
+	pow10_ready = true;
+}
+
+/*
+ * One column's running sum: count of non-NULL inputs, the largest display
+ * scale among them (and how many have it, for the inverse), and the sum as
+ * fast (an integer at that scale) plus slow (a numeric, or NULL).
+ */
+typedef struct SumAccum
+{
+	int64		count;
+	int32		scale;
+	int64		scale_count;
+	int128		fast;
+	Numeric		slow;
+} SumAccum;
+
+typedef struct VarianceState
+{
+	SumAccum	budget;
+	SumAccum	forecast;
+} VarianceState;
+
+/* A numeric argument, decoded without copying. */
+typedef struct DecodedNumeric
+{
+	bool		special;		/* NaN or infinity */
+	bool		negative;
+	int			weight;
+	int			dscale;
+	int			ndigits;
+	const char *digits;			/* ndigits int16s, possibly unaligned */
+} DecodedNumeric;
+
+static void
+decode_numeric(Datum d, DecodedNumeric *n)
+{
+	struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
+	const char *p = VARDATA_ANY(v);
+	int			len = VARSIZE_ANY_EXHDR(v);
+	uint16		header;
+
+	memcpy(&header, p, sizeof(uint16));
+	n->special = (header & NUM_SIGN_MASK) == NUM_SPECIAL;
+	if (n->special)
+		return;
+	if ((header & NUM_SIGN_MASK) == NUM_SHORT)
+	{
+		n->negative = (header & NUM_SHORT_SIGN_MASK) != 0;
+		n->dscale = (header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
+		n->weight = (header & NUM_SHORT_WEIGHT_SIGN) ?
+			(int) (~NUM_SHORT_WEIGHT_MASK | (header & NUM_SHORT_WEIGHT_MASK)) :
+			(int) (header & NUM_SHORT_WEIGHT_MASK);
+		p += sizeof(uint16);
+		len -= sizeof(uint16);
+	}
+	else
+	{
+		int16		weight;
+
+		n->negative = (header & NUM_SIGN_MASK) == NUM_NEG;
+		n->dscale = header & NUM_DSCALE_MASK;
+		memcpy(&weight, p + sizeof(uint16), sizeof(int16));
+		n->weight = weight;
+		p += sizeof(uint16) + sizeof(int16);
+		len -= sizeof(uint16) + sizeof(int16);
+	}
+	n->ndigits = len / (int) sizeof(int16);
+	n->digits = p;
+}
+
+/*
+ * The decoded value times 10^scale, if that is an integer that fits in 128
+ * bits; false otherwise (the caller then takes the slow path).
+ */
+static bool
+scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
+{
+	int128		mantissa = 0;
+	int			exponent;
+	int			i;
+
+	if (n->ndigits == 0)
+	{
+		*result = 0;
+		return true;
+	}
+	if (n->ndigits > 9)			/* more than 36 decimal digits */
+		return false;
+
+	if (n->ndigits <= 4)
+	{
+		int64		m = 0;
+
+		for (i = 0; i < n->ndigits; i++)
+		{
+			int16		digit;
+
+			memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
+			m = m * 10000 + digit;
+		}
+		mantissa = m;
+	}
+	else
+	{
+		for (i = 0; i < n->ndigits; i++)
+		{
+			int16		digit;
+
+			memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
+			mantissa = mantissa * 10000 + digit;
+		}
+	}
+
+	/* value = mantissa * 10^(4 * (weight - ndigits + 1)) */
+	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
+	if (exponent > 0)
+	{
+		if (exponent > MAX_POW10 ||
+			__builtin_mul_overflow(mantissa, pow10_table[exponent], &mantissa))
+			return false;
+	}
+	else if (exponent < 0)
+	{
+		if (-exponent > MAX_POW10 || mantissa % pow10_table[-exponent] != 0)
+			return false;
+		mantissa /= pow10_table[-exponent];
+	}
+	*result = n->negative ? -mantissa : mantissa;
+	return true;
+}
+
+/* An exact numeric from a 128-bit integer at a decimal scale. */
+static Numeric
+int128_to_numeric(int128 value, int scale)
+{
+	char		digits[48];
+	char	   *buf;
+	char	   *out;
+	int			ndigits = 0;
+	bool		negative = value < 0;
+	int			i;
+
+	/* digits, least significant first */
+	do
+	{
+		int			digit = (int) (value % 10);
+
+		digits[ndigits++] = '0' + (negative ? -digit : digit);
+		value /= 10;
+	} while (value != 0);
+
+	buf = palloc(ndigits + scale + 4);
+	out = buf;
+	if (negative)
+		*out++ = '-';
+	if (ndigits <= scale)
+	{
+		*out++ = '0';
+		*out++ = '.';
+		for (i = 0; i < scale - ndigits; i++)
+			*out++ = '0';
+		for (i = ndigits - 1; i >= 0; i--)
+			*out++ = digits[i];
+	}
+	else
+	{
+		for (i = ndigits - 1; i >= 0; i--)
+		{
+			*out++ = digits[i];
+			if (i == scale && scale > 0)
+				*out++ = '.';
+		}
+	}
+	*out = '\0';
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(buf),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+static void
+reject_special(const DecodedNumeric *n, Datum d, const char *what)
+{
+	if (n->special)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s amount %s is not a finite number", what,
+						DatumGetCString(DirectFunctionCall1(numeric_out, d))),
+				 errdetail("Budgets and forecasts are sums of money; NaN and infinity have no meaning there.")));
+}
+
+/* Move the fast part into the slow one (used before an overflow). */
+static void
+flush_fast(SumAccum *acc, MemoryContext context)
+{
+	MemoryContext old;
+	Numeric		fast;
+
+	if (acc->fast == 0)
+		return;
+	old = MemoryContextSwitchTo(context);
+	fast = int128_to_numeric(acc->fast, acc->scale);
+	if (acc->slow == NULL)
+		acc->slow = fast;
+	else
+	{
+		Numeric		sum = DatumGetNumeric(DirectFunctionCall2(numeric_add,
+															  NumericGetDatum(acc->slow),
+															  NumericGetDatum(fast)));
+
+		pfree(acc->slow);
+		pfree(fast);
+		acc->slow = sum;
+	}
+	MemoryContextSwitchTo(old);
+	acc->fast = 0;
+}
+
+/* Raise the fast part's scale, flushing first if it would not fit. */
+static void
+raise_scale(SumAccum *acc, int scale, MemoryContext context)
+{
+	int			diff = scale - acc->scale;
+
+	if (diff <= 0)
+		return;
+	if (acc->fast != 0 &&
+		(diff > MAX_POW10 ||
+		 __builtin_mul_overflow(acc->fast, pow10_table[diff], &acc->fast)))
+		flush_fast(acc, context);
+	acc->scale = scale;
+}
+
+/* Add (sign = 1) or subtract (sign = -1) a numeric to the slow part. */
+static void
+slow_add(SumAccum *acc, Datum value, int sign, MemoryContext context)
+{
+	MemoryContext old = MemoryContextSwitchTo(context);
+	Numeric		sum;
+
+	if (acc->slow == NULL)
+		sum = sign > 0 ? DatumGetNumericCopy(value) :
+			DatumGetNumeric(DirectFunctionCall1(numeric_uminus, value));
+	else
+	{
+		sum = DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
+												  NumericGetDatum(acc->slow), value));
+		pfree(acc->slow);
+	}
+	acc->slow = sum;
+	MemoryContextSwitchTo(old);
+}
+
+/* Add a decoded value to the fast part if it fits, else to the slow part. */
+static void
+accum_value(SumAccum *acc, const DecodedNumeric *n, Datum value, int sign,
+			MemoryContext context)
+{
+	int128		scaled;
+	int128		sum;
+
+	raise_scale(acc, n->dscale, context);
+	if (scaled_int128(n, acc->scale, &scaled))
+	{
+		if (sign < 0)
+			scaled = -scaled;
+		if (!__builtin_add_overflow(acc->fast, scaled, &sum))
+		{
+			acc->fast = sum;
+			return;
+		}
+		flush_fast(acc, context);
+		acc->fast = scaled;
+		return;
+	}
+	slow_add(acc, value, sign, context);
+}
+
+static void
+accum_add(SumAccum *acc, Datum value, MemoryContext context, const char *what)
+{
+	DecodedNumeric n;
+
+	decode_numeric(value, &n);
+	reject_special(&n, value, what);
+	if (acc->count == 0 || n.dscale > acc->scale)
+		acc->scale_count = 1;
+	else if (n.dscale == acc->scale)
+		acc->scale_count++;
+	accum_value(acc, &n, value, 1, context);
+	acc->count++;
+}
+
+/*
+ * Whether a value can be removed while keeping the result's display scale
+ * right: removing the only value that has the largest scale leaves the new
+ * largest scale unknown, as in sum(numeric); the caller then asks for the
+ * window frame to be aggregated afresh.
+ */
+static bool
+can_discard(const SumAccum *acc, int dscale)
+{
+	return dscale != acc->scale || acc->scale_count > 1 ||
+		acc->scale == 0 || acc->count == 1;
+}
+
+static void
+accum_discard(SumAccum *acc, Datum value, const DecodedNumeric *n,
+			  MemoryContext context)
+{
+	if (acc->count == 1)
+	{
+		/* nothing remains: back to the empty state */
+		if (acc->slow != NULL)
+			pfree(acc->slow);
+		memset(acc, 0, sizeof(SumAccum));
+		return;
+	}
+	if (n->dscale == acc->scale)
+		acc->scale_count--;
+	accum_value(acc, n, value, -1, context);
+	acc->count--;
+}
+
+/* The exact sum, or NULL (count 0) as sum(numeric) gives. */
+static Datum
+accum_result(const SumAccum *acc, bool *isnull)
+{
+	Numeric		fast;
+
+	*isnull = acc->count == 0;
+	if (*isnull)
+		return (Datum) 0;
+	fast = int128_to_numeric(acc->fast, acc->scale);
+	if (acc->slow == NULL)
+		return NumericGetDatum(fast);
+	/* the slow part's scale never exceeds acc->scale, so this keeps it */
+	return DirectFunctionCall2(numeric_add, NumericGetDatum(acc->slow),
+							   NumericGetDatum(fast));
+}
+
+static Datum
+hundred(void)
+{
+	return DirectFunctionCall1(int4_numeric, Int32GetDatum(100));
+}
+
+/* variance ÷ budget × 100, NULL when the budget is zero. */
+static Datum
+percent_of(Datum variance, Datum budget, bool *isnull)
+{
+	DecodedNumeric b;
+
+	decode_numeric(budget, &b);
+	*isnull = b.ndigits == 0;
+	if (*isnull)
+		return (Datum) 0;
+	return DirectFunctionCall2(numeric_mul,
+							   DirectFunctionCall2(numeric_div, variance, budget),
+							   hundred());
+}
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+static VarianceState *
+new_state(MemoryContext context)
+{
+	init_pow10();
+	return (VarianceState *) MemoryContextAllocZero(context, sizeof(VarianceState));
+}
+
+/*
+ * variance_agg transition: add a row's budget and forecast, each column
+ * ignoring its own NULLs as sum() does.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_accum);
+Datum
+finmon_variance_accum(PG_FUNCTION_ARGS)
+{
+	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_accum");
+
+	if (state == NULL)
+	{
+		if (PG_ARGISNULL(1) && PG_ARGISNULL(2))
+			PG_RETURN_NULL();
+		state = new_state(context);
+	}
+	if (!PG_ARGISNULL(1))
+		accum_add(&state->budget, PG_GETARG_DATUM(1), context, "budget");
+	if (!PG_ARGISNULL(2))
+		accum_add(&state->forecast, PG_GETARG_DATUM(2), context, "forecast");
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * variance_agg inverse, for window frames: remove a row added before.
+ * Returns NULL (recompute the frame) when the result's scale would become
+ * uncertain, exactly where sum(numeric) does.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_discard);
+Datum
+finmon_variance_discard(PG_FUNCTION_ARGS)
+{
+	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_discard");
+	DecodedNumeric budget;
+	DecodedNumeric forecast;
+
+	if (PG_ARGISNULL(1) && PG_ARGISNULL(2))
+	{
+		if (state == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
+	if (state == NULL)
+		elog(ERROR, "finmon_variance_discard called with no state");
+
+	/* decide before changing anything */
+	if (!PG_ARGISNULL(1))
+	{
+		decode_numeric(PG_GETARG_DATUM(1), &budget);
+		if (!can_discard(&state->budget, budget.dscale))
+			PG_RETURN_NULL();
+	}
+	if (!PG_ARGISNULL(2))
+	{
+		decode_numeric(PG_GETARG_DATUM(2), &forecast);
+		if (!can_discard(&state->forecast, forecast.dscale))
+			PG_RETURN_NULL();
+	}
+	if (!PG_ARGISNULL(1))
+		accum_discard(&state->budget, PG_GETARG_DATUM(1), &budget, context);
+	if (!PG_ARGISNULL(2))
+		accum_discard(&state->forecast, PG_GETARG_DATUM(2), &forecast, context);
+	PG_RETURN_POINTER(state);
+}
+
+/* Fold one column's partial sum into another (parallel and partitionwise plans). */
+static void
+combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
+{
+	int128		fast = from->fast;
+	int128		sum;
+	int			diff;
+
+	if (from->count == 0)
+		return;
+	if (into->count == 0 || from->scale > into->scale)
+		into->scale_count = from->scale_count;
+	else if (from->scale == into->scale)
+		into->scale_count += from->scale_count;
+
+	raise_scale(into, from->scale, context);
+	diff = into->scale - from->scale;
+	if (fast != 0 && diff > 0 &&
+		(diff > MAX_POW10 || __builtin_mul_overflow(fast, pow10_table[diff], &fast)))
+	{
+		/* from's fast part does not fit at into's scale: add it exactly */
+		Numeric		f = int128_to_numeric(from->fast, from->scale);
+
+		slow_add(into, NumericGetDatum(f), 1, context);
+		fast = 0;
+	}
+	if (__builtin_add_overflow(into->fast, fast, &sum))
+	{
+		flush_fast(into, context);
+		sum = fast;
+	}
+	into->fast = sum;
+	if (from->slow != NULL)
+		slow_add(into, NumericGetDatum(from->slow), 1, context);
+	into->count += from->count;
+}
+
+PG_FUNCTION_INFO_V1(finmon_variance_combine);
+Datum
+finmon_variance_combine(PG_FUNCTION_ARGS)
+{
+	VarianceState *into = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+	VarianceState *from = PG_ARGISNULL(1) ? NULL : (VarianceState *) PG_GETARG_POINTER(1);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_combine");
+
+	if (from == NULL)
+	{
+		if (into == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(into);
+	}
+	if (into == NULL)
+		into = new_state(context);
+	combine_accum(&into->budget, &from->budget, context);
+	combine_accum(&into->forecast, &from->forecast, context);
+	PG_RETURN_POINTER(into);
+}
+
+static void
+serialize_accum(StringInfo buf, const SumAccum *acc)
+{
+	uint128		fast = (uint128) acc->fast;
+
+	pq_sendint64(buf, acc->count);
+	pq_sendint32(buf, acc->scale);
+	pq_sendint64(buf, acc->scale_count);
+	pq_sendint64(buf, (uint64) (fast >> 64));
+	pq_sendint64(buf, (uint64) fast);
+	if (acc->slow == NULL)
+		pq_sendbyte(buf, 0);
+	else
+	{
+		pq_sendbyte(buf, 1);
+		/* as text: exact, and portable between servers of any version */
+		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out,
+															   NumericGetDatum(acc->slow))));
+	}
+}
+
+static void
+deserialize_accum(StringInfo buf, SumAccum *acc)
+{
+	uint128		high;
+	uint128		low;
+
+	acc->count = pq_getmsgint64(buf);
+	acc->scale = pq_getmsgint(buf, 4);
+	acc->scale_count = pq_getmsgint64(buf);
+	high = (uint64) pq_getmsgint64(buf);
+	low = (uint64) pq_getmsgint64(buf);
+	acc->fast = (int128) ((high << 64) | low);
+	if (pq_getmsgbyte(buf))
+		acc->slow = DatumGetNumeric(DirectFunctionCall3(numeric_in,
+														CStringGetDatum(pq_getmsgstring(buf)),
+														ObjectIdGetDatum(InvalidOid),
+														Int32GetDatum(-1)));
+	else
+		acc->slow = NULL;
+}
+
+PG_FUNCTION_INFO_V1(finmon_variance_serialize);
+Datum
+finmon_variance_serialize(PG_FUNCTION_ARGS)
+{
+	VarianceState *state = (VarianceState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "finmon_variance_serialize");
+	pq_begintypsend(&buf);
+	serialize_accum(&buf, &state->budget);
+	serialize_accum(&buf, &state->forecast);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(finmon_variance_deserialize);
+Datum
+finmon_variance_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_deserialize");
+	MemoryContext old;
+	StringInfoData buf;
+	VarianceState *state;
+
+	state = new_state(context);
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	old = MemoryContextSwitchTo(context);
+	deserialize_accum(&buf, &state->budget);
+	deserialize_accum(&buf, &state->forecast);
+	MemoryContextSwitchTo(old);
+	pq_getmsgend(&buf);
+	pfree(buf.data);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * variance_agg final: (budget, forecast_outturn, variance, variance_pct),
+ * or NULL when no row had a budget or a forecast.  Leaves the state as it
+ * was, since window aggregation calls it again.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_final);
+Datum
+finmon_variance_final(PG_FUNCTION_ARGS)
+{
+	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc;
+	Datum		values[4];
+	bool		nulls[4];
+
+	if (state == NULL || (state->budget.count == 0 && state->forecast.count == 0))
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type of finmon_variance_final must be a row type");
+
+	values[0] = accum_result(&state->budget, &nulls[0]);
+	values[1] = accum_result(&state->forecast, &nulls[1]);
+	nulls[2] = nulls[0] || nulls[1];
+	nulls[3] = true;
+	values[3] = (Datum) 0;
+	if (!nulls[2])
+	{
+		values[2] = DirectFunctionCall2(numeric_sub, values[1], values[0]);
+		values[3] = percent_of(values[2], values[0], &nulls[3]);
+	}
+	else
+		values[2] = (Datum) 0;
+
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* Both amounts of a scalar function, checked to be finite. */
+static void
+finite_arguments(FunctionCallInfo fcinfo)
+{
+	DecodedNumeric n;
+
+	decode_numeric(PG_GETARG_DATUM(0), &n);
+	reject_special(&n, PG_GETARG_DATUM(0), "budget");
+	decode_numeric(PG_GETARG_DATUM(1), &n);
+	reject_special(&n, PG_GETARG_DATUM(1), "forecast");
+}
+
+/* Forecast minus budget: positive is adverse (an overspend or lost income). */
+PG_FUNCTION_INFO_V1(finmon_variance);
+Datum
+finmon_variance(PG_FUNCTION_ARGS)
+{
+	finite_arguments(fcinfo);
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1),
+										PG_GETARG_DATUM(0)));
+}
+
+/*
+ * The variance as a percentage of the signed budget, as the papers print
+ * it: income over-recovered on a negative budget shows a positive %.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_pct);
+Datum
+finmon_variance_pct(PG_FUNCTION_ARGS)
+{
+	Datum		variance;
+	Datum		result;
+	bool		isnull;
+
+	finite_arguments(fcinfo);
+	variance = DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1),
+								   PG_GETARG_DATUM(0));
+	result = percent_of(variance, PG_GETARG_DATUM(0), &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(result);
+}
+
+/* 'adverse', 'favourable', or 'on budget' when |variance| <= tolerance. */
+PG_FUNCTION_INFO_V1(finmon_variance_direction);
+Datum
+finmon_variance_direction(PG_FUNCTION_ARGS)
+{
+	Datum		tolerance = PG_GETARG_DATUM(2);
+	Datum		variance;
+	DecodedNumeric n;
+
+	finite_arguments(fcinfo);
+	decode_numeric(tolerance, &n);
+	if (n.special || (n.negative && n.ndigits > 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("tolerance %s is not a finite amount of zero or more",
+						DatumGetCString(DirectFunctionCall1(numeric_out, tolerance)))));
+	variance = DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1),
+								   PG_GETARG_DATUM(0));
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, variance, tolerance)) > 0)
+		PG_RETURN_TEXT_P(cstring_to_text("adverse"));
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp,
+										  DirectFunctionCall1(numeric_uminus, variance),
+										  tolerance)) > 0)
+		PG_RETURN_TEXT_P(cstring_to_text("favourable"));
+	PG_RETURN_TEXT_P(cstring_to_text("on budget"));
+}
