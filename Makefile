@@ -46,13 +46,13 @@ deps:
 demo: deps
 	$(MAKE) all
 	$(MAKE) install
-	pg_virtualenv -v 15 ./scripts/demo
+	pg_virtualenv -t -v 15 ./scripts/demo
 
 # The whole suite (pg_regress then pgTAP) in a throwaway cluster.
 test: all
 	$(MAKE) install
-	pg_virtualenv -v 15 ./scripts/run-tests
+	pg_virtualenv -t -v 15 ./scripts/run-tests
 
 bench: all
 	$(MAKE) install
-	pg_virtualenv -v 15 ./bench/variance_agg.sh
+	pg_virtualenv -t -v 15 ./bench/variance_agg.sh

@@ -62,7 +62,9 @@ init_pow10(void)
 /*
  * One column's running sum: count of non-NULL inputs, the largest display
  * scale among them (and how many have it, for the inverse), and the sum as
- * fast (an integer at that scale) plus slow (a numeric, or NULL).
+ * fast plus slow.  fast is an integer at GROUP_SCALE(scale), the display
+ * scale rounded up to whole base-10000 digits, so that adding a value needs
+ * no division; slow is a numeric, or NULL.
  */
 typedef struct SumAccum
 {
@@ -72,6 +74,10 @@ typedef struct SumAccum
 	int128		fast;
 	Numeric		slow;
 } SumAccum;
+
+#define GROUP_SCALE(scale)	(((scale) + NUM_NBASE_DIGITS - 1) / NUM_NBASE_DIGITS * NUM_NBASE_DIGITS)
+
+static MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char *name);
 
 typedef struct VarianceState
 {
@@ -90,18 +96,27 @@ typedef struct DecodedNumeric
 	const char *digits;			/* ndigits int16s, possibly unaligned */
 } DecodedNumeric;
 
-static void
+static inline void
 decode_numeric(Datum d, DecodedNumeric *n)
 {
-	struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(d));
-	const char *p = VARDATA_ANY(v);
-	int			len = VARSIZE_ANY_EXHDR(v);
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	int			len;
 	uint16		header;
 
+	if (unlikely(VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v)))
+		v = pg_detoast_datum_packed(v);
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
 	memcpy(&header, p, sizeof(uint16));
 	n->special = (header & NUM_SIGN_MASK) == NUM_SPECIAL;
-	if (n->special)
+	if (unlikely(n->special))
+	{
+		n->negative = false;
+		n->weight = n->dscale = n->ndigits = 0;
+		n->digits = NULL;
 		return;
+	}
 	if ((header & NUM_SIGN_MASK) == NUM_SHORT)
 	{
 		n->negative = (header & NUM_SHORT_SIGN_MASK) != 0;
@@ -131,7 +146,7 @@ decode_numeric(Datum d, DecodedNumeric *n)
  * The decoded value times 10^scale, if that is an integer that fits in 128
  * bits; false otherwise (the caller then takes the slow path).
  */
-static bool
+static inline bool
 scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 {
 	int128		mantissa = 0;
@@ -143,12 +158,17 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 		*result = 0;
 		return true;
 	}
-	if (n->ndigits > 9)			/* more than 36 decimal digits */
+	if (unlikely(n->ndigits > 9))	/* more than 36 decimal digits */
 		return false;
 
-	if (n->ndigits <= 4)
+	/* value = mantissa * 10^(4 * (weight - ndigits + 1)) */
+	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
+
+	if (likely(n->ndigits <= 4 && exponent >= 0 && exponent <= 18))
 	{
+		/* the usual amount: at most 16 digits, in 64-bit arithmetic */
 		int64		m = 0;
+		int64		scaled;
 
 		for (i = 0; i < n->ndigits; i++)
 		{
@@ -156,6 +176,11 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 
 			memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
 			m = m * 10000 + digit;
+		}
+		if (!__builtin_mul_overflow(m, (int64) pow10_table[exponent], &scaled))
+		{
+			*result = n->negative ? -(int128) scaled : (int128) scaled;
+			return true;
 		}
 		mantissa = m;
 	}
@@ -170,8 +195,6 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 		}
 	}
 
-	/* value = mantissa * 10^(4 * (weight - ndigits + 1)) */
-	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
 	if (exponent > 0)
 	{
 		if (exponent > MAX_POW10 ||
@@ -185,6 +208,59 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 		mantissa /= pow10_table[-exponent];
 	}
 	*result = n->negative ? -mantissa : mantissa;
+	return true;
+}
+
+/*
+ * Powers of ten for exponents -12 .. 14 (index exponent + 12); the negative
+ * ones are never used with a non-zero digit and are 0.
+ */
+static const int64 pow10_padded[27] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	INT64CONST(1000000000), INT64CONST(10000000000), INT64CONST(100000000000),
+	INT64CONST(1000000000000), INT64CONST(10000000000000), INT64CONST(100000000000000)
+};
+static const int16 zero_digit = 0;
+
+/*
+ * The common case in 64-bit arithmetic with no overflow checks: at most four
+ * base-10000 digits whose powers of ten, at the given scale, run from 10^0 to
+ * 10^14, so that the value is below 10^18.  False when that does not hold.
+ * The four products are computed whatever the number of digits (missing
+ * digits read as zero), so that no branch depends on the amount.
+ */
+static inline bool
+fast_scaled(const DecodedNumeric *n, int scale, int64 *result)
+{
+	int			first = NUM_NBASE_DIGITS * n->weight + scale;
+	int			nd = n->ndigits;
+	const char *p1 = nd > 1 ? n->digits + 2 : (const char *) &zero_digit;
+	const char *p2 = nd > 2 ? n->digits + 4 : (const char *) &zero_digit;
+	const char *p3 = nd > 3 ? n->digits + 6 : (const char *) &zero_digit;
+	const char *p0 = nd > 0 ? n->digits : (const char *) &zero_digit;
+	int16		d0,
+				d1,
+				d2,
+				d3;
+	int64		value;
+
+	if (unlikely(nd > 4 || first > 14 || first - NUM_NBASE_DIGITS * (nd - 1) < 0))
+	{
+		if (nd != 0)
+			return false;
+		*result = 0;
+		return true;
+	}
+	memcpy(&d0, p0, sizeof(int16));
+	memcpy(&d1, p1, sizeof(int16));
+	memcpy(&d2, p2, sizeof(int16));
+	memcpy(&d3, p3, sizeof(int16));
+	value = (int64) d0 * pow10_padded[first + 12] +
+		(int64) d1 * pow10_padded[first + 8] +
+		(int64) d2 * pow10_padded[first + 4] +
+		(int64) d3 * pow10_padded[first];
+	*result = n->negative ? -value : value;
 	return true;
 }
 
@@ -236,7 +312,7 @@ int128_to_numeric(int128 value, int scale)
 											   Int32GetDatum(-1)));
 }
 
-static void
+static pg_noinline void
 reject_special(const DecodedNumeric *n, Datum d, const char *what)
 {
 	if (n->special)
@@ -257,7 +333,7 @@ flush_fast(SumAccum *acc, MemoryContext context)
 	if (acc->fast == 0)
 		return;
 	old = MemoryContextSwitchTo(context);
-	fast = int128_to_numeric(acc->fast, acc->scale);
+	fast = int128_to_numeric(acc->fast, GROUP_SCALE(acc->scale));
 	if (acc->slow == NULL)
 		acc->slow = fast;
 	else
@@ -274,18 +350,25 @@ flush_fast(SumAccum *acc, MemoryContext context)
 	acc->fast = 0;
 }
 
-/* Raise the fast part's scale, flushing first if it would not fit. */
-static void
+/* Raise the display scale, rescaling the fast part (flushing it if it would not fit). */
+static inline void
 raise_scale(SumAccum *acc, int scale, MemoryContext context)
 {
-	int			diff = scale - acc->scale;
+	int			diff;
+	int128		rescaled;
 
-	if (diff <= 0)
+	if (likely(scale <= acc->scale))
 		return;
-	if (acc->fast != 0 &&
-		(diff > MAX_POW10 ||
-		 __builtin_mul_overflow(acc->fast, pow10_table[diff], &acc->fast)))
-		flush_fast(acc, context);
+	diff = GROUP_SCALE(scale) - GROUP_SCALE(acc->scale);
+	if (diff > 0 && acc->fast != 0)
+	{
+		/* on overflow the builtin stores the wrapped product: never keep it */
+		if (diff > MAX_POW10 ||
+			__builtin_mul_overflow(acc->fast, pow10_table[diff], &rescaled))
+			flush_fast(acc, context);	/* exact, at the old scale */
+		else
+			acc->fast = rescaled;
+	}
 	acc->scale = scale;
 }
 
@@ -318,7 +401,7 @@ accum_value(SumAccum *acc, const DecodedNumeric *n, Datum value, int sign,
 	int128		sum;
 
 	raise_scale(acc, n->dscale, context);
-	if (scaled_int128(n, acc->scale, &scaled))
+	if (likely(scaled_int128(n, GROUP_SCALE(acc->scale), &scaled)))
 	{
 		if (sign < 0)
 			scaled = -scaled;
@@ -334,19 +417,50 @@ accum_value(SumAccum *acc, const DecodedNumeric *n, Datum value, int sign,
 	slow_add(acc, value, sign, context);
 }
 
-static void
-accum_add(SumAccum *acc, Datum value, MemoryContext context, const char *what)
+static pg_noinline void
+accum_add_slow(SumAccum *acc, const DecodedNumeric *n, Datum value,
+			   FunctionCallInfo fcinfo)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_accum");
+
+	raise_scale(acc, n->dscale, context);
+	accum_value(acc, n, value, 1, context);
+}
+
+/*
+ * Add one non-NULL amount.  The usual amount (at most 16 digits, at a scale
+ * no larger than seen before) takes the inline path: one 64-bit sum of
+ * products and one 128-bit add.
+ */
+static inline void
+accum_add(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
+		  bool moving)
 {
 	DecodedNumeric n;
+	int64		scaled;
+	int128		sum;
 
 	decode_numeric(value, &n);
-	reject_special(&n, value, what);
-	if (acc->count == 0 || n.dscale > acc->scale)
-		acc->scale_count = 1;
-	else if (n.dscale == acc->scale)
-		acc->scale_count++;
-	accum_value(acc, &n, value, 1, context);
+	if (unlikely(n.special))
+		reject_special(&n, value, what);
+	/* only the inverse needs to know how many values have the largest scale */
+	if (moving)
+	{
+		if (acc->count == 0 || n.dscale > acc->scale)
+			acc->scale_count = 1;
+		else if (n.dscale == acc->scale)
+			acc->scale_count++;
+	}
 	acc->count++;
+
+	if (likely(n.dscale <= acc->scale) &&
+		likely(fast_scaled(&n, GROUP_SCALE(acc->scale), &scaled)) &&
+		likely(!__builtin_add_overflow(acc->fast, (int128) scaled, &sum)))
+	{
+		acc->fast = sum;
+		return;
+	}
+	accum_add_slow(acc, &n, value, fcinfo);
 }
 
 /*
@@ -380,21 +494,22 @@ accum_discard(SumAccum *acc, Datum value, const DecodedNumeric *n,
 	acc->count--;
 }
 
-/* The exact sum, or NULL (count 0) as sum(numeric) gives. */
+/* The exact sum, or NULL (count 0) as sum(numeric) gives, at the same display scale. */
 static Datum
 accum_result(const SumAccum *acc, bool *isnull)
 {
-	Numeric		fast;
+	Datum		result;
 
 	*isnull = acc->count == 0;
 	if (*isnull)
 		return (Datum) 0;
-	fast = int128_to_numeric(acc->fast, acc->scale);
-	if (acc->slow == NULL)
-		return NumericGetDatum(fast);
-	/* the slow part's scale never exceeds acc->scale, so this keeps it */
-	return DirectFunctionCall2(numeric_add, NumericGetDatum(acc->slow),
-							   NumericGetDatum(fast));
+	result = NumericGetDatum(int128_to_numeric(acc->fast, GROUP_SCALE(acc->scale)));
+	if (acc->slow != NULL)
+		result = DirectFunctionCall2(numeric_add, NumericGetDatum(acc->slow), result);
+	/* digits beyond the display scale are all zero, so this only sets the scale */
+	if (GROUP_SCALE(acc->scale) != acc->scale)
+		result = DirectFunctionCall2(numeric_round, result, Int32GetDatum(acc->scale));
+	return result;
 }
 
 static Datum
@@ -435,28 +550,43 @@ new_state(MemoryContext context)
 	return (VarianceState *) MemoryContextAllocZero(context, sizeof(VarianceState));
 }
 
-/*
- * variance_agg transition: add a row's budget and forecast, each column
- * ignoring its own NULLs as sum() does.
- */
+/* Add a row's budget and forecast, each column ignoring its own NULLs as sum() does. */
+static inline Datum
+variance_accum(FunctionCallInfo fcinfo, bool moving)
+{
+	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+
+	if (unlikely(state == NULL))
+	{
+		/* a moving-aggregate transition function must never return NULL */
+		if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && !moving)
+			PG_RETURN_NULL();
+		state = new_state(aggregate_context(fcinfo, "finmon_variance_accum"));
+	}
+	if (!PG_ARGISNULL(1))
+		accum_add(&state->budget, PG_GETARG_DATUM(1), fcinfo, "budget", moving);
+	if (!PG_ARGISNULL(2))
+		accum_add(&state->forecast, PG_GETARG_DATUM(2), fcinfo, "forecast", moving);
+	PG_RETURN_POINTER(state);
+}
+
+/* variance_agg transition function. */
 PG_FUNCTION_INFO_V1(finmon_variance_accum);
 Datum
 finmon_variance_accum(PG_FUNCTION_ARGS)
 {
-	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_accum");
+	return variance_accum(fcinfo, false);
+}
 
-	if (state == NULL)
-	{
-		if (PG_ARGISNULL(1) && PG_ARGISNULL(2))
-			PG_RETURN_NULL();
-		state = new_state(context);
-	}
-	if (!PG_ARGISNULL(1))
-		accum_add(&state->budget, PG_GETARG_DATUM(1), context, "budget");
-	if (!PG_ARGISNULL(2))
-		accum_add(&state->forecast, PG_GETARG_DATUM(2), context, "forecast");
-	PG_RETURN_POINTER(state);
+/*
+ * variance_agg transition function in window frames, which also counts the
+ * values that have the largest scale, for the inverse.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_moving_accum);
+Datum
+finmon_variance_moving_accum(PG_FUNCTION_ARGS)
+{
+	return variance_accum(fcinfo, true);
 }
 
 /*
@@ -518,12 +648,12 @@ combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
 		into->scale_count += from->scale_count;
 
 	raise_scale(into, from->scale, context);
-	diff = into->scale - from->scale;
+	diff = GROUP_SCALE(into->scale) - GROUP_SCALE(from->scale);
 	if (fast != 0 && diff > 0 &&
 		(diff > MAX_POW10 || __builtin_mul_overflow(fast, pow10_table[diff], &fast)))
 	{
 		/* from's fast part does not fit at into's scale: add it exactly */
-		Numeric		f = int128_to_numeric(from->fast, from->scale);
+		Numeric		f = int128_to_numeric(from->fast, GROUP_SCALE(from->scale));
 
 		slow_add(into, NumericGetDatum(f), 1, context);
 		fast = 0;

@@ -38,6 +38,12 @@ CREATE FUNCTION finmon.variance_accum(internal, numeric, numeric) RETURNS intern
 COMMENT ON FUNCTION finmon.variance_accum(internal, numeric, numeric) IS
     'variance_agg transition function (internal).';
 
+CREATE FUNCTION finmon.variance_moving_accum(internal, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_variance_moving_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.variance_moving_accum(internal, numeric, numeric) IS
+    'variance_agg transition function for moving window frames (internal).';
+
 CREATE FUNCTION finmon.variance_discard(internal, numeric, numeric) RETURNS internal
     AS 'MODULE_PATHNAME', 'finmon_variance_discard'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -76,7 +82,7 @@ CREATE AGGREGATE finmon.variance_agg(budget numeric, forecast numeric) (
     COMBINEFUNC = finmon.variance_combine,
     SERIALFUNC = finmon.variance_serialize,
     DESERIALFUNC = finmon.variance_deserialize,
-    MSFUNC = finmon.variance_accum,
+    MSFUNC = finmon.variance_moving_accum,
     MINVFUNC = finmon.variance_discard,
     MSTYPE = internal,
     MFINALFUNC = finmon.variance_final,
