@@ -1,0 +1,19 @@
+-- Load the Norfolk sample council (data/norfolk) as a finance officer would.
+\getenv abs_srcdir PG_ABS_SRCDIR
+\cd :abs_srcdir/data/norfolk
+\copy finmon.revenue_import FROM 'revenue.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.revenue_analysis_import FROM 'revenue_analysis.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.commentary_import FROM 'commentary.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.revenue_table FROM 'revenue_tables.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.revenue_table_row FROM 'revenue_table_rows.csv' WITH (FORMAT csv, HEADER)
+
+-- What was loaded: leaf lines per year and period, and the layouts.
+SELECT financial_year, period, analysis, count(*) AS leaf_lines
+  FROM finmon.revenue GROUP BY 1, 2, 3 ORDER BY 1, 2, 3;
+SELECT t.table_name, t.title, count(r.*) AS printed_rows
+  FROM finmon.revenue_table t LEFT JOIN finmon.revenue_table_row r USING (table_name)
+ GROUP BY 1, 2 ORDER BY 1;
+
+-- Loading the same file again replaces figures: nothing changes.
+\copy finmon.revenue_import FROM 'revenue.csv' WITH (FORMAT csv, HEADER)
+SELECT count(*) AS leaf_rows FROM finmon.revenue;
