@@ -23,15 +23,21 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: the committee tables, read by a person against the papers.
-REGRESS = calendar variance revenue_import norfolk_2018_19 norfolk_2017_18
+REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18
 REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -Isrc
 PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
 include $(PGXS)
+else
+# A fresh machine: only `make deps`, `make demo` and `make test` work until deps are installed.
+all:
+	@echo "pg_config not found: run 'make deps' (or 'make demo' / 'make test', which run it)" >&2; exit 1
+endif
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
@@ -49,10 +55,12 @@ demo: deps
 	pg_virtualenv -t -v 15 ./scripts/demo
 
 # The whole suite (pg_regress then pgTAP) in a throwaway cluster.
-test: all
+test: deps
+	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/run-tests
 
-bench: all
+bench: deps
+	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./bench/variance_agg.sh

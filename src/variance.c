@@ -96,7 +96,7 @@ typedef struct DecodedNumeric
 	const char *digits;			/* ndigits int16s, possibly unaligned */
 } DecodedNumeric;
 
-static inline void
+static pg_attribute_always_inline void
 decode_numeric(Datum d, DecodedNumeric *n)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
@@ -230,7 +230,7 @@ static const int16 zero_digit = 0;
  * The four products are computed whatever the number of digits (missing
  * digits read as zero), so that no branch depends on the amount.
  */
-static inline bool
+static pg_attribute_always_inline bool
 fast_scaled(const DecodedNumeric *n, int scale, int64 *result)
 {
 	int			first = NUM_NBASE_DIGITS * n->weight + scale;
@@ -432,7 +432,7 @@ accum_add_slow(SumAccum *acc, const DecodedNumeric *n, Datum value,
  * no larger than seen before) takes the inline path: one 64-bit sum of
  * products and one 128-bit add.
  */
-static inline void
+static pg_attribute_always_inline void
 accum_add(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
 		  bool moving)
 {
