@@ -28,7 +28,7 @@ REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -Isrc
-PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers
+PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter  # PostgreSQL's own headers have unused parameters
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
