@@ -64,3 +64,26 @@ COMMENT ON VIEW finmon.revenue_analysis_report IS
 COMMENT ON COLUMN finmon.revenue_analysis_report.analysis IS 'Name of the analysis.';
 COMMENT ON COLUMN finmon.revenue_analysis_report.path IS 'The node''s path within the analysis; '''' for the analysis total.';
 COMMENT ON COLUMN finmon.revenue_analysis_report.variance IS 'forecast_outturn - budget, pounds; positive is adverse.';
+
+-- The two views that share revenue_report's columns share their descriptions too.
+DO $$
+DECLARE
+    target text;
+    col record;
+BEGIN
+    FOREACH target IN ARRAY ARRAY['finmon.revenue_figures', 'finmon.revenue_analysis_report'] LOOP
+        FOR col IN
+            SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = 'finmon.revenue_report'::pg_catalog.regclass AND a.attnum > 0
+        LOOP
+            IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute t
+                        WHERE t.attrelid = target::pg_catalog.regclass AND t.attname = col.attname
+                          AND pg_catalog.col_description(t.attrelid, t.attnum) IS NULL) THEN
+                EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, col.attname, col.description);
+            END IF;
+        END LOOP;
+    END LOOP;
+END;
+$$;
+COMMENT ON COLUMN finmon.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
