@@ -4,9 +4,10 @@
  *		paper reports them, and the aggregate that totals them exactly.
  *
  * Money is exact.  The aggregate keeps each column's sum in a 128-bit
- * integer scaled to the largest display scale seen (the fast path), and
- * anything that does not fit, or would overflow, in a numeric (the slow
- * path).  The sum is always fast + slow, so the answer is exactly what
+ * integer scaled to the largest display scale seen, rounded up to whole
+ * base-10000 digits (the fast path; the usual amount is added with 64-bit
+ * arithmetic), and anything that does not fit, or would overflow, in a
+ * numeric (the slow path).  The sum is always fast + slow, so the answer is exactly what
  * sum(numeric) returns, digit for digit and scale for scale.
  *
  * The fast path reads numeric's on-disk format directly.  That format has
@@ -44,19 +45,18 @@
 /* 10^0 .. 10^38: every power of ten a signed 128-bit integer holds */
 #define MAX_POW10				38
 static int128 pow10_table[MAX_POW10 + 1];
-static bool pow10_ready = false;
 
-static void
-init_pow10(void)
+void		_PG_init(void);
+
+/* Module load: fill the table of powers of ten. */
+void
+_PG_init(void)
 {
 	int			i;
 
-	if (pow10_ready)
-		return;
 	pow10_table[0] = 1;
 	for (i = 1; i <= MAX_POW10; i++)
 		pow10_table[i] = pow10_table[i - 1] * 10;
-	pow10_ready = true;
 }
 
 /*
@@ -144,9 +144,10 @@ decode_numeric(Datum d, DecodedNumeric *n)
 
 /*
  * The decoded value times 10^scale, if that is an integer that fits in 128
- * bits; false otherwise (the caller then takes the slow path).
+ * bits; false otherwise (the caller then adds it as a numeric).  The general
+ * case, for amounts that fast_scaled (below) does not take.
  */
-static inline bool
+static bool
 scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 {
 	int128		mantissa = 0;
@@ -161,40 +162,16 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 	if (unlikely(n->ndigits > 9))	/* more than 36 decimal digits */
 		return false;
 
+	for (i = 0; i < n->ndigits; i++)
+	{
+		int16		digit;
+
+		memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
+		mantissa = mantissa * 10000 + digit;
+	}
+
 	/* value = mantissa * 10^(4 * (weight - ndigits + 1)) */
 	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
-
-	if (likely(n->ndigits <= 4 && exponent >= 0 && exponent <= 18))
-	{
-		/* the usual amount: at most 16 digits, in 64-bit arithmetic */
-		int64		m = 0;
-		int64		scaled;
-
-		for (i = 0; i < n->ndigits; i++)
-		{
-			int16		digit;
-
-			memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
-			m = m * 10000 + digit;
-		}
-		if (!__builtin_mul_overflow(m, (int64) pow10_table[exponent], &scaled))
-		{
-			*result = n->negative ? -(int128) scaled : (int128) scaled;
-			return true;
-		}
-		mantissa = m;
-	}
-	else
-	{
-		for (i = 0; i < n->ndigits; i++)
-		{
-			int16		digit;
-
-			memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
-			mantissa = mantissa * 10000 + digit;
-		}
-	}
-
 	if (exponent > 0)
 	{
 		if (exponent > MAX_POW10 ||
@@ -397,24 +374,27 @@ static void
 accum_value(SumAccum *acc, const DecodedNumeric *n, Datum value, int sign,
 			MemoryContext context)
 {
+	int64		small;
 	int128		scaled;
 	int128		sum;
 
 	raise_scale(acc, n->dscale, context);
-	if (likely(scaled_int128(n, GROUP_SCALE(acc->scale), &scaled)))
+	if (fast_scaled(n, GROUP_SCALE(acc->scale), &small))
+		scaled = small;
+	else if (!scaled_int128(n, GROUP_SCALE(acc->scale), &scaled))
 	{
-		if (sign < 0)
-			scaled = -scaled;
-		if (!__builtin_add_overflow(acc->fast, scaled, &sum))
-		{
-			acc->fast = sum;
-			return;
-		}
-		flush_fast(acc, context);
-		acc->fast = scaled;
+		slow_add(acc, value, sign, context);
 		return;
 	}
-	slow_add(acc, value, sign, context);
+	if (sign < 0)
+		scaled = -scaled;
+	if (__builtin_add_overflow(acc->fast, scaled, &sum))
+	{
+		/* the sum would not fit: keep it exactly, start the fast part afresh */
+		flush_fast(acc, context);
+		sum = scaled;
+	}
+	acc->fast = sum;
 }
 
 static pg_noinline void
@@ -546,7 +526,6 @@ aggregate_context(FunctionCallInfo fcinfo, const char *name)
 static VarianceState *
 new_state(MemoryContext context)
 {
-	init_pow10();
 	return (VarianceState *) MemoryContextAllocZero(context, sizeof(VarianceState));
 }
 
