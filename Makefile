@@ -4,7 +4,7 @@ EXTENSION = finmon
 EXTVERSION = 0.1.0
 
 MODULE_big = finmon
-OBJS = src/calendar.o src/variance.o
+OBJS = src/calendar.o src/variance.o src/savings.o src/reserves.o
 
 # The install script is the concatenation of these files, in this order:
 # each concept's SQL sits beside its C in src/.
@@ -17,7 +17,12 @@ SQL_SOURCES = \
 	src/revenue_import.sql \
 	src/revenue_report.sql \
 	src/revenue_tables.sql \
-	src/commentary.sql
+	src/commentary.sql \
+	src/savings.sql \
+	src/reserves.sql \
+	src/capital.sql \
+	src/grants.sql \
+	src/appendices.sql
 
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql

@@ -6,6 +6,12 @@
 \copy finmon.commentary_import FROM 'commentary.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_table FROM 'revenue_tables.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_table_row FROM 'revenue_table_rows.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.savings_plan_import FROM 'savings_plan.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.savings_forecast_import FROM 'savings_forecast.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.reserves_import FROM 'reserves.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.capital_import FROM 'capital.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.grants_import FROM 'grants.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.setting FROM 'settings.csv' WITH (FORMAT csv, HEADER)
 
 -- What was loaded: leaf lines per year and period, and the layouts.
 SELECT financial_year, period, analysis, count(*) AS leaf_lines

@@ -16,4 +16,7 @@ extern int	finmon_parse_financial_year(const char *text, int len);
 /* Raise 22023 unless period is 1..12. */
 extern void finmon_check_period(int32 period);
 
+/* Raise 22023 if a numeric amount is NaN or infinite; what names it. */
+extern void finmon_check_finite(Datum value, const char *what);
+
 #endif							/* FINMON_H */

@@ -1,0 +1,303 @@
+/*
+ * savings.c
+ *		The savings programme: a saving's shortfall against its target, its
+ *		RAG status, and the aggregate that totals a programme.
+ *
+ * Savings carry the papers' sign: a saving is negative (-2500000), the
+ * reversal of an earlier saving positive.  The shortfall is forecast minus
+ * target, so positive means not delivered, whichever the sign, as in the
+ * papers' variance column.
+ *
+ * A savings programme has tens of rows, not millions, so the aggregate adds
+ * with numeric arithmetic rather than variance_agg's fixed-point fast path.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/numeric.h"
+
+#include "finmon.h"
+
+static int
+cmp(Datum a, Datum b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, a, b));
+}
+
+static Datum
+zero(void)
+{
+	return DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
+}
+
+/* Raise 22023 for NaN or infinity: a saving is a sum of money. */
+void
+finmon_check_finite(Datum value, const char *what)
+{
+	Numeric		n = DatumGetNumeric(value);
+
+	if (numeric_is_nan(n) || numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is not a finite amount", what,
+						DatumGetCString(DirectFunctionCall1(numeric_out, value)))));
+}
+
+/* Forecast minus target: positive is a shortfall, negative over-delivery. */
+PG_FUNCTION_INFO_V1(finmon_savings_shortfall);
+Datum
+finmon_savings_shortfall(PG_FUNCTION_ARGS)
+{
+	finmon_check_finite(PG_GETARG_DATUM(0), "target");
+	finmon_check_finite(PG_GETARG_DATUM(1), "forecast");
+	PG_RETURN_DATUM(DirectFunctionCall2(numeric_sub, PG_GETARG_DATUM(1),
+										PG_GETARG_DATUM(0)));
+}
+
+/*
+ * The RAG status a forecast earns against its target.
+ *
+ * Green: delivered in full (shortfall zero or less).  For a saving (a
+ * negative target) that is not Green: Red when the forecast delivers less
+ * than red_below of the target, Amber otherwise; the comparison is
+ * forecast/target < red_below, done as forecast > red_below * target so no
+ * division rounds.  A zero or positive target (nothing to save, or a
+ * reversal) that is exceeded has nothing delivered to share out: Red.
+ */
+static const char *
+savings_rag(Datum target, Datum forecast, Datum red_below)
+{
+	Datum		shortfall = DirectFunctionCall2(numeric_sub, forecast, target);
+
+	if (cmp(shortfall, zero()) <= 0)
+		return "Green";
+	if (cmp(target, zero()) >= 0)
+		return "Red";
+	if (cmp(forecast, DirectFunctionCall2(numeric_mul, red_below, target)) > 0)
+		return "Red";
+	return "Amber";
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_rag);
+Datum
+finmon_savings_rag(PG_FUNCTION_ARGS)
+{
+	Datum		red_below = PG_GETARG_DATUM(2);
+
+	finmon_check_finite(PG_GETARG_DATUM(0), "target");
+	finmon_check_finite(PG_GETARG_DATUM(1), "forecast");
+	finmon_check_finite(red_below, "red_below");
+	if (cmp(red_below, zero()) < 0 ||
+		cmp(red_below, DirectFunctionCall1(int4_numeric, Int32GetDatum(1))) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("red_below %s is not a share between 0 and 1",
+						DatumGetCString(DirectFunctionCall1(numeric_out, red_below))),
+				 errhint("0.5 means Red when less than half of the target is delivered.")));
+	PG_RETURN_TEXT_P(cstring_to_text(savings_rag(PG_GETARG_DATUM(0),
+												 PG_GETARG_DATUM(1), red_below)));
+}
+
+/*
+ * savings_agg state.  The sums are numerics in the aggregate's memory
+ * context (NULL until a value arrives); schemes counts rows with a target
+ * or a forecast, off_target those whose forecast falls short of their
+ * target, a missing one counting as zero.
+ */
+typedef struct SavingsState
+{
+	Numeric		target;
+	Numeric		forecast;
+	int64		schemes;
+	int64		off_target;
+} SavingsState;
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+/* *sum += value, the new sum kept in context. */
+static void
+add_to(Numeric *sum, Datum value, MemoryContext context)
+{
+	Datum		result = value;
+	MemoryContext old;
+
+	if (*sum != NULL)
+		result = DirectFunctionCall2(numeric_add, NumericGetDatum(*sum), value);
+	/* detoast (a stored value has a short header) before copying, not after */
+	result = PointerGetDatum(DatumGetNumeric(result));
+	old = MemoryContextSwitchTo(context);
+	result = datumCopy(result, false, -1);
+	MemoryContextSwitchTo(old);
+	if (*sum != NULL)
+		pfree(*sum);
+	*sum = (Numeric) DatumGetPointer(result);
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_accum);
+Datum
+finmon_savings_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_accum");
+	SavingsState *state = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
+	bool		has_target = !PG_ARGISNULL(1);
+	bool		has_forecast = !PG_ARGISNULL(2);
+	Datum		target = has_target ? PG_GETARG_DATUM(1) : zero();
+	Datum		forecast = has_forecast ? PG_GETARG_DATUM(2) : zero();
+
+	if (state == NULL)
+		state = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
+	if (!has_target && !has_forecast)
+		PG_RETURN_POINTER(state);
+
+	finmon_check_finite(target, "target");
+	finmon_check_finite(forecast, "forecast");
+	if (has_target)
+		add_to(&state->target, target, context);
+	if (has_forecast)
+		add_to(&state->forecast, forecast, context);
+	state->schemes++;
+	if (cmp(forecast, target) > 0)
+		state->off_target++;
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_combine);
+Datum
+finmon_savings_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_combine");
+	SavingsState *into = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
+	SavingsState *from = PG_ARGISNULL(1) ? NULL : (SavingsState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL)
+	{
+		if (into == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(into);
+	}
+	if (into == NULL)
+		into = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
+	if (from->target != NULL)
+		add_to(&into->target, NumericGetDatum(from->target), context);
+	if (from->forecast != NULL)
+		add_to(&into->forecast, NumericGetDatum(from->forecast), context);
+	into->schemes += from->schemes;
+	into->off_target += from->off_target;
+	PG_RETURN_POINTER(into);
+}
+
+/* A sum as text (exact, and portable between servers), or a 0 byte for none. */
+static void
+send_sum(StringInfo buf, Numeric sum)
+{
+	if (sum == NULL)
+		pq_sendbyte(buf, 0);
+	else
+	{
+		pq_sendbyte(buf, 1);
+		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out,
+															   NumericGetDatum(sum))));
+	}
+}
+
+static Numeric
+receive_sum(StringInfo buf)
+{
+	if (!pq_getmsgbyte(buf))
+		return NULL;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(pq_getmsgstring(buf)),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_serialize);
+Datum
+finmon_savings_serialize(PG_FUNCTION_ARGS)
+{
+	SavingsState *state = (SavingsState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "finmon_savings_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, state->schemes);
+	pq_sendint64(&buf, state->off_target);
+	send_sum(&buf, state->target);
+	send_sum(&buf, state->forecast);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_deserialize);
+Datum
+finmon_savings_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_deserialize");
+	MemoryContext old;
+	StringInfoData buf;
+	SavingsState *state;
+
+	state = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	old = MemoryContextSwitchTo(context);
+	state->schemes = pq_getmsgint64(&buf);
+	state->off_target = pq_getmsgint64(&buf);
+	state->target = receive_sum(&buf);
+	state->forecast = receive_sum(&buf);
+	MemoryContextSwitchTo(old);
+	pq_getmsgend(&buf);
+	pfree(buf.data);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * (target, forecast, shortfall, delivered_pct, schemes, schemes_off_target),
+ * or NULL when no row had a target or a forecast.  A sum with no values is
+ * zero; delivered_pct is forecast / target * 100, NULL for a zero target.
+ */
+PG_FUNCTION_INFO_V1(finmon_savings_final);
+Datum
+finmon_savings_final(PG_FUNCTION_ARGS)
+{
+	SavingsState *state = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc;
+	Datum		values[6];
+	bool		nulls[6] = {false, false, false, false, false, false};
+
+	if (state == NULL || state->schemes == 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type of finmon_savings_final must be a row type");
+
+	values[0] = state->target ? NumericGetDatum(state->target) : zero();
+	values[1] = state->forecast ? NumericGetDatum(state->forecast) : zero();
+	values[2] = DirectFunctionCall2(numeric_sub, values[1], values[0]);
+	if (cmp(values[0], zero()) == 0)
+	{
+		values[3] = (Datum) 0;
+		nulls[3] = true;
+	}
+	else
+		values[3] = DirectFunctionCall2(numeric_mul,
+										DirectFunctionCall2(numeric_div, values[1], values[0]),
+										DirectFunctionCall1(int4_numeric, Int32GetDatum(100)));
+	values[4] = Int64GetDatum(state->schemes);
+	values[5] = Int64GetDatum(state->off_target);
+
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
