@@ -28,7 +28,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: the committee tables, read by a person against the papers.
-REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18
+REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices
 REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config

@@ -23,3 +23,23 @@ SELECT t.table_name, t.title, count(r.*) AS printed_rows
 -- Loading the same file again replaces figures: nothing changes.
 \copy finmon.revenue_import FROM 'revenue.csv' WITH (FORMAT csv, HEADER)
 SELECT count(*) AS leaf_rows FROM finmon.revenue;
+
+-- Savings, reserves, capital and grants: rows per year and period.
+SELECT 'savings_plan' AS loaded, financial_year, NULL::integer AS period, count(*) FROM finmon.savings_plan GROUP BY 2
+UNION ALL SELECT 'savings_forecast', financial_year, period, count(*) FROM finmon.savings_forecast GROUP BY 2, 3
+UNION ALL SELECT 'reserve', financial_year, period, count(*) FROM finmon.reserve GROUP BY 2, 3
+UNION ALL SELECT 'capital', financial_year, period, count(*) FROM finmon.capital GROUP BY 2, 3
+UNION ALL SELECT 'grant_scheme', financial_year, period, count(*) FROM finmon.grant_scheme GROUP BY 2, 3
+ORDER BY 1, 2, 3;
+
+-- Loading them again replaces: the same counts.
+\copy finmon.savings_plan_import FROM 'savings_plan.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.savings_forecast_import FROM 'savings_forecast.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.reserves_import FROM 'reserves.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.capital_import FROM 'capital.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.grants_import FROM 'grants.csv' WITH (FORMAT csv, HEADER)
+SELECT (SELECT count(*) FROM finmon.savings_plan) AS savings_plan,
+       (SELECT count(*) FROM finmon.savings_forecast) AS savings_forecast,
+       (SELECT count(*) FROM finmon.reserve) AS reserve,
+       (SELECT count(*) FROM finmon.capital) AS capital,
+       (SELECT count(*) FROM finmon.grant_scheme) AS grant_scheme;

@@ -12,3 +12,14 @@ SELECT count(*) AS rows_kept FROM finmon.revenue;
 \set SHOW_CONTEXT never
 \copy finmon.revenue_import FROM 'test/data/revenue_leaf_and_parent.csv' WITH (FORMAT csv, HEADER)
 SELECT count(*) AS rows_kept FROM finmon.revenue;
+
+-- The other imports follow the same rules.  A forecast for a saving the plan does not have
+-- (file line 3); nothing of the file is kept.
+\set SHOW_CONTEXT errors
+INSERT INTO finmon.savings_plan_import VALUES ('ASC013', 'Radical review of day-care services', '', '2018-19', '-2500000');
+\copy finmon.savings_forecast_import FROM 'test/data/savings_forecast_unknown_ref.csv' WITH (FORMAT csv, HEADER)
+SELECT count(*) AS rows_kept FROM finmon.savings_forecast;
+
+-- Usage written as the paper prints it, in brackets with a thousands separator.
+\copy finmon.reserves_import FROM 'test/data/reserves_bad_usage.csv' WITH (FORMAT csv, HEADER)
+SELECT count(*) AS rows_kept FROM finmon.reserve;

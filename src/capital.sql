@@ -44,17 +44,18 @@ CREATE FUNCTION finmon.capital_import_row() RETURNS trigger
 AS $$
 DECLARE
     load record := finmon.import_next_row();
+    problem text[];
     written integer;
     first_row integer;
 BEGIN
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        COALESCE(finmon.financial_year_problem(NEW.financial_year),
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
                  finmon.period_problem(NEW.period),
                  finmon.text_problem('scheme', NEW.scheme),
                  finmon.amount_problem('budget', NEW.budget),
                  finmon.amount_problem('forecast_outturn', NEW.forecast_outturn),
                  finmon.optional_amount_problem('next_year_budget', NEW.next_year_budget),
-                 finmon.boolean_problem('passported', NEW.passported)));
+                 finmon.boolean_problem('passported', NEW.passported));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
     INSERT INTO finmon.capital AS c
            (financial_year, period, scheme, budget, forecast_outturn, next_year_budget, passported,
@@ -75,9 +76,9 @@ BEGIN
         SELECT c.import_row INTO first_row FROM finmon.capital c
          WHERE (c.financial_year, c.period, c.scheme) = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.scheme));
     END IF;
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        finmon.duplicate_problem(written, format('scheme "%s" for %s period %s', btrim(NEW.scheme),
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row));
+    problem := finmon.duplicate_problem(written, format('scheme "%s" for %s period %s', btrim(NEW.scheme),
+                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
 END;
 $$;

@@ -35,17 +35,18 @@ CREATE FUNCTION finmon.grants_import_row() RETURNS trigger
 AS $$
 DECLARE
     load record := finmon.import_next_row();
+    problem text[];
     written integer;
     first_row integer;
 BEGIN
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        COALESCE(finmon.financial_year_problem(NEW.financial_year),
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
                  finmon.period_problem(NEW.period),
                  finmon.text_problem('grant', NEW."grant"),
                  finmon.text_problem('scheme', NEW.scheme),
                  finmon.amount_problem('allocation', NEW.allocation),
                  finmon.amount_problem('brought_forward', NEW.brought_forward),
-                 finmon.amount_problem('forecast_spend', NEW.forecast_spend)));
+                 finmon.amount_problem('forecast_spend', NEW.forecast_spend));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
     INSERT INTO finmon.grant_scheme AS g
            (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend,
@@ -64,10 +65,10 @@ BEGIN
          WHERE (g.financial_year, g.period, g."grant", g.scheme)
              = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW."grant"), btrim(NEW.scheme));
     END IF;
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        finmon.duplicate_problem(written, format('%s scheme "%s" for %s period %s', btrim(NEW."grant"),
+    problem := finmon.duplicate_problem(written, format('%s scheme "%s" for %s period %s', btrim(NEW."grant"),
                                                  btrim(NEW.scheme), btrim(NEW.financial_year), btrim(NEW.period)),
-                                 first_row));
+                                 first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
 END;
 $$;

@@ -37,11 +37,11 @@ CREATE FUNCTION finmon.reserves_import_row() RETURNS trigger
 AS $$
 DECLARE
     load record := finmon.import_next_row();
+    problem text[];
     written integer;
     first_row integer;
 BEGIN
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        COALESCE(finmon.financial_year_problem(NEW.financial_year),
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
                  finmon.period_problem(NEW.period),
                  finmon.text_problem('name', NEW.name),
                  finmon.text_problem('kind', NEW.kind),
@@ -49,7 +49,8 @@ BEGIN
                      ARRAY['22023', format('kind "%s" is not reserve or provision', NEW.kind), NULL] END,
                  finmon.amount_problem('opening_balance', NEW.opening_balance),
                  finmon.optional_amount_problem('agreed_usage', NEW.agreed_usage),
-                 finmon.amount_problem('planned_usage', NEW.planned_usage)));
+                 finmon.amount_problem('planned_usage', NEW.planned_usage));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
     INSERT INTO finmon.reserve AS r
            (financial_year, period, name, kind, opening_balance, agreed_usage, planned_usage,
@@ -69,9 +70,9 @@ BEGIN
         SELECT r.import_row INTO first_row FROM finmon.reserve r
          WHERE (r.financial_year, r.period, r.name) = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.name));
     END IF;
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        finmon.duplicate_problem(written, format('balance "%s" for %s period %s', btrim(NEW.name),
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row));
+    problem := finmon.duplicate_problem(written, format('balance "%s" for %s period %s', btrim(NEW.name),
+                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
 END;
 $$;

@@ -125,7 +125,8 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.savings_forecast', '');
 
 -- Imports ---------------------------------------------------------------------
 
--- Raises a problem found by one of the *_problem checks, naming the view and row.
+-- Raises a problem found by one of the *_problem checks, naming the view and row.  Called
+-- with the problem in a variable, so the error's context stays short.
 CREATE FUNCTION finmon.raise_import_problem(view_name text, row_number integer, problem text[])
     RETURNS void
     LANGUAGE plpgsql
@@ -174,14 +175,15 @@ CREATE FUNCTION finmon.savings_plan_import_row() RETURNS trigger
 AS $$
 DECLARE
     load record := finmon.import_next_row();
+    problem text[];
     written integer;
     first_row integer;
 BEGIN
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        COALESCE(finmon.text_problem('ref', NEW.ref),
+    problem := COALESCE(finmon.text_problem('ref', NEW.ref),
                  finmon.text_problem('title', NEW.title),
                  finmon.financial_year_problem(NEW.financial_year),
-                 finmon.amount_problem('target', NEW.target)));
+                 finmon.amount_problem('target', NEW.target));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
     INSERT INTO finmon.savings_plan AS p
            (ref, financial_year, title, workstream, target, loaded_at, import_batch, import_row)
@@ -198,8 +200,8 @@ BEGIN
         SELECT p.import_row INTO first_row FROM finmon.savings_plan p
          WHERE p.ref = btrim(NEW.ref) AND p.financial_year = btrim(NEW.financial_year);
     END IF;
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        finmon.duplicate_problem(written, format('saving "%s" for %s', btrim(NEW.ref), btrim(NEW.financial_year)), first_row));
+    problem := finmon.duplicate_problem(written, format('saving "%s" for %s', btrim(NEW.ref), btrim(NEW.financial_year)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
 END;
 $$;
@@ -229,12 +231,12 @@ CREATE FUNCTION finmon.savings_forecast_import_row() RETURNS trigger
 AS $$
 DECLARE
     load record := finmon.import_next_row();
+    problem text[];
     rag_value text := NULLIF(btrim(NEW.rag), '');
     written integer;
     first_row integer;
 BEGIN
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        COALESCE(finmon.financial_year_problem(NEW.financial_year),
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
                  finmon.period_problem(NEW.period),
                  finmon.text_problem('ref', NEW.ref),
                  finmon.amount_problem('forecast', NEW.forecast),
@@ -243,7 +245,8 @@ BEGIN
                            'Leave rag empty to have the report derive it from target and forecast.'] END,
                  CASE WHEN NOT EXISTS (SELECT FROM finmon.savings_plan p WHERE p.ref = btrim(NEW.ref)) THEN
                      ARRAY['23503', format('saving "%s" has no row in the savings plan', btrim(NEW.ref)),
-                           'Load savings_plan.csv, with this saving''s targets, before its forecasts.'] END));
+                           'Load savings_plan.csv, with this saving''s targets, before its forecasts.'] END);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
     INSERT INTO finmon.savings_forecast AS f
            (financial_year, period, ref, forecast, rag, loaded_at, import_batch, import_row)
@@ -258,9 +261,9 @@ BEGIN
         SELECT f.import_row INTO first_row FROM finmon.savings_forecast f
          WHERE (f.financial_year, f.period, f.ref) = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.ref));
     END IF;
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number,
-        finmon.duplicate_problem(written, format('saving "%s" for %s period %s', btrim(NEW.ref),
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row));
+    problem := finmon.duplicate_problem(written, format('saving "%s" for %s period %s', btrim(NEW.ref),
+                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
 END;
 $$;

@@ -1,0 +1,255 @@
+-- pgTAP: the savings, reserves, capital and grants imports (every error path with its
+-- SQLSTATE, atomic loads, replacement) and their reports: savings_report,
+-- savings_summary_report, savings_by_workstream, reserves_report, reserve_chain_breaks,
+-- capital_report, grant_report, and the printed appendices' formatting.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS finmon;
+SELECT plan(81);
+
+-- Savings imports ---------------------------------------------------------------
+
+INSERT INTO finmon.savings_plan_import VALUES
+    ('S1', 'Day services', 'Commissioning', '2018-19', '-1000'),
+    ('S1', 'Day services', 'Commissioning', '2019-20', '-500'),
+    ('S2', 'Transport', '', '2018-19', '-200'),
+    ('S3', 'Reversal', 'Other', '2018-19', '300'),
+    ('S4', 'Later saving', 'Other', '2019-20', '-50'),
+    ('S4', 'Later saving', 'Other', '2020-21', '-70');
+INSERT INTO finmon.savings_forecast_import VALUES
+    ('2018-19', '4', 'S1', '-800', ''),
+    ('2018-19', '5', 'S1', '-400', ''),
+    ('2018-19', '5', 'S2', '-200', 'green'),
+    ('2018-19', '5', 'S3', '350', 'Amber'),
+    ('2018-19', '5', 'S4', '0', '');
+
+SELECT is((SELECT workstream FROM finmon.savings_plan WHERE ref = 'S2'), NULL,
+          'an empty workstream is stored as NULL');
+SELECT is((SELECT (target, forecast, shortfall, rag, rag_source)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
+          '(-1000,-400,600,Red,derived)', 'S1: 40% delivered, no rag stated: derived Red');
+SELECT is((SELECT round(delivered_pct, 2) FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
+          40.00, 'delivered_pct = forecast / target * 100');
+SELECT is((SELECT (rag, rag_source)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S2'),
+          '(Green,stated)', 'a stated rag is normalised to Green and reported as stated');
+SELECT is((SELECT (shortfall, rag, rag_source)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S3'),
+          '(50,Amber,stated)', 'a stated rag wins over the derived one (a reversal overrun derives Red)');
+SELECT is((SELECT (target, shortfall, delivered_pct, rag, rag_source)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
+          '(,0,,,)', 'no target this year: target, delivered_pct, rag and rag_source are NULL, shortfall counts the target as 0');
+SELECT is((SELECT title FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
+          'Later saving', 'no target this year: the title comes from the next year''s plan');
+SELECT is((SELECT (previous_shortfall, target_next_year, target_year_after)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
+          '(200,-500,)', 'previous_shortfall is P4''s; next year''s target from the plan; none the year after');
+SELECT is((SELECT (target_next_year, target_year_after)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
+          '(-50,-70)', 'the next two years'' targets');
+SELECT is((SELECT string_agg(ref, ',' ORDER BY row_order) FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5),
+          'S1,S2,S3,S4', 'row_order follows the forecast file');
+
+SELECT is((SELECT string_agg(format('%s:%s/%s/%s/%s', status, target, forecast, shortfall, schemes), ' ' ORDER BY status_order)
+             FROM finmon.savings_summary_report WHERE financial_year = '2018-19' AND period = 5),
+          'off target:-700/-50/650/2 on target:-200/-200/0/2 total:-900/-250/650/4',
+          'summary: off target (S1, S3), on target (S2, S4) and total');
+SELECT is((SELECT round(shortfall_pct, 2) FROM finmon.savings_summary_report
+            WHERE financial_year = '2018-19' AND period = 5 AND status = 'total'),
+          -72.22, 'shortfall_pct = shortfall / target * 100, negative on savings as printed');
+SELECT is((SELECT previous_shortfall FROM finmon.savings_summary_report
+            WHERE financial_year = '2018-19' AND period = 5 AND status = 'off target'),
+          200::numeric, 'the summary''s previously reported shortfall is P4''s row');
+SELECT is((SELECT (target, forecast, shortfall)::text FROM finmon.savings_summary_report
+            WHERE financial_year = '2018-19' AND period = 4 AND status = 'on target'),
+          '(0,0,0)', 'a status with no savings is a row of zeros');
+SELECT is((SELECT string_agg(format('%s:%s/%s', COALESCE(workstream, '-'), target, schemes_off_target), ' ' ORDER BY row_order)
+             FROM finmon.savings_by_workstream WHERE financial_year = '2018-19' AND period = 5),
+          'Commissioning:-1000/1 -:-200/0 Other:300/1',
+          'by workstream, in order of first appearance, NULL for none');
+
+-- Reloading replaces; a key twice in one load is an error.
+INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '5', 'S1', '-1000', '');
+SELECT is((SELECT (forecast, rag)::text FROM finmon.savings_report
+            WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
+          '(-1000,Green)', 'reloading a forecast replaces it');
+SELECT is((SELECT count(*) FROM finmon.savings_forecast), 5::bigint, 'and adds no row');
+INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Day services (revised)', 'Commissioning', '2018-19', '-900');
+SELECT is((SELECT (title, target)::text FROM finmon.savings_plan WHERE ref = 'S1' AND financial_year = '2018-19'),
+          '("Day services (revised)",-900)', 'reloading a plan row replaces it');
+
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('', 't', '', '2018-19', '1')$$,
+                 '22004', 'savings_plan_import row 1: ref is empty', 'plan: empty ref');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', ' ', '', '2018-19', '1')$$,
+                 '22004', 'savings_plan_import row 1: title is empty', 'plan: empty title');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', 't', '', '2018/19', '1')$$,
+                 '22007', 'savings_plan_import row 1: invalid financial year "2018/19"', 'plan: bad year');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', 't', '', '', '1')$$,
+                 '22004', 'savings_plan_import row 1: financial_year is empty', 'plan: empty year');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', 't', '', '2018-19', '(1.5)')$$,
+                 '22P02', 'savings_plan_import row 1: target "(1.5)" is not an amount', 'plan: bracketed amount');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', 't', '', '2018-19', '')$$,
+                 '22004', 'savings_plan_import row 1: target is empty', 'plan: empty target');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('X', 't', '', '2018-19', '1'), ('X', 't', '', '2018-19', '2')$$,
+                 '23505', 'savings_plan_import row 2: saving "X" for 2018-19 appears twice in this load (first at row 1)',
+                 'plan: the same saving and year twice in one load');
+SELECT is((SELECT count(*) FROM finmon.savings_plan WHERE ref = 'X'), 0::bigint,
+          'a failed plan load keeps nothing, not even its good first row');
+
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-20', '5', 'S1', '1', '')$$,
+                 '22007', NULL, 'forecast: bad year');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '13', 'S1', '1', '')$$,
+                 '22023', 'savings_forecast_import row 1: invalid period "13"', 'forecast: period 13');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '', 'S1', '1', '')$$,
+                 '22004', 'savings_forecast_import row 1: period is empty', 'forecast: empty period');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '5', '', '1', '')$$,
+                 '22004', 'savings_forecast_import row 1: ref is empty', 'forecast: empty ref');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '5', 'S1', '£1', '')$$,
+                 '22P02', 'savings_forecast_import row 1: forecast "£1" is not an amount', 'forecast: currency sign');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '5', 'S1', '1', 'Yellow')$$,
+                 '22023', 'savings_forecast_import row 1: rag "Yellow" is not Red, Amber or Green', 'forecast: bad rag');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '6', 'S1', '1', ''), ('2018-19', '6', 'NOPE', '1', '')$$,
+                 '23503', 'savings_forecast_import row 2: saving "NOPE" has no row in the savings plan',
+                 'forecast: a saving with no plan row');
+SELECT is((SELECT count(*) FROM finmon.savings_forecast WHERE period = 6), 0::bigint,
+          'a failed forecast load keeps nothing');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '6', 'S1', '1', ''), ('2018-19', '06', 'S1', '2', '')$$,
+                 '23505', 'savings_forecast_import row 2: saving "S1" for 2018-19 period 06 appears twice in this load (first at row 1)',
+                 'forecast: the same saving and period twice in one load');
+
+-- Reserves ----------------------------------------------------------------------
+
+INSERT INTO finmon.reserves_import VALUES
+    ('2017-18', '12', 'Bad debts', 'Provision', '400', '', '-100', ''),
+    ('2017-18', '12', 'Fund A', 'reserve', '100', '', '-30', 'A fund'),
+    ('2017-18', '12', 'Fund B', 'reserve', '50', '', '0', ''),
+    ('2018-19', '3', 'Fund A', 'reserve', '75', '-10', '-10', 'A fund'),
+    ('2018-19', '5', 'Fund A', 'reserve', '70', '-10', '-20', 'A fund'),
+    ('2018-19', '5', 'Fund B', 'reserve', '55', '-5', '10', ''),
+    ('2018-19', '5', 'Bad debts', 'provision', '300', '0', '-50', ''),
+    ('2019-20', '2', 'Fund A', 'reserve', '50', '', '0', '');
+
+SELECT is((SELECT kind FROM finmon.reserve WHERE name = 'Bad debts' AND financial_year = '2017-18'),
+          'provision', 'kind is stored in lower case');
+SELECT is((SELECT string_agg(format('%s:%s:%s', row_type, COALESCE(name, kind, 'all'), closing_balance), ' ' ORDER BY row_number)
+             FROM finmon.reserves_report WHERE financial_year = '2018-19' AND period = 5),
+          'balance:Bad debts:250 kind total:provision:250 balance:Fund A:50 balance:Fund B:65 kind total:reserve:115 total:all:365',
+          'reserves report: provisions, their total, reserves, their total, the grand total; closing = opening + planned');
+SELECT is((SELECT (opening_balance, agreed_usage, planned_usage)::text FROM finmon.reserves_report
+            WHERE financial_year = '2018-19' AND period = 5 AND row_type = 'total'),
+          '(425,-15,-60)', 'the grand total sums each column');
+SELECT is((SELECT agreed_usage FROM finmon.reserves_report
+            WHERE financial_year = '2017-18' AND period = 12 AND row_type = 'total'),
+          NULL, 'no agreed usage given: the total''s agreed usage is NULL');
+SELECT is((SELECT string_agg(format('%s %s %s->%s (%s) %s', name, financial_year, previous_closing_balance, opening_balance, difference, previous_year), '; '
+                             ORDER BY name, financial_year) FROM finmon.reserve_chain_breaks),
+          'Fund B 2018-19 50->55 (5) 2017-18',
+          'chain breaks: only Fund B; each year''s latest period is used (Fund A''s P3 opening of 75 would break)');
+
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', '', 'reserve', '1', '', '1', '')$$,
+                 '22004', 'reserves_import row 1: name is empty', 'reserves: empty name');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'X', '', '1', '', '1', '')$$,
+                 '22004', 'reserves_import row 1: kind is empty', 'reserves: empty kind');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'X', 'fund', '1', '', '1', '')$$,
+                 '22023', 'reserves_import row 1: kind "fund" is not reserve or provision', 'reserves: bad kind');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'X', 'reserve', '1,000', '', '1', '')$$,
+                 '22P02', 'reserves_import row 1: opening_balance "1,000" is not an amount', 'reserves: bad opening balance');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'X', 'reserve', '1', 'n/a', '1', '')$$,
+                 '22P02', 'reserves_import row 1: agreed_usage "n/a" is not an amount', 'reserves: bad agreed usage');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'X', 'reserve', '1', '', '', '')$$,
+                 '22004', 'reserves_import row 1: planned_usage is empty', 'reserves: empty planned usage');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '0', 'X', 'reserve', '1', '', '1', '')$$,
+                 '22023', 'reserves_import row 1: invalid period "0"', 'reserves: period 0');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('18-19', '5', 'X', 'reserve', '1', '', '1', '')$$,
+                 '22007', NULL, 'reserves: bad year');
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2018-19', '7', 'X', 'reserve', '1', '', '1', ''), ('2018-19', '7', 'X', 'reserve', '1', '', '1', '')$$,
+                 '23505', 'reserves_import row 2: balance "X" for 2018-19 period 7 appears twice in this load (first at row 1)',
+                 'reserves: the same balance twice in one load');
+SELECT is((SELECT count(*) FROM finmon.reserve WHERE name = 'X'), 0::bigint, 'a failed reserves load keeps nothing');
+
+-- Capital -----------------------------------------------------------------------
+
+INSERT INTO finmon.capital_import VALUES
+    ('2018-19', '5', 'Scheme A', '1000', '600', '200', 'false'),
+    ('2018-19', '5', 'Passported grant', '700', '700', '', 'true'),
+    ('2018-19', '5', 'Scheme B', '100', '100', '0', '');
+SELECT is((SELECT string_agg(format('%s:%s:%s/%s/%s/%s', row_type, COALESCE(scheme, '-'), budget, forecast_outturn, slippage, COALESCE(next_year_budget::text, 'tbc')), ' ' ORDER BY row_number)
+             FROM finmon.capital_report WHERE financial_year = '2018-19' AND period = 5),
+          'scheme:Scheme A:1000/600/400/200 scheme:Scheme B:100/100/0/0 programme total:-:1100/700/400/200 passported:Passported grant:700/700/0/tbc total capital programme:-:1800/1400/400/tbc',
+          'capital report: schemes, programme total, passported, total capital programme; slippage = budget - forecast');
+SELECT is((SELECT string_agg(scheme || '=' || next_year_budget, ' ' ORDER BY row_number) FROM finmon.appendix_e
+            WHERE financial_year = '2018-19' AND period = 5),
+          'Scheme A=0.000 Scheme B=0.000 TOTAL=0.000 Passported grant=tbc Total capital programme=tbc',
+          'appendix E prints £m and tbc for an unknown next-year budget');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '5', '', '1', '1', '', '')$$,
+                 '22004', 'capital_import row 1: scheme is empty', 'capital: empty scheme');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'S', 'x', '1', '', '')$$,
+                 '22P02', 'capital_import row 1: budget "x" is not an amount', 'capital: bad budget');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'S', '1', '', '', '')$$,
+                 '22004', 'capital_import row 1: forecast_outturn is empty', 'capital: empty forecast');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'S', '1', '1', 'tbc', '')$$,
+                 '22P02', 'capital_import row 1: next_year_budget "tbc" is not an amount', 'capital: tbc is written as empty');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'S', '1', '1', '', 'passported')$$,
+                 '22P02', 'capital_import row 1: passported "passported" is not true or false', 'capital: bad passported');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', 'P5', 'S', '1', '1', '', '')$$,
+                 '22023', NULL, 'capital: bad period');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('', '5', 'S', '1', '1', '', '')$$,
+                 '22004', NULL, 'capital: empty year');
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2018-19', '6', 'S', '1', '1', '', ''), ('2018-19', '6', 'S', '1', '1', '', '')$$,
+                 '23505', 'capital_import row 2: scheme "S" for 2018-19 period 6 appears twice in this load (first at row 1)',
+                 'capital: the same scheme twice in one load');
+INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'Scheme A', '1000', '900', '200', 'no');
+SELECT is((SELECT (forecast_outturn, passported)::text FROM finmon.capital WHERE scheme = 'Scheme A'),
+          '(900,f)', 'reloading a scheme replaces it');
+
+-- Grants ------------------------------------------------------------------------
+
+INSERT INTO finmon.grants_import VALUES
+    ('2018-19', '5', 'iBCF', 'Scheme 1', '750', '740', '550'),
+    ('2018-19', '5', 'iBCF', 'Scheme 2', '0', '506', '265'),
+    ('2018-19', '5', 'DFG', 'Adaptations', '100', '0', '120');
+SELECT is((SELECT string_agg(format('%s:%s:%s', "grant", COALESCE(scheme, 'total'), carry_forward), ' ' ORDER BY "grant", row_number)
+             FROM finmon.grant_report WHERE financial_year = '2018-19' AND period = 5),
+          'DFG:Adaptations:-20 DFG:total:-20 iBCF:Scheme 1:940 iBCF:Scheme 2:241 iBCF:total:1181',
+          'grant report: carry forward = allocation + brought forward - spend, each scheme and a total per grant');
+SELECT is((SELECT (allocation, brought_forward, forecast_spend)::text FROM finmon.grant_report
+            WHERE "grant" = 'iBCF' AND row_type = 'total'),
+          '(750,1246,815)', 'the grant total sums each column');
+SELECT is((SELECT carry_forward FROM finmon.appendix_f WHERE "grant" = 'iBCF' AND scheme = 'Scheme 1'),
+          '£0.001m', 'appendix F prints £m with the pound sign');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', '', 'S', '1', '1', '1')$$,
+                 '22004', 'grants_import row 1: grant is empty', 'grants: empty grant');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', '', '1', '1', '1')$$,
+                 '22004', 'grants_import row 1: scheme is empty', 'grants: empty scheme');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', 'S', '1e', '1', '1')$$,
+                 '22P02', 'grants_import row 1: allocation "1e" is not an amount', 'grants: bad allocation');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', 'S', '1', '-', '1')$$,
+                 '22P02', 'grants_import row 1: brought_forward "-" is not an amount', 'grants: bad brought forward');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', 'S', '1', '1', NULL)$$,
+                 '22004', 'grants_import row 1: forecast_spend is empty', 'grants: missing forecast spend');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', 'S', '1', '1', '1'), ('2018-19', '5', 'G', 'S', '1', '1', '1')$$,
+                 '23505', 'grants_import row 2: G scheme "S" for 2018-19 period 5 appears twice in this load (first at row 1)',
+                 'grants: the same scheme twice in one load');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2018-19', '99', 'G', 'S', '1', '1', '1')$$,
+                 '22023', NULL, 'grants: bad period');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2019-18', '5', 'G', 'S', '1', '1', '1')$$,
+                 '22007', NULL, 'grants: bad year');
+
+-- Printing ----------------------------------------------------------------------
+
+SELECT is(finmon.format_signed(-700000), '-0.700', 'format_signed: a saving prints with a minus sign');
+SELECT is(finmon.format_signed(3000000), '3.000', 'format_signed: positive without a sign');
+SELECT is(finmon.format_signed(-1234, '£k', 1), '-1.2', 'format_signed: £k to 1 place');
+SELECT is(finmon.format_signed(NULL), NULL, 'format_signed: NULL is NULL');
+SELECT throws_ok($$SELECT finmon.format_signed(1, '$', 3)$$, '22023', NULL, 'format_signed: unknown unit');
+SELECT is(finmon.next_financial_year('2018-19', 2), '2020-21', 'next_financial_year two years on');
+SELECT is(finmon.next_financial_year('1999-00', 1), '2000-01', 'next_financial_year across a century');
+SELECT is(finmon.service_label('Total %s Reserves'), 'Total Reserves', 'service_label without a service_name setting');
+INSERT INTO finmon.setting VALUES ('service_name', 'Adult Social Care');
+SELECT is(finmon.service_label('Total %s Reserves'), 'Total Adult Social Care Reserves', 'service_label with the setting');
+
+SELECT * FROM finish();
+ROLLBACK;
