@@ -1,7 +1,7 @@
 # finmon: PGXS build.  See README.md for `make demo` and `make test`.
 
 EXTENSION = finmon
-EXTVERSION = 0.1.0
+EXTVERSION = 0.2.0
 
 MODULE_big = finmon
 OBJS = src/calendar.o src/variance.o src/savings.o src/reserves.o
@@ -18,12 +18,21 @@ SQL_SOURCES = \
 	src/revenue_report.sql \
 	src/revenue_tables.sql \
 	src/commentary.sql \
+	$(SQL_SOURCES_0_2)
+
+# What 0.2.0 added: the upgrade script from 0.1.0 is these, after its own header.
+SQL_SOURCES_0_2 = \
 	src/savings.sql \
 	src/reserves.sql \
 	src/capital.sql \
 	src/grants.sql \
 	src/appendices.sql
 
+# Released scripts are tracked and never rebuilt: finmon--0.1.0.sql as released,
+# and the upgrade from it.  `make upgrade-script` regenerates the 0.1.0--0.2.0 upgrade
+# while 0.2.0 is in development; scripts/run-tests checks that installing 0.1.0 and
+# updating gives exactly the objects of a fresh install.
+DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -46,6 +55,10 @@ endif
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
+
+.PHONY: upgrade-script
+upgrade-script:
+	cat src/header-upgrade.sql $(SQL_SOURCES_0_2) > $(EXTENSION)--0.1.0--0.2.0.sql
 
 .PHONY: deps demo test test-regress test-tap bench
 

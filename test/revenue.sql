@@ -140,8 +140,10 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('nope', 1, 'tota
 
 -- pg_dump keeps the user data.
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
-          ARRAY['finmon.commentary', 'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
-                'finmon.revenue_table', 'finmon.revenue_table_row'],
+          ARRAY['finmon.capital', 'finmon.commentary', 'finmon.grant_scheme', 'finmon.reserve',
+                'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
+                'finmon.revenue_table', 'finmon.revenue_table_row', 'finmon.savings_forecast',
+                'finmon.savings_plan', 'finmon.setting'],
           'user data tables are registered with pg_extension_config_dump');
 
 -- Every object users see is documented (COMMENT ON), including each column of the public views.

@@ -1,0 +1,52 @@
+-- Every finmon object with its definition, one per line, sorted: run in two databases and
+-- diff to check that an upgraded install equals a fresh one (scripts/run-tests does).
+\pset tuples_only on
+\pset format unaligned
+WITH member AS (
+    SELECT d.classid, d.objid FROM pg_depend d JOIN pg_extension e ON e.oid = d.refobjid
+     WHERE e.extname = 'finmon' AND d.deptype = 'e'
+)
+SELECT line FROM (
+    SELECT 'member ' || pg_describe_object(m.classid, m.objid, 0)
+           || ' comment=' || COALESCE(obj_description(m.objid, m.classid::regclass::name), '-') AS line
+      FROM member m
+    UNION ALL
+    SELECT 'function ' || p.oid::regprocedure || ' -> ' || pg_get_function_result(p.oid)
+           || ' ' || concat_ws(' ', p.prokind, p.provolatile, p.proparallel, p.proisstrict, p.prosecdef,
+                                p.proconfig::text, md5(p.prosrc), p.probin)
+      FROM pg_proc p WHERE p.pronamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'aggregate ' || a.aggfnoid::regprocedure || ' ' ||
+           concat_ws(' ', a.aggtransfn, a.aggfinalfn, a.aggcombinefn, a.aggserialfn, a.aggdeserialfn,
+                     a.aggmtransfn, a.aggminvtransfn, a.aggmfinalfn, a.aggfinalextra, a.aggmfinalextra,
+                     a.aggfinalmodify, a.aggtranstype::regtype, a.aggmtranstype::regtype, a.agginitval)
+      FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid WHERE p.pronamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'column ' || c.oid::regclass || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
+           || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END
+           || COALESCE(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '')
+           || ' comment=' || COALESCE(col_description(c.oid, a.attnum), '-')
+      FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      LEFT JOIN pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+     WHERE c.relnamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'view ' || c.oid::regclass || ' ' || md5(pg_get_viewdef(c.oid))
+      FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('v', 'm')
+    UNION ALL
+    SELECT 'constraint ' || r.conrelid::regclass || ' ' || r.conname || ' ' || pg_get_constraintdef(r.oid)
+      FROM pg_constraint r WHERE r.connamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'index ' || pg_get_indexdef(i.indexrelid)
+      FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relnamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'trigger ' || pg_get_triggerdef(t.oid)
+      FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE c.relnamespace = 'finmon'::regnamespace AND NOT t.tgisinternal
+    UNION ALL
+    SELECT 'config ' || x.extconfig::regclass[]::text || ' ' || x.extcondition::text
+      FROM pg_extension x WHERE x.extname = 'finmon'
+    UNION ALL
+    SELECT 'grant ' || c.oid::regclass || ' ' || COALESCE(c.relacl::text, '-')
+      FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace
+) l
+ORDER BY line;
