@@ -4,7 +4,7 @@ EXTENSION = finmon
 EXTVERSION = 0.2.0
 
 MODULE_big = finmon
-OBJS = src/calendar.o src/variance.o src/savings.o src/reserves.o
+OBJS = src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
 
 # The install script is the concatenation of these files, in this order:
 # each concept's SQL sits beside its C in src/.
@@ -26,7 +26,10 @@ SQL_SOURCES_0_2 = \
 	src/reserves.sql \
 	src/capital.sql \
 	src/grants.sql \
-	src/appendices.sql
+	src/appendices.sql \
+	src/rates.sql \
+	src/measures.sql \
+	src/measure_report.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql as released,
 # and the upgrade from it.  `make upgrade-script` regenerates the 0.1.0--0.2.0 upgrade

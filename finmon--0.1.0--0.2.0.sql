@@ -1140,3 +1140,1086 @@ COMMENT ON COLUMN finmon.appendix_f.allocation IS 'The year''s allocation.';
 COMMENT ON COLUMN finmon.appendix_f.brought_forward IS 'Brought forward from the grant''s reserve.';
 COMMENT ON COLUMN finmon.appendix_f.forecast_spend IS 'Forecast spend in the year.';
 COMMENT ON COLUMN finmon.appendix_f.carry_forward IS 'Forecast carry forward to the reserve for next year.';
+-- Rates per 100,000 and proportions with confidence intervals (the Fingertips methods of
+-- PHEindicatormethods), their aggregates, and the 2013 European Standard Population.
+
+CREATE TYPE finmon.confidence_interval AS (
+    lower double precision,
+    upper double precision
+);
+COMMENT ON TYPE finmon.confidence_interval IS
+    'A confidence interval: lower and upper limits, in the unit of the value they bound.';
+COMMENT ON COLUMN finmon.confidence_interval.lower IS 'Lower limit.';
+COMMENT ON COLUMN finmon.confidence_interval.upper IS 'Upper limit.';
+
+CREATE FUNCTION finmon.rate(count numeric, population numeric, multiplier numeric DEFAULT 100000)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'finmon_rate'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate(numeric, numeric, numeric) IS
+    'count / population * multiplier (per 100,000 by default), exactly. Negative count or population: 22023; zero population: 22012.';
+
+CREATE FUNCTION finmon.rate_ci(count numeric, population numeric, confidence double precision DEFAULT 0.95,
+                               multiplier numeric DEFAULT 100000)
+    RETURNS finmon.confidence_interval
+    AS 'MODULE_PATHNAME', 'finmon_rate_ci'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_ci(numeric, numeric, double precision, numeric) IS
+    'Confidence interval of a rate, as PHEindicatormethods phe_rate: Byar''s method for counts of 10 or more, the exact Poisson interval below 10. Double precision.';
+
+CREATE FUNCTION finmon.proportion_ci(numerator numeric, denominator numeric, confidence double precision DEFAULT 0.95)
+    RETURNS finmon.confidence_interval
+    AS 'MODULE_PATHNAME', 'finmon_proportion_ci'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.proportion_ci(numeric, numeric, double precision) IS
+    'Wilson score interval of a proportion, as a share from 0 to 1 (multiply by 100 for %), as PHEindicatormethods phe_proportion. A numerator above the denominator: 22023.';
+
+CREATE TYPE finmon.rate_summary AS (
+    count numeric,
+    population numeric,
+    rate numeric,
+    ci_lower double precision,
+    ci_upper double precision
+);
+COMMENT ON TYPE finmon.rate_summary IS
+    'What rate_agg returns: summed count and population, the rate and its 95% interval.';
+COMMENT ON COLUMN finmon.rate_summary.count IS 'Sum of the counts.';
+COMMENT ON COLUMN finmon.rate_summary.population IS 'Sum of the populations.';
+COMMENT ON COLUMN finmon.rate_summary.rate IS 'count / population * multiplier, exactly.';
+COMMENT ON COLUMN finmon.rate_summary.ci_lower IS 'Lower 95% limit (Byar''s, or exact Poisson below a count of 10).';
+COMMENT ON COLUMN finmon.rate_summary.ci_upper IS 'Upper 95% limit.';
+
+CREATE FUNCTION finmon.rate_accum(internal, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric) IS 'rate_agg transition function (internal).';
+CREATE FUNCTION finmon.rate_accum(internal, numeric, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric, numeric) IS 'rate_agg transition function (internal).';
+CREATE FUNCTION finmon.rate_discard(internal, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_discard' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_discard(internal, numeric, numeric) IS 'rate_agg inverse transition function for moving frames (internal).';
+CREATE FUNCTION finmon.rate_discard(internal, numeric, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_discard' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_discard(internal, numeric, numeric, numeric) IS 'rate_agg inverse transition function for moving frames (internal).';
+CREATE FUNCTION finmon.rate_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_combine(internal, internal) IS 'rate_agg combine function (internal).';
+CREATE FUNCTION finmon.rate_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'finmon_rate_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_serialize(internal) IS 'rate_agg state serialisation (internal).';
+CREATE FUNCTION finmon.rate_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_rate_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_deserialize(bytea, internal) IS 'rate_agg state deserialisation (internal).';
+CREATE FUNCTION finmon.rate_final(internal) RETURNS finmon.rate_summary
+    AS 'MODULE_PATHNAME', 'finmon_rate_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_final(internal) IS 'rate_agg final function (internal).';
+
+CREATE AGGREGATE finmon.rate_agg(count numeric, population numeric) (
+    SFUNC = finmon.rate_accum, STYPE = internal, FINALFUNC = finmon.rate_final,
+    COMBINEFUNC = finmon.rate_combine, SERIALFUNC = finmon.rate_serialize,
+    DESERIALFUNC = finmon.rate_deserialize,
+    MSFUNC = finmon.rate_accum, MINVFUNC = finmon.rate_discard, MSTYPE = internal,
+    MFINALFUNC = finmon.rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE finmon.rate_agg(numeric, numeric) IS
+    'Sums counts and populations (combining areas or age bands) and gives the rate per 100,000 with its 95% interval, as finmon.rate_summary. Rows with a NULL are ignored; NULL when none is left. Parallel safe; runs as a moving window aggregate.';
+
+CREATE AGGREGATE finmon.rate_agg(count numeric, population numeric, multiplier numeric) (
+    SFUNC = finmon.rate_accum, STYPE = internal, FINALFUNC = finmon.rate_final,
+    COMBINEFUNC = finmon.rate_combine, SERIALFUNC = finmon.rate_serialize,
+    DESERIALFUNC = finmon.rate_deserialize,
+    MSFUNC = finmon.rate_accum, MINVFUNC = finmon.rate_discard, MSTYPE = internal,
+    MFINALFUNC = finmon.rate_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE finmon.rate_agg(numeric, numeric, numeric) IS
+    'As rate_agg(count, population), per the given multiplier; two different multipliers in one group raise 22023.';
+
+CREATE TYPE finmon.dsr_summary AS (
+    count double precision,
+    population double precision,
+    dsr double precision,
+    ci_lower double precision,
+    ci_upper double precision
+);
+COMMENT ON TYPE finmon.dsr_summary IS
+    'What dsr_agg returns: total count and population, the directly age-standardised rate per 100,000 and its 95% interval by Dobson''s method.';
+COMMENT ON COLUMN finmon.dsr_summary.count IS 'Total count over the age bands.';
+COMMENT ON COLUMN finmon.dsr_summary.population IS 'Total population over the age bands.';
+COMMENT ON COLUMN finmon.dsr_summary.dsr IS 'sum(standard_population * count / population) / sum(standard_population) * 100000.';
+COMMENT ON COLUMN finmon.dsr_summary.ci_lower IS 'Lower 95% limit (Dobson: Byar''s limits of the total count, exact Poisson below 10); NULL for a zero count.';
+COMMENT ON COLUMN finmon.dsr_summary.ci_upper IS 'Upper 95% limit; NULL for a zero count.';
+
+CREATE FUNCTION finmon.dsr_accum(internal, numeric, numeric, numeric) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_dsr_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_accum(internal, numeric, numeric, numeric) IS 'dsr_agg transition function (internal).';
+CREATE FUNCTION finmon.dsr_combine(internal, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_dsr_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_combine(internal, internal) IS 'dsr_agg combine function (internal).';
+CREATE FUNCTION finmon.dsr_serialize(internal) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'finmon_dsr_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_serialize(internal) IS 'dsr_agg state serialisation (internal).';
+CREATE FUNCTION finmon.dsr_deserialize(bytea, internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_dsr_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_deserialize(bytea, internal) IS 'dsr_agg state deserialisation (internal).';
+CREATE FUNCTION finmon.dsr_final(internal) RETURNS finmon.dsr_summary
+    AS 'MODULE_PATHNAME', 'finmon_dsr_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_final(internal) IS 'dsr_agg final function (internal).';
+
+CREATE AGGREGATE finmon.dsr_agg(count numeric, population numeric, standard_population numeric) (
+    SFUNC = finmon.dsr_accum, STYPE = internal, FINALFUNC = finmon.dsr_final,
+    COMBINEFUNC = finmon.dsr_combine, SERIALFUNC = finmon.dsr_serialize,
+    DESERIALFUNC = finmon.dsr_deserialize,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE finmon.dsr_agg(numeric, numeric, numeric) IS
+    'Directly age-standardised rate per 100,000 with Dobson''s 95% interval, fed one row per age band (count, population, standard population: see finmon.european_standard_population). Double precision. Parallel safe.';
+
+CREATE TABLE finmon.european_standard_population (
+    age_band text PRIMARY KEY,
+    lower_age integer NOT NULL,
+    upper_age integer,
+    population integer NOT NULL
+);
+COMMENT ON TABLE finmon.european_standard_population IS
+    'The 2013 European Standard Population (Eurostat), 19 five-year age bands summing to 100,000: the weights of finmon.dsr_agg. Reference data shipped with finmon.';
+COMMENT ON COLUMN finmon.european_standard_population.age_band IS 'The band, e.g. 65-69, or 90+.';
+COMMENT ON COLUMN finmon.european_standard_population.lower_age IS 'First age in the band.';
+COMMENT ON COLUMN finmon.european_standard_population.upper_age IS 'Last age in the band; NULL for 90+.';
+COMMENT ON COLUMN finmon.european_standard_population.population IS 'Standard population of the band.';
+INSERT INTO finmon.european_standard_population VALUES
+    ('0-4', 0, 4, 5000), ('5-9', 5, 9, 5500), ('10-14', 10, 14, 5500), ('15-19', 15, 19, 5500),
+    ('20-24', 20, 24, 6000), ('25-29', 25, 29, 6000), ('30-34', 30, 34, 6500), ('35-39', 35, 39, 7000),
+    ('40-44', 40, 44, 7000), ('45-49', 45, 49, 7000), ('50-54', 50, 54, 7000), ('55-59', 55, 59, 6500),
+    ('60-64', 60, 64, 6000), ('65-69', 65, 69, 5500), ('70-74', 70, 74, 5000), ('75-79', 75, 79, 4000),
+    ('80-84', 80, 84, 2500), ('85-89', 85, 89, 1500), ('90+', 90, NULL, 1000);
+-- Performance measures: definitions, populations, monthly activity, published values,
+-- targets and comparator groups; the measure report (rolling 12 months and year to date,
+-- intervals, targets, exceptions, small-number suppression) and benchmarking.
+
+-- A measure period is a month, YYYY-MM, or a financial year, YYYY-YY.  Twelve strings are
+-- both (2000-01 to 2011-12: November 2010 or 2010-11?); they are read as financial years.
+CREATE FUNCTION finmon.period_month(period text) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE WHEN period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$' AND period !~ '^0000' AND NOT finmon.is_financial_year(period)
+            THEN (period || '-01')::date END;
+COMMENT ON FUNCTION finmon.period_month(text) IS
+    'The first day of a measure period that is a month (YYYY-MM); NULL for a financial year (YYYY-YY, which wins for the twelve strings that could be either, 2000-01 to 2011-12) or anything else.';
+
+CREATE TABLE finmon.measure (
+    measure text PRIMARY KEY CHECK (measure <> ''),
+    title text NOT NULL,
+    unit text NOT NULL,
+    multiplier numeric NOT NULL CHECK (multiplier > 0),
+    age_band text,
+    polarity text NOT NULL CHECK (polarity IN ('lower', 'higher')),
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer
+);
+COMMENT ON TABLE finmon.measure IS 'Performance measures. Loaded through finmon.measures_import.';
+COMMENT ON COLUMN finmon.measure.measure IS 'The measure''s code, e.g. 2A(2).';
+COMMENT ON COLUMN finmon.measure.title IS 'Its title as published.';
+COMMENT ON COLUMN finmon.measure.unit IS 'Its unit as printed: ''per 100000'', ''%'', ''score'', ''count''.';
+COMMENT ON COLUMN finmon.measure.multiplier IS 'numerator / denominator * multiplier is the value: 100000 for a rate per 100,000, 100 for a percentage.';
+COMMENT ON COLUMN finmon.measure.age_band IS 'The population''s age band for a rate per head (e.g. 65+); NULL for proportions.';
+COMMENT ON COLUMN finmon.measure.polarity IS '''lower'' or ''higher'': which way is better.';
+COMMENT ON COLUMN finmon.measure.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.measure.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.measure.import_row IS 'The row number in that load; orders the measures as the file did.';
+
+CREATE TABLE finmon.population (
+    area text NOT NULL CHECK (area <> ''),
+    year integer NOT NULL CHECK (year BETWEEN 1 AND 9999),
+    age_band text NOT NULL CHECK (age_band <> ''),
+    population numeric NOT NULL CHECK (population >= 0),
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (area, age_band, year)
+);
+COMMENT ON TABLE finmon.population IS 'Mid-year population estimates (ONS) per area, calendar year and age band. Loaded through finmon.population_import.';
+COMMENT ON COLUMN finmon.population.area IS 'The area (council).';
+COMMENT ON COLUMN finmon.population.year IS 'The calendar year of the mid-year (30 June) estimate.';
+COMMENT ON COLUMN finmon.population.age_band IS 'The age band, as the measures name it (e.g. 18-64, 65+).';
+COMMENT ON COLUMN finmon.population.population IS 'The estimate.';
+COMMENT ON COLUMN finmon.population.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.population.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.population.import_row IS 'The row number in that load.';
+
+CREATE TABLE finmon.activity (
+    measure text NOT NULL REFERENCES finmon.measure,
+    area text NOT NULL CHECK (area <> ''),
+    month date NOT NULL CHECK (extract(day FROM month) = 1),
+    numerator numeric NOT NULL CHECK (numerator >= 0),
+    denominator numeric CHECK (denominator >= numerator),
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (measure, area, month)
+);
+COMMENT ON TABLE finmon.activity IS 'Monthly counts per measure and area: the numerator, and the denominator for a proportion (NULL for a rate per head of population). Loaded through finmon.activity_import.';
+COMMENT ON COLUMN finmon.activity.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.activity.area IS 'The area.';
+COMMENT ON COLUMN finmon.activity.month IS 'The first day of the month.';
+COMMENT ON COLUMN finmon.activity.numerator IS 'The month''s count (admissions, people, days).';
+COMMENT ON COLUMN finmon.activity.denominator IS 'For a proportion, the month''s denominator; NULL for a rate per head, whose denominator is the population.';
+COMMENT ON COLUMN finmon.activity.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.activity.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.activity.import_row IS 'The row number in that load.';
+
+CREATE TABLE finmon.published_value (
+    measure text NOT NULL REFERENCES finmon.measure,
+    area text NOT NULL CHECK (area <> ''),
+    period text NOT NULL CHECK (finmon.period_month(period) IS NOT NULL OR finmon.is_financial_year(period)),
+    value numeric NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (measure, area, period)
+);
+COMMENT ON TABLE finmon.published_value IS 'Published values of a measure where the counts are not available (a dashboard''s monthly values, the ASCOF tables), for a month (YYYY-MM) or a financial year (YYYY-YY). Loaded through finmon.values_import.';
+COMMENT ON COLUMN finmon.published_value.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.published_value.area IS 'The area.';
+COMMENT ON COLUMN finmon.published_value.period IS 'YYYY-MM (a month, e.g. the rolling 12 months to it) or YYYY-YY (a financial year).';
+COMMENT ON COLUMN finmon.published_value.value IS 'The value in the measure''s unit, with its printed decimal places.';
+COMMENT ON COLUMN finmon.published_value.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.published_value.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.published_value.import_row IS 'The row number in that load.';
+
+CREATE TABLE finmon.measure_target (
+    measure text NOT NULL REFERENCES finmon.measure,
+    area text NOT NULL CHECK (area <> ''),
+    period text NOT NULL CHECK (finmon.period_month(period) IS NOT NULL OR finmon.is_financial_year(period)),
+    target numeric NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (measure, area, period)
+);
+COMMENT ON TABLE finmon.measure_target IS 'Targets in the measure''s unit, for a month (YYYY-MM) or a whole financial year (YYYY-YY, applying to each of its months). Loaded through finmon.targets_import.';
+COMMENT ON COLUMN finmon.measure_target.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.measure_target.area IS 'The area.';
+COMMENT ON COLUMN finmon.measure_target.period IS 'YYYY-MM or YYYY-YY; a month''s own target wins over its year''s.';
+COMMENT ON COLUMN finmon.measure_target.target IS 'The target, in the measure''s unit.';
+COMMENT ON COLUMN finmon.measure_target.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.measure_target.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.measure_target.import_row IS 'The row number in that load.';
+
+CREATE TABLE finmon.comparator (
+    comparator_group text NOT NULL CHECK (comparator_group <> ''),
+    area text NOT NULL CHECK (area <> ''),
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (comparator_group, area)
+);
+COMMENT ON TABLE finmon.comparator IS 'Comparator (family) groups of councils: one row per member, the council itself included. Loaded through finmon.comparators_import.';
+COMMENT ON COLUMN finmon.comparator.comparator_group IS 'The group''s name (the file''s "group").';
+COMMENT ON COLUMN finmon.comparator.area IS 'A member.';
+COMMENT ON COLUMN finmon.comparator.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.comparator.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.comparator.import_row IS 'The row number in that load.';
+
+CREATE TABLE finmon.published_benchmark (
+    measure text NOT NULL REFERENCES finmon.measure,
+    comparator_group text NOT NULL CHECK (comparator_group <> ''),
+    area text NOT NULL CHECK (area <> ''),
+    period text NOT NULL CHECK (finmon.is_financial_year(period)),
+    group_average numeric NOT NULL,
+    rank integer NOT NULL CHECK (rank >= 1),
+    group_size integer NOT NULL CHECK (group_size >= rank),
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (measure, comparator_group, area, period)
+);
+COMMENT ON TABLE finmon.published_benchmark IS 'A comparator group''s average and an area''s rank as published, for when the other members'' values are not loaded. Loaded through finmon.benchmarks_import.';
+COMMENT ON COLUMN finmon.published_benchmark.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.published_benchmark.comparator_group IS 'The comparator group.';
+COMMENT ON COLUMN finmon.published_benchmark.area IS 'The area ranked.';
+COMMENT ON COLUMN finmon.published_benchmark.period IS 'The financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon.published_benchmark.group_average IS 'The group''s average as published.';
+COMMENT ON COLUMN finmon.published_benchmark.rank IS 'The area''s rank in the group, 1 = best.';
+COMMENT ON COLUMN finmon.published_benchmark.group_size IS 'How many councils were ranked.';
+COMMENT ON COLUMN finmon.published_benchmark.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.published_benchmark.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.published_benchmark.import_row IS 'The row number in that load.';
+
+SELECT pg_catalog.pg_extension_config_dump('finmon.measure', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.population', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.activity', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.published_value', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.measure_target', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.comparator', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.published_benchmark', '');
+
+-- Import checks ------------------------------------------------------------------
+
+CREATE FUNCTION finmon.month_problem(column_name text, value text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', format('%s is empty', column_name), NULL]
+    WHEN btrim(value) !~ '^[0-9]{4}-(0[1-9]|1[0-2])$' OR btrim(value) LIKE '0000%' THEN
+        ARRAY['22007', format('invalid month "%s"', value), 'A month is written YYYY-MM, as in "2016-11".']
+END;
+COMMENT ON FUNCTION finmon.month_problem(text, text) IS
+    'What is wrong with an imported month, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
+CREATE FUNCTION finmon.measure_period_problem(value text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', 'period is empty', NULL]
+    WHEN finmon.period_month(btrim(value)) IS NULL AND NOT finmon.is_financial_year(btrim(value)) THEN
+        ARRAY['22007', format('invalid period "%s"', value),
+              'A period is a month, YYYY-MM ("2016-11"), or a financial year, YYYY-YY ("2015-16").']
+END;
+COMMENT ON FUNCTION finmon.measure_period_problem(text) IS
+    'What is wrong with an imported measure period (a month or a financial year), as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
+CREATE FUNCTION finmon.count_problem(column_name text, value text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN COALESCE(finmon.amount_problem(column_name, value),
+                CASE WHEN btrim(value)::numeric < 0 THEN
+                    ARRAY['22023', format('%s %s is negative', column_name, btrim(value)),
+                          'Counts and populations are numbers of people or events: zero or more.'] END);
+COMMENT ON FUNCTION finmon.count_problem(text, text) IS
+    'What is wrong with an imported count or population (must be a number, zero or more), as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
+CREATE FUNCTION finmon.known_measure_problem(value text) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', 'measure is empty', NULL]
+    WHEN NOT EXISTS (SELECT FROM finmon.measure m WHERE m.measure = btrim(value)) THEN
+        ARRAY['23503', format('measure "%s" is not defined', btrim(value)),
+              'Load measures.csv, with this measure, first.']
+END;
+COMMENT ON FUNCTION finmon.known_measure_problem(text) IS
+    'The 23503 problem for a measure not in finmon.measure; NULL when it is (internal).';
+
+-- Imports ---------------------------------------------------------------------------
+
+CREATE FUNCTION finmon.measures_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.text_problem('measure', NEW.measure),
+                        finmon.text_problem('title', NEW.title),
+                        finmon.text_problem('unit', NEW.unit),
+                        finmon.amount_problem('multiplier', NEW.multiplier),
+                        CASE WHEN btrim(NEW.multiplier)::numeric <= 0 THEN
+                            ARRAY['22023', format('multiplier %s is not positive', btrim(NEW.multiplier)),
+                                  'Use 100000 for a rate per 100,000, 100 for a percentage, 1 for a score.'] END,
+                        finmon.text_problem('polarity', NEW.polarity),
+                        CASE WHEN lower(btrim(NEW.polarity)) NOT IN ('lower', 'higher') THEN
+                            ARRAY['22023', format('polarity "%s" is not lower or higher', NEW.polarity),
+                                  'polarity says which way is better: lower or higher.'] END);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    INSERT INTO finmon.measure AS m (measure, title, unit, multiplier, age_band, polarity, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.measure), btrim(NEW.title), btrim(NEW.unit), btrim(NEW.multiplier)::numeric,
+            NULLIF(btrim(NEW.age_band), ''), lower(btrim(NEW.polarity)), now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT measure_pkey DO UPDATE
+       SET title = excluded.title, unit = excluded.unit, multiplier = excluded.multiplier,
+           age_band = excluded.age_band, polarity = excluded.polarity, loaded_at = excluded.loaded_at,
+           import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE m.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT m.import_row INTO first_row FROM finmon.measure m WHERE m.measure = btrim(NEW.measure);
+    END IF;
+    problem := finmon.duplicate_problem(written, format('measure "%s"', btrim(NEW.measure)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.measures_import_row() IS
+    'Trigger function of finmon.measures_import: checks a row and stores it, replacing an earlier load''s definition (internal).';
+
+CREATE VIEW finmon.measures_import AS
+    SELECT NULL::text AS measure, NULL::text AS title, NULL::text AS unit, NULL::text AS multiplier,
+           NULL::text AS age_band, NULL::text AS polarity
+     WHERE false;
+COMMENT ON VIEW finmon.measures_import IS
+    'Load measures.csv here: \copy finmon.measures_import FROM ''measures.csv'' WITH (FORMAT csv, HEADER). Header measure,title,unit,multiplier,age_band,polarity; polarity lower or higher. A measure already loaded is replaced; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.measures_import.measure IS 'Code, e.g. 2A(2).';
+COMMENT ON COLUMN finmon.measures_import.title IS 'Title.';
+COMMENT ON COLUMN finmon.measures_import.unit IS 'Unit as printed, e.g. per 100000, %.';
+COMMENT ON COLUMN finmon.measures_import.multiplier IS '100000, 100, 1, ...';
+COMMENT ON COLUMN finmon.measures_import.age_band IS 'Population age band for rates per head; may be empty.';
+COMMENT ON COLUMN finmon.measures_import.polarity IS 'lower or higher (which is better).';
+CREATE TRIGGER measures_import_begin BEFORE INSERT ON finmon.measures_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER measures_import_row INSTEAD OF INSERT ON finmon.measures_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.measures_import_row();
+
+CREATE FUNCTION finmon.population_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.text_problem('area', NEW.area),
+                        finmon.text_problem('year', NEW.year),
+                        CASE WHEN btrim(NEW.year) !~ '^[0-9]{4}$' OR btrim(NEW.year) = '0000' THEN
+                            ARRAY['22007', format('invalid year "%s"', NEW.year),
+                                  'The year of a mid-year estimate is a calendar year, as in "2016".'] END,
+                        finmon.text_problem('age_band', NEW.age_band),
+                        finmon.count_problem('population', NEW.population));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    INSERT INTO finmon.population AS p (area, year, age_band, population, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.area), btrim(NEW.year)::integer, btrim(NEW.age_band), btrim(NEW.population)::numeric,
+            now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT population_pkey DO UPDATE
+       SET population = excluded.population, loaded_at = excluded.loaded_at,
+           import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE p.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT p.import_row INTO first_row FROM finmon.population p
+         WHERE (p.area, p.year, p.age_band) = (btrim(NEW.area), btrim(NEW.year)::integer, btrim(NEW.age_band));
+    END IF;
+    problem := finmon.duplicate_problem(written, format('population of %s %s in %s', btrim(NEW.area),
+                                        btrim(NEW.age_band), btrim(NEW.year)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.population_import_row() IS
+    'Trigger function of finmon.population_import: checks a row and stores it, replacing an earlier load''s estimate (internal).';
+
+CREATE VIEW finmon.population_import AS
+    SELECT NULL::text AS area, NULL::text AS year, NULL::text AS age_band, NULL::text AS population WHERE false;
+COMMENT ON VIEW finmon.population_import IS
+    'Load population.csv here: \copy finmon.population_import FROM ''population.csv'' WITH (FORMAT csv, HEADER). Header area,year,age_band,population (ONS mid-year estimates). An estimate already loaded is replaced; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.population_import.area IS 'The area.';
+COMMENT ON COLUMN finmon.population_import.year IS 'Calendar year of the mid-year estimate, YYYY.';
+COMMENT ON COLUMN finmon.population_import.age_band IS 'Age band, as the measures name it.';
+COMMENT ON COLUMN finmon.population_import.population IS 'The estimate, zero or more.';
+CREATE TRIGGER population_import_begin BEFORE INSERT ON finmon.population_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER population_import_row INSTEAD OF INSERT ON finmon.population_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.population_import_row();
+
+CREATE FUNCTION finmon.activity_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.known_measure_problem(NEW.measure),
+                        finmon.text_problem('area', NEW.area),
+                        finmon.month_problem('month', NEW.month),
+                        finmon.count_problem('numerator', NEW.numerator),
+                        CASE WHEN btrim(NEW.denominator) <> '' THEN finmon.count_problem('denominator', NEW.denominator) END,
+                        CASE WHEN btrim(NEW.denominator) <> ''
+                              AND btrim(NEW.numerator)::numeric > btrim(NEW.denominator)::numeric THEN
+                            ARRAY['22023', format('numerator %s is greater than denominator %s',
+                                                  btrim(NEW.numerator), btrim(NEW.denominator)),
+                                  'A proportion counts part of its denominator.'] END);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    INSERT INTO finmon.activity AS a (measure, area, month, numerator, denominator, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.measure), btrim(NEW.area), (btrim(NEW.month) || '-01')::date, btrim(NEW.numerator)::numeric,
+            NULLIF(btrim(NEW.denominator), '')::numeric, now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT activity_pkey DO UPDATE
+       SET numerator = excluded.numerator, denominator = excluded.denominator, loaded_at = excluded.loaded_at,
+           import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE a.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT a.import_row INTO first_row FROM finmon.activity a
+         WHERE (a.measure, a.area, a.month) = (btrim(NEW.measure), btrim(NEW.area), (btrim(NEW.month) || '-01')::date);
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s for %s in %s', btrim(NEW.measure), btrim(NEW.area),
+                                        btrim(NEW.month)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.activity_import_row() IS
+    'Trigger function of finmon.activity_import: checks a row and stores it, replacing an earlier load''s counts (internal).';
+
+CREATE VIEW finmon.activity_import AS
+    SELECT NULL::text AS measure, NULL::text AS area, NULL::text AS month, NULL::text AS numerator,
+           NULL::text AS denominator
+     WHERE false;
+COMMENT ON VIEW finmon.activity_import IS
+    'Load activity.csv here: \copy finmon.activity_import FROM ''activity.csv'' WITH (FORMAT csv, HEADER). Header measure,area,month,numerator,denominator; month YYYY-MM; denominator empty for a rate per head of population. Counts already loaded are replaced; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.activity_import.measure IS 'A measure in finmon.measure.';
+COMMENT ON COLUMN finmon.activity_import.area IS 'The area.';
+COMMENT ON COLUMN finmon.activity_import.month IS 'YYYY-MM.';
+COMMENT ON COLUMN finmon.activity_import.numerator IS 'The month''s count, zero or more.';
+COMMENT ON COLUMN finmon.activity_import.denominator IS 'For a proportion, its denominator; empty for a rate per head.';
+CREATE TRIGGER activity_import_begin BEFORE INSERT ON finmon.activity_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER activity_import_row INSTEAD OF INSERT ON finmon.activity_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.activity_import_row();
+
+-- values.csv and targets.csv share a shape: measure, area, period, amount.
+CREATE FUNCTION finmon.measure_value_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    is_target boolean := TG_TABLE_NAME = 'targets_import';
+    amount text := CASE WHEN TG_TABLE_NAME = 'targets_import' THEN to_jsonb(NEW) ->> 'target'
+                        ELSE to_jsonb(NEW) ->> 'value' END;
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.known_measure_problem(NEW.measure),
+                        finmon.text_problem('area', NEW.area),
+                        finmon.measure_period_problem(NEW.period),
+                        finmon.amount_problem(CASE WHEN is_target THEN 'target' ELSE 'value' END, amount));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    IF is_target THEN
+        INSERT INTO finmon.measure_target AS t (measure, area, period, target, loaded_at, import_batch, import_row)
+        VALUES (btrim(NEW.measure), btrim(NEW.area), btrim(NEW.period), btrim(amount)::numeric, now(),
+                load.batch, load.row_number)
+        ON CONFLICT ON CONSTRAINT measure_target_pkey DO UPDATE
+           SET target = excluded.target, loaded_at = excluded.loaded_at,
+               import_batch = excluded.import_batch, import_row = excluded.import_row
+         WHERE t.import_batch IS DISTINCT FROM excluded.import_batch;
+        GET DIAGNOSTICS written = ROW_COUNT;
+        IF written = 0 THEN
+            SELECT t.import_row INTO first_row FROM finmon.measure_target t
+             WHERE (t.measure, t.area, t.period) = (btrim(NEW.measure), btrim(NEW.area), btrim(NEW.period));
+        END IF;
+    ELSE
+        INSERT INTO finmon.published_value AS v (measure, area, period, value, loaded_at, import_batch, import_row)
+        VALUES (btrim(NEW.measure), btrim(NEW.area), btrim(NEW.period), btrim(amount)::numeric, now(),
+                load.batch, load.row_number)
+        ON CONFLICT ON CONSTRAINT published_value_pkey DO UPDATE
+           SET value = excluded.value, loaded_at = excluded.loaded_at,
+               import_batch = excluded.import_batch, import_row = excluded.import_row
+         WHERE v.import_batch IS DISTINCT FROM excluded.import_batch;
+        GET DIAGNOSTICS written = ROW_COUNT;
+        IF written = 0 THEN
+            SELECT v.import_row INTO first_row FROM finmon.published_value v
+             WHERE (v.measure, v.area, v.period) = (btrim(NEW.measure), btrim(NEW.area), btrim(NEW.period));
+        END IF;
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s for %s in %s', btrim(NEW.measure), btrim(NEW.area),
+                                        btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.measure_value_import_row() IS
+    'Trigger function of finmon.values_import and finmon.targets_import: checks a row and stores it, replacing an earlier load''s value or target (internal).';
+
+CREATE VIEW finmon.values_import AS
+    SELECT NULL::text AS measure, NULL::text AS area, NULL::text AS period, NULL::text AS value WHERE false;
+COMMENT ON VIEW finmon.values_import IS
+    'Load values.csv here: \copy finmon.values_import FROM ''values.csv'' WITH (FORMAT csv, HEADER). Header measure,area,period,value; period YYYY-MM or YYYY-YY; the value in the measure''s unit, as published. A value already loaded is replaced; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.values_import.measure IS 'A measure in finmon.measure.';
+COMMENT ON COLUMN finmon.values_import.area IS 'The area.';
+COMMENT ON COLUMN finmon.values_import.period IS 'YYYY-MM or YYYY-YY.';
+COMMENT ON COLUMN finmon.values_import.value IS 'The published value.';
+CREATE TRIGGER values_import_begin BEFORE INSERT ON finmon.values_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER values_import_row INSTEAD OF INSERT ON finmon.values_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.measure_value_import_row();
+
+CREATE VIEW finmon.targets_import AS
+    SELECT NULL::text AS measure, NULL::text AS area, NULL::text AS period, NULL::text AS target WHERE false;
+COMMENT ON VIEW finmon.targets_import IS
+    'Load targets.csv here: \copy finmon.targets_import FROM ''targets.csv'' WITH (FORMAT csv, HEADER). Header measure,area,period,target; period YYYY-MM (one month) or YYYY-YY (each month of the year). A target already loaded is replaced; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.targets_import.measure IS 'A measure in finmon.measure.';
+COMMENT ON COLUMN finmon.targets_import.area IS 'The area.';
+COMMENT ON COLUMN finmon.targets_import.period IS 'YYYY-MM or YYYY-YY.';
+COMMENT ON COLUMN finmon.targets_import.target IS 'The target in the measure''s unit.';
+CREATE TRIGGER targets_import_begin BEFORE INSERT ON finmon.targets_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER targets_import_row INSTEAD OF INSERT ON finmon.targets_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.measure_value_import_row();
+
+CREATE FUNCTION finmon.comparators_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.text_problem('group', NEW."group"), finmon.text_problem('area', NEW.area));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    INSERT INTO finmon.comparator AS c (comparator_group, area, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW."group"), btrim(NEW.area), now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT comparator_pkey DO UPDATE
+       SET loaded_at = excluded.loaded_at, import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE c.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT c.import_row INTO first_row FROM finmon.comparator c
+         WHERE (c.comparator_group, c.area) = (btrim(NEW."group"), btrim(NEW.area));
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s in %s', btrim(NEW.area), btrim(NEW."group")), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.comparators_import_row() IS
+    'Trigger function of finmon.comparators_import: checks a row and stores it (internal).';
+
+CREATE VIEW finmon.comparators_import AS
+    SELECT NULL::text AS "group", NULL::text AS area WHERE false;
+COMMENT ON VIEW finmon.comparators_import IS
+    'Load comparators.csv here: \copy finmon.comparators_import FROM ''comparators.csv'' WITH (FORMAT csv, HEADER). Header group,area; one row per member, the council itself included. A bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.comparators_import."group" IS 'The comparator group''s name.';
+COMMENT ON COLUMN finmon.comparators_import.area IS 'A member council.';
+CREATE TRIGGER comparators_import_begin BEFORE INSERT ON finmon.comparators_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER comparators_import_row INSTEAD OF INSERT ON finmon.comparators_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.comparators_import_row();
+
+CREATE FUNCTION finmon.benchmarks_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.known_measure_problem(NEW.measure),
+                        finmon.text_problem('group', NEW."group"),
+                        finmon.text_problem('area', NEW.area),
+                        finmon.financial_year_problem(NEW.period),
+                        finmon.amount_problem('group_average', NEW.group_average),
+                        CASE WHEN btrim(COALESCE(NEW.rank, '')) !~ '^[0-9]+$' OR btrim(NEW.rank)::integer < 1 THEN
+                            ARRAY['22P02', format('rank "%s" is not a whole number from 1', NEW.rank), NULL] END,
+                        CASE WHEN btrim(COALESCE(NEW.group_size, '')) !~ '^[0-9]+$'
+                              OR btrim(NEW.group_size)::integer < btrim(NEW.rank)::integer THEN
+                            ARRAY['22P02', format('group_size "%s" is not a whole number of at least the rank', NEW.group_size), NULL] END);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    INSERT INTO finmon.published_benchmark AS b
+           (measure, comparator_group, area, period, group_average, rank, group_size, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.measure), btrim(NEW."group"), btrim(NEW.area), btrim(NEW.period), btrim(NEW.group_average)::numeric,
+            btrim(NEW.rank)::integer, btrim(NEW.group_size)::integer, now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT published_benchmark_pkey DO UPDATE
+       SET group_average = excluded.group_average, rank = excluded.rank, group_size = excluded.group_size,
+           loaded_at = excluded.loaded_at, import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE b.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT b.import_row INTO first_row FROM finmon.published_benchmark b
+         WHERE (b.measure, b.comparator_group, b.area, b.period)
+             = (btrim(NEW.measure), btrim(NEW."group"), btrim(NEW.area), btrim(NEW.period));
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s for %s in %s', btrim(NEW.measure), btrim(NEW.area),
+                                        btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.benchmarks_import_row() IS
+    'Trigger function of finmon.benchmarks_import: checks a row and stores it, replacing an earlier load''s (internal).';
+
+CREATE VIEW finmon.benchmarks_import AS
+    SELECT NULL::text AS measure, NULL::text AS "group", NULL::text AS area, NULL::text AS period,
+           NULL::text AS group_average, NULL::text AS rank, NULL::text AS group_size
+     WHERE false;
+COMMENT ON VIEW finmon.benchmarks_import IS
+    'Load benchmarks.csv here: \copy finmon.benchmarks_import FROM ''benchmarks.csv'' WITH (FORMAT csv, HEADER). Header measure,group,area,period,group_average,rank,group_size: a comparator group''s average and an area''s rank as published, for when the members'' values are not loaded. A bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.benchmarks_import.measure IS 'A measure in finmon.measure.';
+COMMENT ON COLUMN finmon.benchmarks_import."group" IS 'The comparator group.';
+COMMENT ON COLUMN finmon.benchmarks_import.area IS 'The area ranked.';
+COMMENT ON COLUMN finmon.benchmarks_import.period IS 'Financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon.benchmarks_import.group_average IS 'The group average as published.';
+COMMENT ON COLUMN finmon.benchmarks_import.rank IS 'The area''s rank, 1 = best.';
+COMMENT ON COLUMN finmon.benchmarks_import.group_size IS 'How many were ranked.';
+CREATE TRIGGER benchmarks_import_begin BEFORE INSERT ON finmon.benchmarks_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER benchmarks_import_row INSTEAD OF INSERT ON finmon.benchmarks_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.benchmarks_import_row();
+-- The measure report: rolling 12 months and financial year to date from monthly counts,
+-- or published values; targets, status, worsening runs, exceptions, small-number
+-- suppression; benchmarking against comparator groups; the printed dashboard and ASCOF table.
+
+CREATE FUNCTION finmon.small_number_threshold() RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN COALESCE((SELECT s.value::numeric FROM finmon.setting s WHERE s.name = 'small_number_threshold'), 5);
+COMMENT ON FUNCTION finmon.small_number_threshold() IS
+    'Counts below this are suppressed in published columns: the small_number_threshold setting, 5 when unset.';
+
+CREATE FUNCTION finmon.population_at(area text, age_band text, year integer) RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN (SELECT p.population FROM finmon.population p
+         WHERE p.area = population_at.area AND p.age_band = population_at.age_band AND p.year <= population_at.year
+         ORDER BY p.year DESC LIMIT 1);
+COMMENT ON FUNCTION finmon.population_at(text, text, integer) IS
+    'The mid-year estimate for the area and age band in that calendar year, or failing that the latest earlier one; NULL when there is none.';
+
+CREATE FUNCTION finmon.format_measure(value numeric, unit text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL THEN NULL
+    WHEN unit = '%' THEN to_char(value, 'FM999990.0') || '%'
+    ELSE to_char(value, 'FM999,999,999,990' || CASE WHEN scale(value) > 0 THEN '.' || repeat('0', scale(value)) ELSE '' END)
+END;
+COMMENT ON FUNCTION finmon.format_measure(numeric, text) IS
+    'A measure''s value as a dashboard prints it: percentages to 1 place with %, others at their own decimal places with thousands separators (3495 is 3,495).';
+
+-- Internal: rolling 12 months and year to date from the monthly counts, unsuppressed.
+CREATE VIEW finmon.measure_computed AS
+WITH windowed AS (
+    SELECT a.measure, a.area, a.month, m.multiplier, m.age_band,
+           sum(a.numerator) OVER w12 AS r12_numerator,
+           sum(a.denominator) OVER w12 AS r12_denominator_sum,
+           count(*) OVER w12 AS r12_months,
+           count(a.denominator) OVER w12 AS r12_denominators,
+           sum(a.numerator) OVER wytd AS ytd_numerator,
+           sum(a.denominator) OVER wytd AS ytd_denominator_sum,
+           count(*) OVER wytd AS ytd_months,
+           count(a.denominator) OVER wytd AS ytd_denominators
+      FROM finmon.activity a
+      JOIN finmon.measure m ON m.measure = a.measure
+    WINDOW w12 AS (PARTITION BY a.measure, a.area ORDER BY a.month
+                   RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW),
+           wytd AS (PARTITION BY a.measure, a.area, finmon.financial_year_of(a.month) ORDER BY a.month
+                    ROWS UNBOUNDED PRECEDING)
+),
+based AS (
+    SELECT w.*,
+           w.r12_months = 12 AS r12_complete,
+           w.ytd_months = finmon.period_of(w.month) AS ytd_complete,
+           w.r12_denominators = 12 AS r12_proportion,
+           w.ytd_denominators = w.ytd_months AS ytd_proportion,
+           CASE WHEN w.r12_months = 12 THEN
+               CASE WHEN w.r12_denominators = 12 THEN w.r12_denominator_sum
+                    WHEN w.r12_denominators = 0 THEN
+                        finmon.population_at(w.area, w.age_band, extract(year FROM w.month)::integer) END
+           END AS r12_denominator,
+           CASE WHEN w.ytd_months = finmon.period_of(w.month) THEN
+               CASE WHEN w.ytd_denominators = w.ytd_months THEN w.ytd_denominator_sum
+                    WHEN w.ytd_denominators = 0 THEN
+                        finmon.population_at(w.area, w.age_band,
+                                             extract(year FROM finmon.financial_year_start(finmon.financial_year_of(w.month)))::integer) END
+           END AS ytd_denominator
+      FROM windowed w
+)
+SELECT b.measure, b.area, b.month, b.multiplier,
+       b.r12_proportion,
+       CASE WHEN b.r12_complete THEN b.r12_numerator END AS r12_numerator,
+       b.r12_denominator,
+       CASE WHEN b.r12_denominator > 0 THEN finmon.rate(b.r12_numerator, b.r12_denominator, b.multiplier) END AS r12_value,
+       CASE WHEN b.r12_denominator > 0 THEN
+           CASE WHEN b.r12_proportion THEN (finmon.proportion_ci(b.r12_numerator, b.r12_denominator)).lower * b.multiplier::float8
+                ELSE (finmon.rate_ci(b.r12_numerator, b.r12_denominator, 0.95, b.multiplier)).lower END
+       END AS r12_ci_lower,
+       CASE WHEN b.r12_denominator > 0 THEN
+           CASE WHEN b.r12_proportion THEN (finmon.proportion_ci(b.r12_numerator, b.r12_denominator)).upper * b.multiplier::float8
+                ELSE (finmon.rate_ci(b.r12_numerator, b.r12_denominator, 0.95, b.multiplier)).upper END
+       END AS r12_ci_upper,
+       b.ytd_proportion,
+       CASE WHEN b.ytd_complete THEN b.ytd_numerator END AS ytd_numerator,
+       b.ytd_denominator,
+       CASE WHEN b.ytd_denominator > 0 THEN finmon.rate(b.ytd_numerator, b.ytd_denominator, b.multiplier) END AS ytd_value,
+       CASE WHEN b.ytd_denominator > 0 THEN
+           CASE WHEN b.ytd_proportion THEN (finmon.proportion_ci(b.ytd_numerator, b.ytd_denominator)).lower * b.multiplier::float8
+                ELSE (finmon.rate_ci(b.ytd_numerator, b.ytd_denominator, 0.95, b.multiplier)).lower END
+       END AS ytd_ci_lower,
+       CASE WHEN b.ytd_denominator > 0 THEN
+           CASE WHEN b.ytd_proportion THEN (finmon.proportion_ci(b.ytd_numerator, b.ytd_denominator)).upper * b.multiplier::float8
+                ELSE (finmon.rate_ci(b.ytd_numerator, b.ytd_denominator, 0.95, b.multiplier)).upper END
+       END AS ytd_ci_upper
+  FROM based b;
+COMMENT ON VIEW finmon.measure_computed IS
+    'Rolling 12-month and year-to-date numerators, denominators, values and 95% intervals from the monthly counts, before small-number suppression (internal: publish finmon.measure_report).';
+COMMENT ON COLUMN finmon.measure_computed.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.measure_computed.area IS 'The area.';
+COMMENT ON COLUMN finmon.measure_computed.month IS 'The month (first day).';
+COMMENT ON COLUMN finmon.measure_computed.multiplier IS 'The measure''s multiplier.';
+COMMENT ON COLUMN finmon.measure_computed.r12_proportion IS 'True when all 12 months have denominators (a proportion).';
+COMMENT ON COLUMN finmon.measure_computed.r12_numerator IS 'Sum of the 12 months'' counts; NULL unless all 12 are loaded.';
+COMMENT ON COLUMN finmon.measure_computed.r12_denominator IS 'Sum of the 12 denominators, or the population (mid-year estimate of the month''s calendar year).';
+COMMENT ON COLUMN finmon.measure_computed.r12_value IS 'numerator / denominator * multiplier.';
+COMMENT ON COLUMN finmon.measure_computed.r12_ci_lower IS 'Lower 95% limit (rate_ci, or proportion_ci * multiplier).';
+COMMENT ON COLUMN finmon.measure_computed.r12_ci_upper IS 'Upper 95% limit.';
+COMMENT ON COLUMN finmon.measure_computed.ytd_proportion IS 'True when every month so far has a denominator.';
+COMMENT ON COLUMN finmon.measure_computed.ytd_numerator IS 'Sum of the counts from April; NULL unless every month from April is loaded.';
+COMMENT ON COLUMN finmon.measure_computed.ytd_denominator IS 'Sum of the denominators, or the population (mid-year estimate of the calendar year the financial year starts in).';
+COMMENT ON COLUMN finmon.measure_computed.ytd_value IS 'numerator / denominator * multiplier, not annualised.';
+COMMENT ON COLUMN finmon.measure_computed.ytd_ci_lower IS 'Lower 95% limit.';
+COMMENT ON COLUMN finmon.measure_computed.ytd_ci_upper IS 'Upper 95% limit.';
+
+CREATE VIEW finmon.measure_report AS
+WITH series AS (
+    SELECT c.measure, c.area, c.month, 'computed'::text AS source, c.r12_proportion,
+           c.r12_numerator, c.r12_denominator, c.r12_value, c.r12_ci_lower, c.r12_ci_upper,
+           c.ytd_proportion, c.ytd_numerator, c.ytd_denominator, c.ytd_value, c.ytd_ci_lower, c.ytd_ci_upper,
+           c.r12_value AS value
+      FROM finmon.measure_computed c
+    UNION ALL
+    SELECT v.measure, v.area, v.month, 'published', NULL,
+           NULL, NULL, v.value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, v.value
+      FROM (SELECT p.*, finmon.period_month(p.period) AS month FROM finmon.published_value p) v
+     WHERE v.month IS NOT NULL
+       AND NOT EXISTS (SELECT FROM finmon.activity a
+                        WHERE a.measure = v.measure AND a.area = v.area AND a.month = v.month)
+),
+targeted AS (
+    SELECT s.*, m.polarity, m.unit,
+           COALESCE(tm.target, ty.target) AS target,
+           CASE WHEN m.unit = 'count' THEN COALESCE(tm.target, ty.target * finmon.period_of(s.month) / 12)
+                ELSE COALESCE(tm.target, ty.target) END AS ytd_target
+      FROM series s
+      JOIN finmon.measure m ON m.measure = s.measure
+      LEFT JOIN finmon.measure_target tm
+             ON tm.measure = s.measure AND tm.area = s.area AND finmon.period_month(tm.period) = s.month
+      LEFT JOIN finmon.measure_target ty
+             ON ty.measure = s.measure AND ty.area = s.area AND ty.period = finmon.financial_year_of(s.month)
+),
+scored AS (
+    SELECT t.*,
+           CASE WHEN t.target <> 0 AND t.value IS NOT NULL THEN
+               (CASE t.polarity WHEN 'lower' THEN t.value - t.target ELSE t.target - t.value END) / abs(t.target) * 100
+           END AS target_diff_pct,
+           CASE t.polarity WHEN 'lower' THEN t.value > lag(t.value) OVER wm
+                           ELSE t.value < lag(t.value) OVER wm END AS worse
+      FROM targeted t
+    WINDOW wm AS (PARTITION BY t.measure, t.area ORDER BY t.month)
+),
+runs AS (
+    SELECT s.*,
+           sum(CASE WHEN s.worse THEN 0 ELSE 1 END) OVER (PARTITION BY s.measure, s.area ORDER BY s.month) AS run
+      FROM scored s
+),
+flagged AS (
+    SELECT r.*,
+           (row_number() OVER (PARTITION BY r.measure, r.area, r.run ORDER BY r.month) - 1)::integer AS worsening_months,
+           r.source = 'computed' AND (r.r12_numerator < finmon.small_number_threshold()
+               OR (r.r12_proportion AND r.r12_denominator - r.r12_numerator < finmon.small_number_threshold())) AS r12_suppressed,
+           r.source = 'computed' AND (r.ytd_numerator < finmon.small_number_threshold()
+               OR (r.ytd_proportion AND r.ytd_denominator - r.ytd_numerator < finmon.small_number_threshold())) AS ytd_suppressed
+      FROM runs r
+)
+SELECT f.measure,
+       f.area,
+       f.month,
+       finmon.financial_year_of(f.month) AS financial_year,
+       finmon.period_of(f.month) AS period,
+       f.source,
+       CASE WHEN NOT f.r12_suppressed THEN f.r12_numerator END AS r12_numerator,
+       f.r12_denominator,
+       CASE WHEN f.r12_suppressed IS NOT TRUE THEN f.r12_value END AS r12_value,
+       CASE WHEN NOT f.r12_suppressed THEN f.r12_ci_lower END AS r12_ci_lower,
+       CASE WHEN NOT f.r12_suppressed THEN f.r12_ci_upper END AS r12_ci_upper,
+       CASE WHEN NOT f.ytd_suppressed THEN f.ytd_numerator END AS ytd_numerator,
+       f.ytd_denominator,
+       CASE WHEN NOT f.ytd_suppressed THEN f.ytd_value END AS ytd_value,
+       CASE WHEN NOT f.ytd_suppressed THEN f.ytd_ci_lower END AS ytd_ci_lower,
+       CASE WHEN NOT f.ytd_suppressed THEN f.ytd_ci_upper END AS ytd_ci_upper,
+       f.target,
+       f.ytd_target,
+       CASE WHEN f.r12_suppressed IS NOT TRUE THEN f.target_diff_pct END AS target_diff_pct,
+       CASE WHEN f.target_diff_pct IS NULL THEN NULL
+            WHEN f.target_diff_pct <= 0 THEN 'on target'
+            WHEN f.target_diff_pct < 5 THEN 'within 5%'
+            ELSE 'off target' END AS status,
+       f.worsening_months,
+       COALESCE(f.target_diff_pct >= 5, false) OR f.worsening_months >= 3 AS exception,
+       COALESCE(f.r12_suppressed, false) AS r12_suppressed,
+       COALESCE(f.ytd_suppressed, false) AS ytd_suppressed
+  FROM flagged f;
+COMMENT ON VIEW finmon.measure_report IS
+    'Each measure, area and month: the rolling 12 months and the financial year to date (numerator, denominator, value, 95% interval) computed from monthly counts, or the published monthly value where there are no counts; target, difference from target in % (positive = worse), status, consecutive months worsening, and exception (off target by 5% or more, or worse for 3 months running). Counts below the small-number threshold are suppressed with what they could be recovered from.';
+COMMENT ON COLUMN finmon.measure_report.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.measure_report.area IS 'The area.';
+COMMENT ON COLUMN finmon.measure_report.month IS 'The month (first day); rolling and year-to-date figures run to its end.';
+COMMENT ON COLUMN finmon.measure_report.financial_year IS 'The month''s financial year.';
+COMMENT ON COLUMN finmon.measure_report.period IS 'The month''s period, 1 (April) to 12 (March).';
+COMMENT ON COLUMN finmon.measure_report.source IS '''computed'' from monthly counts, or ''published'' (a loaded value; no counts or intervals).';
+COMMENT ON COLUMN finmon.measure_report.r12_numerator IS 'Count over the 12 months to this one; NULL unless all 12 are loaded, or when suppressed.';
+COMMENT ON COLUMN finmon.measure_report.r12_denominator IS 'Population (rate per head) or summed denominator (proportion).';
+COMMENT ON COLUMN finmon.measure_report.r12_value IS 'The rolling 12-month value, or the published value; NULL when suppressed.';
+COMMENT ON COLUMN finmon.measure_report.r12_ci_lower IS 'Lower 95% limit; NULL when suppressed or published.';
+COMMENT ON COLUMN finmon.measure_report.r12_ci_upper IS 'Upper 95% limit; NULL when suppressed or published.';
+COMMENT ON COLUMN finmon.measure_report.ytd_numerator IS 'Count from April to this month; NULL unless every month is loaded, or when suppressed.';
+COMMENT ON COLUMN finmon.measure_report.ytd_denominator IS 'Population (estimate for the calendar year the financial year starts in) or summed denominator.';
+COMMENT ON COLUMN finmon.measure_report.ytd_value IS 'Year-to-date value (not annualised); NULL when suppressed.';
+COMMENT ON COLUMN finmon.measure_report.ytd_ci_lower IS 'Lower 95% limit of the year-to-date value.';
+COMMENT ON COLUMN finmon.measure_report.ytd_ci_upper IS 'Upper 95% limit of the year-to-date value.';
+COMMENT ON COLUMN finmon.measure_report.target IS 'The month''s target, or its financial year''s.';
+COMMENT ON COLUMN finmon.measure_report.ytd_target IS 'The target for the year-to-date value: the same level for rates and percentages; for a count measure, a year''s target pro rata to the months elapsed.';
+COMMENT ON COLUMN finmon.measure_report.target_diff_pct IS 'How far the rolling value is from target, % of the target, positive = worse by polarity; NULL when suppressed.';
+COMMENT ON COLUMN finmon.measure_report.status IS '''on target'' (no worse than target), ''within 5%'', ''off target'' (5% or more worse); NULL without a target.';
+COMMENT ON COLUMN finmon.measure_report.worsening_months IS 'Consecutive months, to this one, in which the value was worse than the month before.';
+COMMENT ON COLUMN finmon.measure_report.exception IS 'True when off target by 5% or more, or worse for 3 months running: the report''s exception rule.';
+COMMENT ON COLUMN finmon.measure_report.r12_suppressed IS 'True when the rolling count (or, for a proportion, the rest of the denominator) is below the small-number threshold.';
+COMMENT ON COLUMN finmon.measure_report.ytd_suppressed IS 'The same for the year-to-date count.';
+
+CREATE VIEW finmon.measure_benchmark AS
+WITH fy_value AS (
+    SELECT c.measure, c.area, finmon.financial_year_of(c.month) AS financial_year, c.r12_value AS value,
+           'computed'::text AS source
+      FROM finmon.measure_computed c
+     WHERE extract(month FROM c.month) = 3 AND c.r12_value IS NOT NULL
+    UNION ALL
+    SELECT v.measure, v.area, v.period, v.value, 'published'
+      FROM finmon.published_value v
+     WHERE finmon.is_financial_year(v.period)
+       AND NOT EXISTS (SELECT FROM finmon.measure_computed c
+                        WHERE c.measure = v.measure AND c.area = v.area AND c.r12_value IS NOT NULL
+                          AND c.month = finmon.financial_year_end(v.period) - 30)
+)
+SELECT f.measure,
+       f.financial_year,
+       f.area,
+       f.value,
+       f.source,
+       g.comparator_group,
+       s.group_average,
+       s.rank,
+       s.group_size,
+       g.members AS group_members,
+       pb.group_average AS published_group_average,
+       pb.rank AS published_rank,
+       pb.group_size AS published_group_size
+  FROM fy_value f
+  JOIN finmon.measure m ON m.measure = f.measure
+  LEFT JOIN (SELECT c.comparator_group, c.area, count(*) OVER (PARTITION BY c.comparator_group) AS members
+               FROM finmon.comparator c) g ON g.area = f.area
+  LEFT JOIN LATERAL (
+        SELECT avg(o.value) AS group_average,
+               count(*)::integer AS group_size,
+               (1 + count(*) FILTER (WHERE CASE m.polarity WHEN 'lower' THEN o.value < f.value
+                                                           ELSE o.value > f.value END))::integer AS rank
+          FROM finmon.comparator oc
+          JOIN fy_value o ON o.area = oc.area AND o.measure = f.measure AND o.financial_year = f.financial_year
+         WHERE oc.comparator_group = g.comparator_group) s ON g.comparator_group IS NOT NULL
+  LEFT JOIN finmon.published_benchmark pb
+         ON pb.measure = f.measure AND pb.comparator_group = g.comparator_group AND pb.area = f.area
+        AND pb.period = f.financial_year;
+COMMENT ON VIEW finmon.measure_benchmark IS
+    'Each measure, financial year and area with a value (computed for the full year from monthly counts, or published), against each comparator group it belongs to: the group''s average and the area''s rank (1 = best, by polarity; ties share a rank) over the members with a value, and any published average and rank.';
+COMMENT ON COLUMN finmon.measure_benchmark.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.measure_benchmark.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.measure_benchmark.area IS 'The area.';
+COMMENT ON COLUMN finmon.measure_benchmark.value IS 'Its value for the year: the rolling 12 months to March, or the published value.';
+COMMENT ON COLUMN finmon.measure_benchmark.source IS '''computed'' or ''published''.';
+COMMENT ON COLUMN finmon.measure_benchmark.comparator_group IS 'A comparator group the area belongs to; NULL when none.';
+COMMENT ON COLUMN finmon.measure_benchmark.group_average IS 'Mean of the members'' values (the area included).';
+COMMENT ON COLUMN finmon.measure_benchmark.rank IS 'The area''s rank among members with a value, 1 = best.';
+COMMENT ON COLUMN finmon.measure_benchmark.group_size IS 'Members with a value.';
+COMMENT ON COLUMN finmon.measure_benchmark.group_members IS 'Members of the group.';
+COMMENT ON COLUMN finmon.measure_benchmark.published_group_average IS 'The group average as published (finmon.published_benchmark), if loaded.';
+COMMENT ON COLUMN finmon.measure_benchmark.published_rank IS 'The rank as published, if loaded.';
+COMMENT ON COLUMN finmon.measure_benchmark.published_group_size IS 'How many were ranked, as published.';
+
+-- Printed views --------------------------------------------------------------------------
+
+CREATE TABLE finmon.ascof_domain (
+    domain integer PRIMARY KEY,
+    title text NOT NULL
+);
+COMMENT ON TABLE finmon.ascof_domain IS
+    'The four domains of the Adult Social Care Outcomes Framework, by the first digit of a measure''s code. Reference data shipped with finmon.';
+COMMENT ON COLUMN finmon.ascof_domain.domain IS '1 to 4.';
+COMMENT ON COLUMN finmon.ascof_domain.title IS 'The domain''s title.';
+INSERT INTO finmon.ascof_domain VALUES
+    (1, 'Enhancing quality of life for people with care and support needs'),
+    (2, 'Delaying and reducing the need for care and support'),
+    (3, 'Ensuring that people have a positive experience of care and support'),
+    (4, 'Safeguarding adults whose circumstances make them vulnerable and protecting from avoidable harm');
+
+CREATE VIEW finmon.dashboard AS
+SELECT r.area,
+       r.measure,
+       m.title,
+       CASE m.polarity WHEN 'higher' THEN 'Bigger' ELSE 'Smaller' END AS better,
+       r.month,
+       to_char(r.month, 'Mon YY') AS month_label,
+       finmon.format_measure(r.r12_value, m.unit) AS value,
+       finmon.format_measure(r.target, m.unit) AS target,
+       CASE r.status WHEN 'on target' THEN 'Green' WHEN 'within 5%' THEN 'Amber'
+                     WHEN 'off target' THEN 'Red' END AS rag,
+       r.exception,
+       (SELECT count(*) FROM finmon.measure o
+         WHERE (o.import_batch, o.import_row) < (m.import_batch, m.import_row))::integer + 1 AS row_order
+  FROM finmon.measure_report r
+  JOIN finmon.measure m ON m.measure = r.measure;
+COMMENT ON VIEW finmon.dashboard IS
+    'The vital-signs dashboard, one row per measure, area and month: the rolling 12-month value as printed, the target, the RAG colour (Green on target, Amber within 5%, Red off target) and the exception flag. Pivot months into columns to print it.';
+COMMENT ON COLUMN finmon.dashboard.area IS 'The area.';
+COMMENT ON COLUMN finmon.dashboard.measure IS 'The measure.';
+COMMENT ON COLUMN finmon.dashboard.title IS 'Its title.';
+COMMENT ON COLUMN finmon.dashboard.better IS '''Bigger'' or ''Smaller'' is better, as the dashboard says.';
+COMMENT ON COLUMN finmon.dashboard.month IS 'The month.';
+COMMENT ON COLUMN finmon.dashboard.month_label IS 'The month as the dashboard heads it, e.g. Jan 16.';
+COMMENT ON COLUMN finmon.dashboard.value IS 'The value as printed (finmon.format_measure).';
+COMMENT ON COLUMN finmon.dashboard.target IS 'The target as printed.';
+COMMENT ON COLUMN finmon.dashboard.rag IS 'Green, Amber or Red; NULL without a target.';
+COMMENT ON COLUMN finmon.dashboard.exception IS 'The exception flag of finmon.measure_report.';
+COMMENT ON COLUMN finmon.dashboard.row_order IS 'The measure''s position in the measures file.';
+
+CREATE VIEW finmon.ascof_summary AS
+SELECT b.area,
+       b.financial_year,
+       b.comparator_group,
+       d.title AS domain,
+       b.measure,
+       m.title,
+       b.value,
+       prev.value AS previous_year_value,
+       CASE WHEN b.group_size = b.group_members THEN b.group_average
+            ELSE b.published_group_average END AS group_average,
+       CASE WHEN b.group_size = b.group_members THEN b.rank ELSE b.published_rank END AS rank,
+       CASE WHEN b.group_size = b.group_members THEN 'computed'
+            WHEN b.published_rank IS NOT NULL THEN 'published' END AS benchmark_source,
+       (SELECT count(*) FROM finmon.measure o
+         WHERE (o.import_batch, o.import_row) < (m.import_batch, m.import_row))::integer + 1 AS row_order
+  FROM finmon.measure_benchmark b
+  JOIN finmon.measure m ON m.measure = b.measure
+  JOIN finmon.ascof_domain d ON d.domain::text = left(b.measure, 1)
+  LEFT JOIN finmon.measure_benchmark prev
+         ON prev.measure = b.measure AND prev.area = b.area
+        AND prev.financial_year = finmon.previous_financial_year(b.financial_year)
+        AND prev.comparator_group IS NOT DISTINCT FROM b.comparator_group
+ WHERE b.measure ~ '^[1-4][A-Z]';
+COMMENT ON VIEW finmon.ascof_summary IS
+    'The ASCOF summary table: each ASCOF measure (code 1A to 4B) for an area, year and comparator group, with last year''s value, the group average and the area''s rank (1 = best): computed when every member has a value, else as published (benchmark_source says which).';
+COMMENT ON COLUMN finmon.ascof_summary.area IS 'The area.';
+COMMENT ON COLUMN finmon.ascof_summary.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.ascof_summary.comparator_group IS 'The comparator group.';
+COMMENT ON COLUMN finmon.ascof_summary.domain IS 'The ASCOF domain (finmon.ascof_domain).';
+COMMENT ON COLUMN finmon.ascof_summary.measure IS 'The ASCOF code.';
+COMMENT ON COLUMN finmon.ascof_summary.title IS 'Its title.';
+COMMENT ON COLUMN finmon.ascof_summary.value IS 'The year''s value.';
+COMMENT ON COLUMN finmon.ascof_summary.previous_year_value IS 'The previous year''s value.';
+COMMENT ON COLUMN finmon.ascof_summary.group_average IS 'The comparator group''s average.';
+COMMENT ON COLUMN finmon.ascof_summary.rank IS 'The area''s rank in the group, 1 = best.';
+COMMENT ON COLUMN finmon.ascof_summary.benchmark_source IS '''computed'' (every member''s value loaded) or ''published''.';
+COMMENT ON COLUMN finmon.ascof_summary.row_order IS 'The measure''s position in the measures file.';

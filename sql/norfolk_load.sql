@@ -12,6 +12,11 @@
 \copy finmon.capital_import FROM 'capital.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.grants_import FROM 'grants.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.setting FROM 'settings.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.measures_import FROM 'measures.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.values_import FROM 'values.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.targets_import FROM 'targets.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.comparators_import FROM 'comparators.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.benchmarks_import FROM 'benchmarks.csv' WITH (FORMAT csv, HEADER)
 
 -- What was loaded: leaf lines per year and period, and the layouts.
 SELECT financial_year, period, analysis, count(*) AS leaf_lines
@@ -43,3 +48,12 @@ SELECT (SELECT count(*) FROM finmon.savings_plan) AS savings_plan,
        (SELECT count(*) FROM finmon.reserve) AS reserve,
        (SELECT count(*) FROM finmon.capital) AS capital,
        (SELECT count(*) FROM finmon.grant_scheme) AS grant_scheme;
+
+-- Performance measures (2016-17 P9 report): definitions, published values by kind of
+-- period, targets, the family group and the published benchmarks.
+SELECT (SELECT count(*) FROM finmon.measure) AS measures,
+       (SELECT count(*) FROM finmon.published_value WHERE finmon.period_month(period) IS NOT NULL) AS monthly_values,
+       (SELECT count(*) FROM finmon.published_value WHERE finmon.is_financial_year(period)) AS yearly_values,
+       (SELECT count(*) FROM finmon.measure_target) AS targets,
+       (SELECT count(*) FROM finmon.comparator) AS family_group,
+       (SELECT count(*) FROM finmon.published_benchmark) AS benchmarks;

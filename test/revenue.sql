@@ -140,7 +140,9 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('nope', 1, 'tota
 
 -- pg_dump keeps the user data.
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
-          ARRAY['finmon.capital', 'finmon.commentary', 'finmon.grant_scheme', 'finmon.reserve',
+          ARRAY['finmon.activity', 'finmon.capital', 'finmon.commentary', 'finmon.comparator',
+                'finmon.grant_scheme', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
+                'finmon.published_benchmark', 'finmon.published_value', 'finmon.reserve',
                 'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
                 'finmon.revenue_table', 'finmon.revenue_table_row', 'finmon.savings_forecast',
                 'finmon.savings_plan', 'finmon.setting'],

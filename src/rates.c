@@ -1,0 +1,754 @@
+/*
+ * rates.c
+ *		Rates per 100,000 and proportions with confidence intervals, by the
+ *		methods of the Public Health England (now OHID) Fingertips tools, as
+ *		PHEindicatormethods implements them:
+ *
+ *		- a rate's interval: Byar's approximation for counts of 10 or more,
+ *		  the exact Poisson interval (from the chi-squared distribution)
+ *		  below 10 (phe_rate);
+ *		- a proportion's interval: Wilson's score method (phe_proportion);
+ *		- a directly age-standardised rate: Dobson's method, scaling Byar's
+ *		  interval for the total count (phe_dsr).
+ *
+ * The rate itself is exact numeric arithmetic.  The intervals are computed
+ * in double precision, which is ample for a statistic quoted to a few
+ * significant figures; the normal and chi-squared quantiles are computed
+ * here (below) rather than taken from a library, and agree with R's qnorm
+ * and qchisq to about 1e-12 relative.
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/float.h"
+#include "utils/numeric.h"
+
+#include "finmon.h"
+
+/* ---------------------------------------------------------------------------
+ * Quantiles
+ * ---------------------------------------------------------------------------
+ */
+
+/*
+ * The standard normal quantile: Acklam's rational approximation (relative
+ * error below 1.2e-9), refined by one Halley step on erfc, which brings it
+ * to machine precision.
+ */
+static double
+normal_quantile(double p)
+{
+	static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+		-2.759285104469687e+02, 1.383577518672690e+02,
+	-3.066479806614716e+01, 2.506628277459239e+00};
+	static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+		-1.556989798598866e+02, 6.680131188771972e+01,
+	-1.328068155288572e+01};
+	static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+		-2.400758277161838e+00, -2.549732539343734e+00,
+	4.374664141464968e+00, 2.938163982698783e+00};
+	static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
+	2.445134137142996e+00, 3.754408661907416e+00};
+	double		q,
+				r,
+				x,
+				e,
+				u;
+
+	if (p < 0.02425)
+	{
+		q = sqrt(-2 * log(p));
+		x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	else if (p <= 1 - 0.02425)
+	{
+		q = p - 0.5;
+		r = q * q;
+		x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+			(((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+	}
+	else
+	{
+		q = sqrt(-2 * log(1 - p));
+		x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+	}
+	e = 0.5 * erfc(-x / M_SQRT2) - p;
+	u = e * sqrt(2 * M_PI) * exp(x * x / 2);
+	return x - u / (1 + x * u / 2);
+}
+
+/* The regularised lower incomplete gamma function P(a, x), a > 0, x >= 0. */
+static double
+gamma_p(double a, double x)
+{
+	double		log_prefix;
+
+	if (x <= 0)
+		return 0;
+	log_prefix = a * log(x) - x - lgamma(a);
+	if (x < a + 1)
+	{
+		/* series: P = e^-x x^a / Gamma(a+1) * sum x^n / ((a+1)...(a+n)) */
+		double		term = 1.0 / a;
+		double		sum = term;
+		int			n;
+
+		for (n = 1; n < 10000; n++)
+		{
+			term *= x / (a + n);
+			sum += term;
+			if (fabs(term) < fabs(sum) * 1e-17)
+				break;
+		}
+		return sum * exp(log_prefix);
+	}
+	else
+	{
+		/* continued fraction for Q = 1 - P (modified Lentz) */
+		double		tiny = 1e-300;
+		double		b = x + 1 - a;
+		double		c = 1 / tiny;
+		double		d = 1 / b;
+		double		h = d;
+		int			i;
+
+		for (i = 1; i < 10000; i++)
+		{
+			double		an = -i * (i - a);
+			double		delta;
+
+			b += 2;
+			d = an * d + b;
+			if (fabs(d) < tiny)
+				d = tiny;
+			c = b + an / c;
+			if (fabs(c) < tiny)
+				c = tiny;
+			d = 1 / d;
+			delta = d * c;
+			h *= delta;
+			if (fabs(delta - 1) < 1e-17)
+				break;
+		}
+		return 1 - exp(log_prefix) * h;
+	}
+}
+
+/*
+ * The chi-squared quantile: the x with P(df/2, x/2) = p, by bisection on a
+ * bracket found by doubling, to the last bit or so.  Used for the exact
+ * Poisson interval, where df is 2x or 2x + 2 for a count x below 10, so the
+ * few hundred evaluations of P it takes are cheap.
+ */
+static double
+chisq_quantile(double p, double df)
+{
+	double		a = df / 2;
+	double		lo = 0;
+	double		hi = Max(1.0, a);
+	int			i;
+
+	if (p <= 0 || df <= 0)
+		return 0;
+	while (gamma_p(a, hi) < p)
+		hi *= 2;
+	for (i = 0; i < 200 && hi - lo > 1e-15 * hi; i++)
+	{
+		double		mid = (lo + hi) / 2;
+
+		if (gamma_p(a, mid) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + hi;				/* 2 * the midpoint: x/2 was the gamma variate */
+}
+
+/* ---------------------------------------------------------------------------
+ * Checks and conversions
+ * ---------------------------------------------------------------------------
+ */
+
+static double
+to_double(Datum value)
+{
+	return DatumGetFloat8(DirectFunctionCall1(numeric_float8, value));
+}
+
+static int
+numeric_sign_of(Datum value)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, value,
+											 DirectFunctionCall1(int4_numeric, Int32GetDatum(0))));
+}
+
+/* A count or population: finite and not negative. */
+static void
+check_non_negative(Datum value, const char *what)
+{
+	finmon_check_finite(value, what);
+	if (numeric_sign_of(value) < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s %s is negative", what,
+						DatumGetCString(DirectFunctionCall1(numeric_out, value))),
+				 errhint("Counts and populations are numbers of people or events: zero or more.")));
+}
+
+/* A denominator: finite, not negative, not zero. */
+static void
+check_positive(Datum value, const char *what)
+{
+	check_non_negative(value, what);
+	if (numeric_sign_of(value) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DIVISION_BY_ZERO),
+				 errmsg("%s is zero", what),
+				 errdetail("A rate or proportion of no one is undefined.")));
+}
+
+static double
+check_confidence(double confidence)
+{
+	if (!(confidence > 0 && confidence < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence %g is not between 0 and 1", confidence),
+				 errhint("0.95 gives a 95%% interval, 0.998 a 99.8%% one.")));
+	return confidence;
+}
+
+/* Byar's limits for a count x >= 0, at the given normal quantile z. */
+static double
+byars_lower(double x, double z)
+{
+	double		t;
+
+	if (x <= 0)
+		return 0;
+	t = 1 - 1 / (9 * x) - z / (3 * sqrt(x));
+	return x * t * t * t;
+}
+
+static double
+byars_upper(double x, double z)
+{
+	double		t = 1 - 1 / (9 * (x + 1)) + z / (3 * sqrt(x + 1));
+
+	return (x + 1) * t * t * t;
+}
+
+/*
+ * Limits for a Poisson count, as phe_rate: exact below 10, Byar's from 10.
+ */
+static void
+count_interval(double x, double confidence, double *lower, double *upper)
+{
+	double		alpha = 1 - confidence;
+
+	if (x < 10)
+	{
+		*lower = x > 0 ? chisq_quantile(alpha / 2, 2 * x) / 2 : 0;
+		*upper = chisq_quantile(1 - alpha / 2, 2 * x + 2) / 2;
+	}
+	else
+	{
+		double		z = normal_quantile(1 - alpha / 2);
+
+		*lower = byars_lower(x, z);
+		*upper = byars_upper(x, z);
+	}
+}
+
+static Datum
+interval_tuple(FunctionCallInfo fcinfo, double lower, double upper)
+{
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	values[0] = Float8GetDatum(lower);
+	values[1] = Float8GetDatum(upper);
+	tupdesc = BlessTupleDesc(tupdesc);
+	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
+}
+
+/* count / population * multiplier, exactly. */
+static Datum
+exact_rate(Datum count, Datum population, Datum multiplier)
+{
+	return DirectFunctionCall2(numeric_div,
+							   DirectFunctionCall2(numeric_mul, count, multiplier),
+							   population);
+}
+
+/* ---------------------------------------------------------------------------
+ * Scalar functions
+ * ---------------------------------------------------------------------------
+ */
+
+PG_FUNCTION_INFO_V1(finmon_rate);
+Datum
+finmon_rate(PG_FUNCTION_ARGS)
+{
+	check_non_negative(PG_GETARG_DATUM(0), "count");
+	check_positive(PG_GETARG_DATUM(1), "population");
+	check_positive(PG_GETARG_DATUM(2), "multiplier");
+	PG_RETURN_DATUM(exact_rate(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1), PG_GETARG_DATUM(2)));
+}
+
+PG_FUNCTION_INFO_V1(finmon_rate_ci);
+Datum
+finmon_rate_ci(PG_FUNCTION_ARGS)
+{
+	double		confidence = check_confidence(PG_GETARG_FLOAT8(2));
+	double		population;
+	double		multiplier;
+	double		lower;
+	double		upper;
+
+	check_non_negative(PG_GETARG_DATUM(0), "count");
+	check_positive(PG_GETARG_DATUM(1), "population");
+	check_positive(PG_GETARG_DATUM(3), "multiplier");
+	population = to_double(PG_GETARG_DATUM(1));
+	multiplier = to_double(PG_GETARG_DATUM(3));
+	count_interval(to_double(PG_GETARG_DATUM(0)), confidence, &lower, &upper);
+	PG_RETURN_DATUM(interval_tuple(fcinfo, lower / population * multiplier,
+								   upper / population * multiplier));
+}
+
+/*
+ * Wilson's score interval for numerator x of denominator n, as a share
+ * (0 to 1): (2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n))) / (2(n + z^2)).
+ */
+PG_FUNCTION_INFO_V1(finmon_proportion_ci);
+Datum
+finmon_proportion_ci(PG_FUNCTION_ARGS)
+{
+	double		confidence = check_confidence(PG_GETARG_FLOAT8(2));
+	double		x;
+	double		n;
+	double		z;
+	double		root;
+
+	check_non_negative(PG_GETARG_DATUM(0), "numerator");
+	check_positive(PG_GETARG_DATUM(1), "denominator");
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1))) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("numerator %s is greater than denominator %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))),
+						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1)))),
+				 errhint("A proportion counts part of its denominator.")));
+	x = to_double(PG_GETARG_DATUM(0));
+	n = to_double(PG_GETARG_DATUM(1));
+	z = normal_quantile(1 - (1 - confidence) / 2);
+	root = z * sqrt(z * z + 4 * x * (1 - x / n));
+	PG_RETURN_DATUM(interval_tuple(fcinfo,
+								   (2 * x + z * z - root) / (2 * (n + z * z)),
+								   (2 * x + z * z + root) / (2 * (n + z * z))));
+}
+
+/* ---------------------------------------------------------------------------
+ * rate_agg: sums counts and populations (exact), then the rate and interval
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct RateState
+{
+	Numeric		count;
+	Numeric		population;
+	Numeric		multiplier;		/* NULL: the default, 100000 */
+	int64		rows;
+} RateState;
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo, const char *name)
+{
+	MemoryContext context;
+
+	if (!AggCheckCallContext(fcinfo, &context))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	return context;
+}
+
+/* A numeric copied into context, detoasted first (stored values have short headers). */
+static Numeric
+keep(Datum value, MemoryContext context)
+{
+	MemoryContext old;
+	Datum		copy;
+
+	value = PointerGetDatum(DatumGetNumeric(value));
+	old = MemoryContextSwitchTo(context);
+	copy = datumCopy(value, false, -1);
+	MemoryContextSwitchTo(old);
+	return (Numeric) DatumGetPointer(copy);
+}
+
+/* *sum += sign * value, kept in context. */
+static void
+add_signed(Numeric *sum, Datum value, int sign, MemoryContext context)
+{
+	Datum		result;
+
+	if (*sum == NULL)
+		result = sign > 0 ? value : DirectFunctionCall1(numeric_uminus, value);
+	else
+		result = DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
+									 NumericGetDatum(*sum), value);
+	if (*sum != NULL)
+		pfree(*sum);
+	*sum = keep(result, context);
+}
+
+static void
+rate_transition(FunctionCallInfo fcinfo, RateState *state, int sign, MemoryContext context)
+{
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		return;
+	check_non_negative(PG_GETARG_DATUM(1), "count");
+	check_non_negative(PG_GETARG_DATUM(2), "population");
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		Datum		multiplier = PG_GETARG_DATUM(3);
+
+		check_positive(multiplier, "multiplier");
+		if (state->multiplier == NULL)
+			state->multiplier = keep(multiplier, context);
+		else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, multiplier,
+												   NumericGetDatum(state->multiplier))) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rate_agg was given two multipliers, %s and %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(state->multiplier))),
+							DatumGetCString(DirectFunctionCall1(numeric_out, multiplier))),
+					 errhint("Rates per 100,000 and per 1,000 cannot be combined; group by measure.")));
+	}
+	add_signed(&state->count, PG_GETARG_DATUM(1), sign, context);
+	add_signed(&state->population, PG_GETARG_DATUM(2), sign, context);
+	state->rows += sign;
+}
+
+PG_FUNCTION_INFO_V1(finmon_rate_accum);
+Datum
+finmon_rate_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_accum");
+	RateState  *state = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
+
+	if (state == NULL)
+		state = MemoryContextAllocZero(context, sizeof(RateState));
+	rate_transition(fcinfo, state, 1, context);
+	PG_RETURN_POINTER(state);
+}
+
+/* Inverse transition for moving frames (rolling 12 months): exact subtraction. */
+PG_FUNCTION_INFO_V1(finmon_rate_discard);
+Datum
+finmon_rate_discard(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_discard");
+	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
+
+	rate_transition(fcinfo, state, -1, context);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_rate_combine);
+Datum
+finmon_rate_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_combine");
+	RateState  *into = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
+	RateState  *from = PG_ARGISNULL(1) ? NULL : (RateState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL)
+	{
+		if (into == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(into);
+	}
+	if (into == NULL)
+		into = MemoryContextAllocZero(context, sizeof(RateState));
+	if (from->multiplier != NULL)
+	{
+		if (into->multiplier == NULL)
+			into->multiplier = keep(NumericGetDatum(from->multiplier), context);
+		else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(into->multiplier),
+												   NumericGetDatum(from->multiplier))) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("rate_agg was given two multipliers")));
+	}
+	if (from->count != NULL)
+		add_signed(&into->count, NumericGetDatum(from->count), 1, context);
+	if (from->population != NULL)
+		add_signed(&into->population, NumericGetDatum(from->population), 1, context);
+	into->rows += from->rows;
+	PG_RETURN_POINTER(into);
+}
+
+static void
+send_optional(StringInfo buf, Numeric value)
+{
+	pq_sendbyte(buf, value != NULL);
+	if (value != NULL)
+		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))));
+}
+
+static Numeric
+receive_optional(StringInfo buf, MemoryContext context)
+{
+	if (!pq_getmsgbyte(buf))
+		return NULL;
+	return keep(DirectFunctionCall3(numeric_in, CStringGetDatum(pq_getmsgstring(buf)),
+									ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)),
+				context);
+}
+
+PG_FUNCTION_INFO_V1(finmon_rate_serialize);
+Datum
+finmon_rate_serialize(PG_FUNCTION_ARGS)
+{
+	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "finmon_rate_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, state->rows);
+	send_optional(&buf, state->count);
+	send_optional(&buf, state->population);
+	send_optional(&buf, state->multiplier);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(finmon_rate_deserialize);
+Datum
+finmon_rate_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_deserialize");
+	StringInfoData buf;
+	RateState  *state = MemoryContextAllocZero(context, sizeof(RateState));
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	state->rows = pq_getmsgint64(&buf);
+	state->count = receive_optional(&buf, context);
+	state->population = receive_optional(&buf, context);
+	state->multiplier = receive_optional(&buf, context);
+	pq_getmsgend(&buf);
+	pfree(buf.data);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * (count, population, rate, ci_lower, ci_upper) with a 95% interval, or NULL
+ * when no row had both a count and a population.
+ */
+PG_FUNCTION_INFO_V1(finmon_rate_final);
+Datum
+finmon_rate_final(PG_FUNCTION_ARGS)
+{
+	RateState  *state = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	Datum		multiplier;
+	double		population;
+	double		lower;
+	double		upper;
+
+	if (state == NULL || state->rows == 0 || state->count == NULL)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type of finmon_rate_final must be a row type");
+	check_positive(NumericGetDatum(state->population), "total population");
+
+	multiplier = state->multiplier != NULL ? NumericGetDatum(state->multiplier)
+		: DirectFunctionCall1(int4_numeric, Int32GetDatum(100000));
+	values[0] = NumericGetDatum(state->count);
+	values[1] = NumericGetDatum(state->population);
+	values[2] = exact_rate(values[0], values[1], multiplier);
+	population = to_double(values[1]);
+	count_interval(to_double(values[0]), 0.95, &lower, &upper);
+	values[3] = Float8GetDatum(lower / population * to_double(multiplier));
+	values[4] = Float8GetDatum(upper / population * to_double(multiplier));
+
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* ---------------------------------------------------------------------------
+ * dsr_agg: directly age-standardised rate per 100,000 with Dobson's interval
+ * ---------------------------------------------------------------------------
+ */
+
+typedef struct DsrState
+{
+	int64		bands;
+	double		count;			/* sum x */
+	double		population;		/* sum n */
+	double		weights;		/* sum w */
+	double		weighted;		/* sum w x / n */
+	double		variance;		/* sum w^2 x / n^2 */
+} DsrState;
+
+PG_FUNCTION_INFO_V1(finmon_dsr_accum);
+Datum
+finmon_dsr_accum(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_accum");
+	DsrState   *state = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
+	double		x;
+	double		n;
+	double		w;
+
+	if (state == NULL)
+		state = MemoryContextAllocZero(context, sizeof(DsrState));
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		PG_RETURN_POINTER(state);
+	check_non_negative(PG_GETARG_DATUM(1), "count");
+	check_positive(PG_GETARG_DATUM(2), "population");
+	check_non_negative(PG_GETARG_DATUM(3), "standard population");
+	x = to_double(PG_GETARG_DATUM(1));
+	n = to_double(PG_GETARG_DATUM(2));
+	w = to_double(PG_GETARG_DATUM(3));
+	state->bands++;
+	state->count += x;
+	state->population += n;
+	state->weights += w;
+	state->weighted += w * x / n;
+	state->variance += w * w * x / (n * n);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_combine);
+Datum
+finmon_dsr_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_combine");
+	DsrState   *into = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
+	DsrState   *from = PG_ARGISNULL(1) ? NULL : (DsrState *) PG_GETARG_POINTER(1);
+
+	if (from == NULL)
+	{
+		if (into == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(into);
+	}
+	if (into == NULL)
+		into = MemoryContextAllocZero(context, sizeof(DsrState));
+	into->bands += from->bands;
+	into->count += from->count;
+	into->population += from->population;
+	into->weights += from->weights;
+	into->weighted += from->weighted;
+	into->variance += from->variance;
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_serialize);
+Datum
+finmon_dsr_serialize(PG_FUNCTION_ARGS)
+{
+	DsrState   *state = (DsrState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	(void) aggregate_context(fcinfo, "finmon_dsr_serialize");
+	pq_begintypsend(&buf);
+	pq_sendint64(&buf, state->bands);
+	pq_sendfloat8(&buf, state->count);
+	pq_sendfloat8(&buf, state->population);
+	pq_sendfloat8(&buf, state->weights);
+	pq_sendfloat8(&buf, state->weighted);
+	pq_sendfloat8(&buf, state->variance);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_deserialize);
+Datum
+finmon_dsr_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_deserialize");
+	StringInfoData buf;
+	DsrState   *state = MemoryContextAllocZero(context, sizeof(DsrState));
+
+	initStringInfo(&buf);
+	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
+	state->bands = pq_getmsgint64(&buf);
+	state->count = pq_getmsgfloat8(&buf);
+	state->population = pq_getmsgfloat8(&buf);
+	state->weights = pq_getmsgfloat8(&buf);
+	state->weighted = pq_getmsgfloat8(&buf);
+	state->variance = pq_getmsgfloat8(&buf);
+	pq_getmsgend(&buf);
+	pfree(buf.data);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * (count, population, dsr, ci_lower, ci_upper), per 100,000, 95% interval:
+ *   dsr = sum(w x / n) / sum(w) * 100000
+ *   var = sum(w^2 x / n^2) / sum(w)^2
+ *   limit = dsr + sqrt(var / O) * (L(O) - O) * 100000
+ * where O is the total count and L its Byar's limit (exact Poisson below 10).
+ * The interval is NULL when the total count is zero (Dobson's method
+ * divides by it).
+ */
+PG_FUNCTION_INFO_V1(finmon_dsr_final);
+Datum
+finmon_dsr_final(PG_FUNCTION_ARGS)
+{
+	DsrState   *state = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
+	TupleDesc	tupdesc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+	double		dsr;
+	double		lower;
+	double		upper;
+
+	if (state == NULL || state->bands == 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type of finmon_dsr_final must be a row type");
+	if (state->weights <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DIVISION_BY_ZERO),
+				 errmsg("the standard populations sum to zero"),
+				 errhint("Use the 2013 European Standard Population, finmon.european_standard_population.")));
+
+	dsr = state->weighted / state->weights * 100000;
+	values[0] = Float8GetDatum(state->count);
+	values[1] = Float8GetDatum(state->population);
+	values[2] = Float8GetDatum(dsr);
+	if (state->count > 0)
+	{
+		double		var = state->variance / (state->weights * state->weights);
+		double		scale = sqrt(var / state->count) * 100000;
+
+		count_interval(state->count, 0.95, &lower, &upper);
+		values[3] = Float8GetDatum(dsr + scale * (lower - state->count));
+		values[4] = Float8GetDatum(dsr + scale * (upper - state->count));
+	}
+	else
+	{
+		nulls[3] = nulls[4] = true;
+		values[3] = values[4] = (Datum) 0;
+	}
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
