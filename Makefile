@@ -40,7 +40,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: the committee tables, read by a person against the papers.
-REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices
+REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices norfolk_performance measures_worked
 REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
