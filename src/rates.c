@@ -371,7 +371,31 @@ typedef struct RateState
 	Numeric		population;
 	Numeric		multiplier;		/* NULL: the default, 100000 */
 	int64		rows;
+	/* the largest display scale of each column, and how many rows have it */
+	int32		count_scale;
+	int64		count_scale_rows;
+	int32		population_scale;
+	int64		population_scale_rows;
 } RateState;
+
+static int32
+scale_of(Datum value)
+{
+	return DatumGetInt32(DirectFunctionCall1(numeric_scale, value));
+}
+
+/* Note a value's scale; sign -1 forgets one. */
+static void
+track_scale(int32 *scale, int64 *rows, int32 value_scale, int sign)
+{
+	if (sign > 0 && (value_scale > *scale || *rows == 0))
+	{
+		*scale = value_scale;
+		*rows = 1;
+	}
+	else if (value_scale == *scale)
+		*rows += sign;
+}
 
 static MemoryContext
 aggregate_context(FunctionCallInfo fcinfo, const char *name)
@@ -413,11 +437,21 @@ add_signed(Numeric *sum, Datum value, int sign, MemoryContext context)
 	*sum = keep(result, context);
 }
 
-static void
+/*
+ * Add (sign 1) or remove (sign -1) a row.  Rows with any NULL argument are
+ * skipped.  Returns false when a removal cannot be done exactly as sum()
+ * would: the last value with the largest display scale is leaving, so the
+ * result's scale would differ from a fresh computation; the caller then
+ * asks for the frame to be recomputed.
+ */
+static bool
 rate_transition(FunctionCallInfo fcinfo, RateState *state, int sign, MemoryContext context)
 {
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
-		return;
+	int32		count_scale;
+	int32		population_scale;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || (PG_NARGS() > 3 && PG_ARGISNULL(3)))
+		return true;
 	check_non_negative(PG_GETARG_DATUM(1), "count");
 	check_non_negative(PG_GETARG_DATUM(2), "population");
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
@@ -436,9 +470,24 @@ rate_transition(FunctionCallInfo fcinfo, RateState *state, int sign, MemoryConte
 							DatumGetCString(DirectFunctionCall1(numeric_out, multiplier))),
 					 errhint("Rates per 100,000 and per 1,000 cannot be combined; group by measure.")));
 	}
+	count_scale = scale_of(PG_GETARG_DATUM(1));
+	population_scale = scale_of(PG_GETARG_DATUM(2));
+	if (sign < 0 &&
+		((count_scale == state->count_scale && state->count_scale_rows == 1) ||
+		 (population_scale == state->population_scale && state->population_scale_rows == 1)))
+		return false;
+	track_scale(&state->count_scale, &state->count_scale_rows, count_scale, sign);
+	track_scale(&state->population_scale, &state->population_scale_rows, population_scale, sign);
 	add_signed(&state->count, PG_GETARG_DATUM(1), sign, context);
 	add_signed(&state->population, PG_GETARG_DATUM(2), sign, context);
 	state->rows += sign;
+	if (state->rows == 0 && state->multiplier != NULL)
+	{
+		/* the frame is empty: forget its multiplier, as if no row had come */
+		pfree(state->multiplier);
+		state->multiplier = NULL;
+	}
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(finmon_rate_accum);
@@ -462,7 +511,8 @@ finmon_rate_discard(PG_FUNCTION_ARGS)
 	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_discard");
 	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
 
-	rate_transition(fcinfo, state, -1, context);
+	if (!rate_transition(fcinfo, state, -1, context))
+		PG_RETURN_NULL();
 	PG_RETURN_POINTER(state);
 }
 
@@ -492,6 +542,20 @@ finmon_rate_combine(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("rate_agg was given two multipliers")));
 	}
+	if (from->count_scale > into->count_scale || into->count_scale_rows == 0)
+	{
+		into->count_scale = from->count_scale;
+		into->count_scale_rows = from->count_scale_rows;
+	}
+	else if (from->count_scale == into->count_scale)
+		into->count_scale_rows += from->count_scale_rows;
+	if (from->population_scale > into->population_scale || into->population_scale_rows == 0)
+	{
+		into->population_scale = from->population_scale;
+		into->population_scale_rows = from->population_scale_rows;
+	}
+	else if (from->population_scale == into->population_scale)
+		into->population_scale_rows += from->population_scale_rows;
 	if (from->count != NULL)
 		add_signed(&into->count, NumericGetDatum(from->count), 1, context);
 	if (from->population != NULL)
@@ -528,6 +592,10 @@ finmon_rate_serialize(PG_FUNCTION_ARGS)
 	(void) aggregate_context(fcinfo, "finmon_rate_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->rows);
+	pq_sendint32(&buf, state->count_scale);
+	pq_sendint64(&buf, state->count_scale_rows);
+	pq_sendint32(&buf, state->population_scale);
+	pq_sendint64(&buf, state->population_scale_rows);
 	send_optional(&buf, state->count);
 	send_optional(&buf, state->population);
 	send_optional(&buf, state->multiplier);
@@ -546,6 +614,10 @@ finmon_rate_deserialize(PG_FUNCTION_ARGS)
 	initStringInfo(&buf);
 	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
 	state->rows = pq_getmsgint64(&buf);
+	state->count_scale = pq_getmsgint(&buf, 4);
+	state->count_scale_rows = pq_getmsgint64(&buf);
+	state->population_scale = pq_getmsgint(&buf, 4);
+	state->population_scale_rows = pq_getmsgint64(&buf);
 	state->count = receive_optional(&buf, context);
 	state->population = receive_optional(&buf, context);
 	state->multiplier = receive_optional(&buf, context);
