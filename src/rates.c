@@ -27,7 +27,6 @@
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
-#include "utils/float.h"
 #include "utils/numeric.h"
 
 #include "finmon.h"
@@ -251,26 +250,26 @@ byars_upper(double x, double z)
  * Limits for a Poisson count, as phe_rate: exact below 10, Byar's from 10.
  */
 static void
-count_interval(double x, double confidence, double *lower, double *upper)
+count_interval(double x, double confidence, double *lo, double *hi)
 {
 	double		alpha = 1 - confidence;
 
 	if (x < 10)
 	{
-		*lower = x > 0 ? chisq_quantile(alpha / 2, 2 * x) / 2 : 0;
-		*upper = chisq_quantile(1 - alpha / 2, 2 * x + 2) / 2;
+		*lo = x > 0 ? chisq_quantile(alpha / 2, 2 * x) / 2 : 0;
+		*hi = chisq_quantile(1 - alpha / 2, 2 * x + 2) / 2;
 	}
 	else
 	{
 		double		z = normal_quantile(1 - alpha / 2);
 
-		*lower = byars_lower(x, z);
-		*upper = byars_upper(x, z);
+		*lo = byars_lower(x, z);
+		*hi = byars_upper(x, z);
 	}
 }
 
 static Datum
-interval_tuple(FunctionCallInfo fcinfo, double lower, double upper)
+interval_tuple(FunctionCallInfo fcinfo, double lo, double hi)
 {
 	TupleDesc	tupdesc;
 	Datum		values[2];
@@ -278,8 +277,8 @@ interval_tuple(FunctionCallInfo fcinfo, double lower, double upper)
 
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
-	values[0] = Float8GetDatum(lower);
-	values[1] = Float8GetDatum(upper);
+	values[0] = Float8GetDatum(lo);
+	values[1] = Float8GetDatum(hi);
 	tupdesc = BlessTupleDesc(tupdesc);
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
@@ -315,17 +314,17 @@ finmon_rate_ci(PG_FUNCTION_ARGS)
 	double		confidence = check_confidence(PG_GETARG_FLOAT8(2));
 	double		population;
 	double		multiplier;
-	double		lower;
-	double		upper;
+	double		lo;
+	double		hi;
 
 	check_non_negative(PG_GETARG_DATUM(0), "count");
 	check_positive(PG_GETARG_DATUM(1), "population");
 	check_positive(PG_GETARG_DATUM(3), "multiplier");
 	population = to_double(PG_GETARG_DATUM(1));
 	multiplier = to_double(PG_GETARG_DATUM(3));
-	count_interval(to_double(PG_GETARG_DATUM(0)), confidence, &lower, &upper);
-	PG_RETURN_DATUM(interval_tuple(fcinfo, lower / population * multiplier,
-								   upper / population * multiplier));
+	count_interval(to_double(PG_GETARG_DATUM(0)), confidence, &lo, &hi);
+	PG_RETURN_DATUM(interval_tuple(fcinfo, lo / population * multiplier,
+								   hi / population * multiplier));
 }
 
 /*
@@ -640,8 +639,8 @@ finmon_rate_final(PG_FUNCTION_ARGS)
 	bool		nulls[5] = {false, false, false, false, false};
 	Datum		multiplier;
 	double		population;
-	double		lower;
-	double		upper;
+	double		lo;
+	double		hi;
 
 	if (state == NULL || state->rows == 0 || state->count == NULL)
 		PG_RETURN_NULL();
@@ -655,9 +654,9 @@ finmon_rate_final(PG_FUNCTION_ARGS)
 	values[1] = NumericGetDatum(state->population);
 	values[2] = exact_rate(values[0], values[1], multiplier);
 	population = to_double(values[1]);
-	count_interval(to_double(values[0]), 0.95, &lower, &upper);
-	values[3] = Float8GetDatum(lower / population * to_double(multiplier));
-	values[4] = Float8GetDatum(upper / population * to_double(multiplier));
+	count_interval(to_double(values[0]), 0.95, &lo, &hi);
+	values[3] = Float8GetDatum(lo / population * to_double(multiplier));
+	values[4] = Float8GetDatum(hi / population * to_double(multiplier));
 
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
@@ -790,8 +789,8 @@ finmon_dsr_final(PG_FUNCTION_ARGS)
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
 	double		dsr;
-	double		lower;
-	double		upper;
+	double		lo;
+	double		hi;
 
 	if (state == NULL || state->bands == 0)
 		PG_RETURN_NULL();
@@ -812,9 +811,9 @@ finmon_dsr_final(PG_FUNCTION_ARGS)
 		double		var = state->variance / (state->weights * state->weights);
 		double		scale = sqrt(var / state->count) * 100000;
 
-		count_interval(state->count, 0.95, &lower, &upper);
-		values[3] = Float8GetDatum(dsr + scale * (lower - state->count));
-		values[4] = Float8GetDatum(dsr + scale * (upper - state->count));
+		count_interval(state->count, 0.95, &lo, &hi);
+		values[3] = Float8GetDatum(dsr + scale * (lo - state->count));
+		values[4] = Float8GetDatum(dsr + scale * (hi - state->count));
 	}
 	else
 	{
