@@ -1892,10 +1892,33 @@ END;
 COMMENT ON FUNCTION finmon.format_measure(numeric, text) IS
     'A measure''s value as a dashboard prints it: percentages to 1 place with %, others at their own decimal places with thousands separators (3495 is 3,495).';
 
+CREATE TYPE finmon.measure_figure AS (
+    value numeric,
+    ci_lower double precision,
+    ci_upper double precision
+);
+COMMENT ON TYPE finmon.measure_figure IS 'A value and its 95% interval (internal: what measure_figures returns).';
+COMMENT ON COLUMN finmon.measure_figure.value IS 'numerator / denominator * multiplier, exactly.';
+COMMENT ON COLUMN finmon.measure_figure.ci_lower IS 'Lower 95% limit.';
+COMMENT ON COLUMN finmon.measure_figure.ci_upper IS 'Upper 95% limit.';
+
+CREATE FUNCTION finmon.measure_figures(numerator numeric, denominator numeric, proportion boolean, multiplier numeric)
+    RETURNS finmon.measure_figure
+    AS 'MODULE_PATHNAME', 'finmon_measure_figures'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.measure_figures(numeric, numeric, boolean, numeric) IS
+    'A rolling or year-to-date figure''s value and 95% interval in one call: rate_ci''s method, or proportion_ci''s times the multiplier when proportion is true; NULL for a zero denominator (internal, for finmon.measure_computed).';
+
 -- Internal: rolling 12 months and year to date from the monthly counts, unsuppressed.
+-- Each row's population and figures are computed once, in FROM (a join, a LIMIT subquery
+-- and a C function there are not flattened into repeated expressions); the estimate of the
+-- exact year comes by hash join, and the index lookup for an earlier one runs only when
+-- there is none.
 CREATE VIEW finmon.measure_computed AS
 WITH windowed AS (
     SELECT a.measure, a.area, a.month, m.multiplier, m.age_band,
+           extract(year FROM a.month)::integer AS calendar_year,
+           extract(year FROM a.month)::integer - CASE WHEN extract(month FROM a.month) < 4 THEN 1 ELSE 0 END AS start_year,
            sum(a.numerator) OVER w12 AS r12_numerator,
            sum(a.denominator) OVER w12 AS r12_denominator_sum,
            count(*) OVER w12 AS r12_months,
@@ -1912,50 +1935,44 @@ WITH windowed AS (
                     ROWS UNBOUNDED PRECEDING)
 ),
 based AS (
-    SELECT w.*,
-           w.r12_months = 12 AS r12_complete,
-           w.ytd_months = finmon.period_of(w.month) AS ytd_complete,
+    SELECT w.measure, w.area, w.month, w.multiplier,
            w.r12_denominators = 12 AS r12_proportion,
-           w.ytd_denominators = w.ytd_months AS ytd_proportion,
+           CASE WHEN w.r12_months = 12 THEN w.r12_numerator END AS r12_numerator,
            CASE WHEN w.r12_months = 12 THEN
                CASE WHEN w.r12_denominators = 12 THEN w.r12_denominator_sum
-                    WHEN w.r12_denominators = 0 THEN
-                        finmon.population_at(w.area, w.age_band, extract(year FROM w.month)::integer) END
+                    WHEN w.r12_denominators = 0 THEN COALESCE(e12.population, p12.population) END
            END AS r12_denominator,
+           w.ytd_denominators = w.ytd_months AS ytd_proportion,
+           CASE WHEN w.ytd_months = finmon.period_of(w.month) THEN w.ytd_numerator END AS ytd_numerator,
            CASE WHEN w.ytd_months = finmon.period_of(w.month) THEN
                CASE WHEN w.ytd_denominators = w.ytd_months THEN w.ytd_denominator_sum
-                    WHEN w.ytd_denominators = 0 THEN
-                        finmon.population_at(w.area, w.age_band,
-                                             extract(year FROM finmon.financial_year_start(finmon.financial_year_of(w.month)))::integer) END
+                    WHEN w.ytd_denominators = 0 THEN COALESCE(eytd.population, pytd.population) END
            END AS ytd_denominator
       FROM windowed w
+      -- the mid-year estimate for the month's calendar year (a hash join) ...
+      LEFT JOIN finmon.population e12
+             ON e12.area = w.area AND e12.age_band = w.age_band AND e12.year = w.calendar_year
+      -- ... or, only when there is none, the latest earlier one
+      LEFT JOIN LATERAL (SELECT p.population FROM finmon.population p
+                          WHERE e12.population IS NULL
+                            AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.calendar_year
+                          ORDER BY p.year DESC LIMIT 1) p12 ON true
+      -- for the year to date, the calendar year the financial year starts in
+      LEFT JOIN finmon.population eytd
+             ON eytd.area = w.area AND eytd.age_band = w.age_band AND eytd.year = w.start_year
+      LEFT JOIN LATERAL (SELECT p.population FROM finmon.population p
+                          WHERE eytd.population IS NULL
+                            AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.start_year
+                          ORDER BY p.year DESC LIMIT 1) pytd ON true
 )
 SELECT b.measure, b.area, b.month, b.multiplier,
-       b.r12_proportion,
-       CASE WHEN b.r12_complete THEN b.r12_numerator END AS r12_numerator,
-       b.r12_denominator,
-       CASE WHEN b.r12_denominator > 0 THEN finmon.rate(b.r12_numerator, b.r12_denominator, b.multiplier) END AS r12_value,
-       CASE WHEN b.r12_denominator > 0 THEN
-           CASE WHEN b.r12_proportion THEN (finmon.proportion_ci(b.r12_numerator, b.r12_denominator)).lower * b.multiplier::float8
-                ELSE (finmon.rate_ci(b.r12_numerator, b.r12_denominator, 0.95, b.multiplier)).lower END
-       END AS r12_ci_lower,
-       CASE WHEN b.r12_denominator > 0 THEN
-           CASE WHEN b.r12_proportion THEN (finmon.proportion_ci(b.r12_numerator, b.r12_denominator)).upper * b.multiplier::float8
-                ELSE (finmon.rate_ci(b.r12_numerator, b.r12_denominator, 0.95, b.multiplier)).upper END
-       END AS r12_ci_upper,
-       b.ytd_proportion,
-       CASE WHEN b.ytd_complete THEN b.ytd_numerator END AS ytd_numerator,
-       b.ytd_denominator,
-       CASE WHEN b.ytd_denominator > 0 THEN finmon.rate(b.ytd_numerator, b.ytd_denominator, b.multiplier) END AS ytd_value,
-       CASE WHEN b.ytd_denominator > 0 THEN
-           CASE WHEN b.ytd_proportion THEN (finmon.proportion_ci(b.ytd_numerator, b.ytd_denominator)).lower * b.multiplier::float8
-                ELSE (finmon.rate_ci(b.ytd_numerator, b.ytd_denominator, 0.95, b.multiplier)).lower END
-       END AS ytd_ci_lower,
-       CASE WHEN b.ytd_denominator > 0 THEN
-           CASE WHEN b.ytd_proportion THEN (finmon.proportion_ci(b.ytd_numerator, b.ytd_denominator)).upper * b.multiplier::float8
-                ELSE (finmon.rate_ci(b.ytd_numerator, b.ytd_denominator, 0.95, b.multiplier)).upper END
-       END AS ytd_ci_upper
-  FROM based b;
+       b.r12_proportion, b.r12_numerator, b.r12_denominator,
+       f12.value AS r12_value, f12.ci_lower AS r12_ci_lower, f12.ci_upper AS r12_ci_upper,
+       b.ytd_proportion, b.ytd_numerator, b.ytd_denominator,
+       fytd.value AS ytd_value, fytd.ci_lower AS ytd_ci_lower, fytd.ci_upper AS ytd_ci_upper
+  FROM based b
+  LEFT JOIN LATERAL finmon.measure_figures(b.r12_numerator, b.r12_denominator, b.r12_proportion, b.multiplier) f12 ON true
+  LEFT JOIN LATERAL finmon.measure_figures(b.ytd_numerator, b.ytd_denominator, b.ytd_proportion, b.multiplier) fytd ON true;
 COMMENT ON VIEW finmon.measure_computed IS
     'Rolling 12-month and year-to-date numerators, denominators, values and 95% intervals from the monthly counts, before small-number suppression (internal: publish finmon.measure_report).';
 COMMENT ON COLUMN finmon.measure_computed.measure IS 'The measure.';
@@ -2020,11 +2037,12 @@ runs AS (
 flagged AS (
     SELECT r.*,
            (row_number() OVER (PARTITION BY r.measure, r.area, r.run ORDER BY r.month) - 1)::integer AS worsening_months,
-           r.source = 'computed' AND (r.r12_numerator < finmon.small_number_threshold()
-               OR (r.r12_proportion AND r.r12_denominator - r.r12_numerator < finmon.small_number_threshold())) AS r12_suppressed,
-           r.source = 'computed' AND (r.ytd_numerator < finmon.small_number_threshold()
-               OR (r.ytd_proportion AND r.ytd_denominator - r.ytd_numerator < finmon.small_number_threshold())) AS ytd_suppressed
+           r.source = 'computed' AND (r.r12_numerator < th.t
+               OR (r.r12_proportion AND r.r12_denominator - r.r12_numerator < th.t)) AS r12_suppressed,
+           r.source = 'computed' AND (r.ytd_numerator < th.t
+               OR (r.ytd_proportion AND r.ytd_denominator - r.ytd_numerator < th.t)) AS ytd_suppressed
       FROM runs r
+     CROSS JOIN (SELECT finmon.small_number_threshold() AS t) th
 )
 SELECT f.measure,
        f.area,

@@ -268,6 +268,20 @@ count_interval(double x, double confidence, double *lo, double *hi)
 	}
 }
 
+/*
+ * Wilson's score interval for x of n, as a share:
+ * (2x + z^2 -/+ z sqrt(z^2 + 4x(1 - x/n))) / (2(n + z^2)).
+ */
+static void
+wilson_interval(double x, double n, double confidence, double *lo, double *hi)
+{
+	double		z = normal_quantile(1 - (1 - confidence) / 2);
+	double		root = z * sqrt(z * z + 4 * x * (1 - x / n));
+
+	*lo = (2 * x + z * z - root) / (2 * (n + z * z));
+	*hi = (2 * x + z * z + root) / (2 * (n + z * z));
+}
+
 static Datum
 interval_tuple(FunctionCallInfo fcinfo, double lo, double hi)
 {
@@ -336,10 +350,8 @@ Datum
 finmon_proportion_ci(PG_FUNCTION_ARGS)
 {
 	double		confidence = check_confidence(PG_GETARG_FLOAT8(2));
-	double		x;
-	double		n;
-	double		z;
-	double		root;
+	double		lo;
+	double		hi;
 
 	check_non_negative(PG_GETARG_DATUM(0), "numerator");
 	check_positive(PG_GETARG_DATUM(1), "denominator");
@@ -350,13 +362,61 @@ finmon_proportion_ci(PG_FUNCTION_ARGS)
 						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))),
 						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1)))),
 				 errhint("A proportion counts part of its denominator.")));
-	x = to_double(PG_GETARG_DATUM(0));
-	n = to_double(PG_GETARG_DATUM(1));
-	z = normal_quantile(1 - (1 - confidence) / 2);
-	root = z * sqrt(z * z + 4 * x * (1 - x / n));
-	PG_RETURN_DATUM(interval_tuple(fcinfo,
-								   (2 * x + z * z - root) / (2 * (n + z * z)),
-								   (2 * x + z * z + root) / (2 * (n + z * z))));
+	wilson_interval(to_double(PG_GETARG_DATUM(0)), to_double(PG_GETARG_DATUM(1)), confidence, &lo, &hi);
+	PG_RETURN_DATUM(interval_tuple(fcinfo, lo, hi));
+}
+
+/*
+ * Internal, for finmon.measure_computed: a rolling or year-to-date figure's
+ * value and 95% interval in one call (so the view computes each once per
+ * row), as a rate per head (rate_ci's method) or, when proportion is true,
+ * a proportion (Wilson) times the multiplier.  NULL when the denominator is
+ * zero: the report shows no value rather than failing.
+ */
+PG_FUNCTION_INFO_V1(finmon_measure_figures);
+Datum
+finmon_measure_figures(PG_FUNCTION_ARGS)
+{
+	Datum		numerator = PG_GETARG_DATUM(0);
+	Datum		denominator = PG_GETARG_DATUM(1);
+	bool		proportion = PG_GETARG_BOOL(2);
+	Datum		multiplier = PG_GETARG_DATUM(3);
+	TupleDesc	tupdesc;
+	Datum		values[3];
+	bool		nulls[3] = {false, false, false};
+	double		x;
+	double		n;
+	double		m;
+	double		lo;
+	double		hi;
+
+	check_non_negative(numerator, "numerator");
+	check_non_negative(denominator, "denominator");
+	check_positive(multiplier, "multiplier");
+	if (numeric_sign_of(denominator) == 0)
+		PG_RETURN_NULL();
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	x = to_double(numerator);
+	n = to_double(denominator);
+	m = to_double(multiplier);
+	if (proportion)
+	{
+		wilson_interval(x, n, 0.95, &lo, &hi);
+		lo *= m;
+		hi *= m;
+	}
+	else
+	{
+		count_interval(x, 0.95, &lo, &hi);
+		lo = lo / n * m;
+		hi = hi / n * m;
+	}
+	values[0] = exact_rate(numerator, denominator, multiplier);
+	values[1] = Float8GetDatum(lo);
+	values[2] = Float8GetDatum(hi);
+	tupdesc = BlessTupleDesc(tupdesc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }
 
 /* ---------------------------------------------------------------------------
