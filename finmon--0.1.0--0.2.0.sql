@@ -2042,7 +2042,7 @@ flagged AS (
            r.source = 'computed' AND (r.ytd_numerator < th.t
                OR (r.ytd_proportion AND r.ytd_denominator - r.ytd_numerator < th.t)) AS ytd_suppressed
       FROM runs r
-     CROSS JOIN (SELECT finmon.small_number_threshold() AS t) th
+     CROSS JOIN (SELECT finmon.small_number_threshold() AS t OFFSET 0) th  -- OFFSET 0: read once, not per row
 )
 SELECT f.measure,
        f.area,
