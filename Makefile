@@ -85,3 +85,4 @@ bench: deps
 	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./bench/variance_agg.sh
+	pg_virtualenv -t -v 15 ./bench/measure_report.sh
