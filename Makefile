@@ -29,7 +29,8 @@ SQL_SOURCES_0_2 = \
 	src/appendices.sql \
 	src/rates.sql \
 	src/measures.sql \
-	src/measure_report.sql
+	src/measure_report.sql \
+	src/period_views.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql as released,
 # and the upgrade from it.  `make upgrade-script` regenerates the 0.1.0--0.2.0 upgrade
@@ -75,11 +76,14 @@ demo: deps
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/demo
 
-# The whole suite (pg_regress then pgTAP) in a throwaway cluster.
+# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster, then a
+# scheduled refresh under pg_cron in another.
 test: deps
 	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/run-tests
+	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=finmon_cron \
+	    -o cron.use_background_workers=on ./scripts/test-cron
 
 bench: deps
 	$(MAKE) all

@@ -1,0 +1,91 @@
+-- pgTAP: the materialised period views (each the same rows as its report after a refresh,
+-- stale before it, refreshable CONCURRENTLY), refresh_period_views() and its log, a failing
+-- view that is logged and keeps its contents while the others refresh, and schedule_refresh()
+-- without pg_cron. (scripts/test-cron proves that a scheduled refresh runs under pg_cron.)
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS finmon;
+SELECT plan(37);
+
+-- Each view: a materialised view with a unique index on plain columns, covering all rows.
+SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass),
+          'm', v.view_name || ' is a materialised view')
+  FROM finmon.period_views() v ORDER BY v.refresh_order;
+SELECT ok(EXISTS (SELECT FROM pg_index i
+                   WHERE i.indrelid = format('finmon.%I', v.view_name)::regclass
+                     AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL),
+          v.view_name || ' has a unique index usable by REFRESH ... CONCURRENTLY')
+  FROM finmon.period_views() v ORDER BY v.refresh_order;
+
+-- Some figures of every kind.
+INSERT INTO finmon.revenue_import VALUES ('2018-19', '5', 'A > B', '100', '120'), ('2018-19', '5', 'C', '50', '40');
+INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Saving', '', '2018-19', '-100');
+INSERT INTO finmon.savings_forecast_import VALUES ('2018-19', '5', 'S1', '-60', '');
+INSERT INTO finmon.reserves_import VALUES ('2018-19', '5', 'R', 'reserve', '10', '', '-5', '');
+INSERT INTO finmon.capital_import VALUES ('2018-19', '5', 'K', '20', '15', '', 'false');
+INSERT INTO finmon.grants_import VALUES ('2018-19', '5', 'G', 'S', '1', '2', '1');
+INSERT INTO finmon.measures_import VALUES ('M', 'A measure', '%', '100', '', 'higher');
+INSERT INTO finmon.values_import VALUES ('M', 'A', '2016-01', '50');
+
+SELECT is((SELECT count(*) FROM finmon.revenue_period), 0::bigint, 'before a refresh the period view is stale (empty)');
+
+CREATE TEMP TABLE run1 AS SELECT * FROM finmon.refresh_period_views();
+SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run1),
+          'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_period:ok revenue_table_period:ok savings_period:ok',
+          'a refresh refreshes every view and reports each');
+SELECT is((SELECT count(*) FROM finmon.refresh_log), 7::bigint, 'and logs each');
+SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 1::bigint, 'under one run');
+SELECT ok((SELECT bool_and(concurrent) FROM finmon.refresh_log), 'populated views are refreshed concurrently');
+
+-- After the refresh each view holds exactly its report's rows.
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_period EXCEPT ALL SELECT * FROM finmon.revenue_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.revenue_report EXCEPT ALL SELECT * FROM finmon.revenue_period) d),
+          0::bigint, 'revenue_period = revenue_report');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.savings_period EXCEPT ALL SELECT * FROM finmon.savings_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.savings_report EXCEPT ALL SELECT * FROM finmon.savings_period) d),
+          0::bigint, 'savings_period = savings_report');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.reserves_period EXCEPT ALL SELECT * FROM finmon.reserves_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.reserves_report EXCEPT ALL SELECT * FROM finmon.reserves_period) d),
+          0::bigint, 'reserves_period = reserves_report');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.capital_period EXCEPT ALL SELECT * FROM finmon.capital_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.capital_report EXCEPT ALL SELECT * FROM finmon.capital_period) d),
+          0::bigint, 'capital_period = capital_report');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.grants_period EXCEPT ALL SELECT * FROM finmon.grant_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.grant_report EXCEPT ALL SELECT * FROM finmon.grants_period) d),
+          0::bigint, 'grants_period = grant_report');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.measures_period EXCEPT ALL SELECT * FROM finmon.measure_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.measure_report EXCEPT ALL SELECT * FROM finmon.measures_period) d),
+          0::bigint, 'measures_period = measure_report');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_period), (SELECT count(*) FROM finmon.revenue_table_report),
+          'revenue_table_period has revenue_table_report''s rows');
+SELECT is((SELECT rows FROM finmon.refresh_log WHERE view_name = 'revenue_period'),
+          (SELECT count(*) FROM finmon.revenue_period), 'the log counts the rows');
+SELECT is((SELECT (budget, forecast_outturn, variance)::text FROM finmon.revenue_period WHERE path = ''),
+          '(150,160,10)', 'the period view''s figures');
+
+-- New figures appear at the next refresh, not before.
+INSERT INTO finmon.revenue_import VALUES ('2018-19', '5', 'C', '50', '70');
+SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 160::numeric, 'a load does not change the period view');
+CREATE TEMP TABLE run2 AS SELECT * FROM finmon.refresh_period_views();
+SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 190::numeric, 'the next refresh does');
+SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 2::bigint, 'a second run');
+
+-- A failing view is logged, keeps its previous contents, and the others still refresh.
+INSERT INTO finmon.values_import VALUES ('M', 'A', '2016-02', '60');
+INSERT INTO finmon.revenue_import VALUES ('2018-19', '5', 'C', '50', '80');
+INSERT INTO finmon.setting VALUES ('small_number_threshold', 'five');
+CREATE TEMP TABLE run3 AS SELECT * FROM finmon.refresh_period_views();
+SELECT is((SELECT status || ' ' || error FROM run3 WHERE view_name = 'measures_period'),
+          'failed 22P02: invalid input syntax for type numeric: "five"', 'the failing view is reported with its SQLSTATE and message');
+SELECT is((SELECT count(*) FROM run3 WHERE status = 'ok'), 6::bigint, 'the other six are refreshed');
+SELECT is((SELECT count(*) FROM finmon.measures_period), 1::bigint, 'the failed view keeps its previous contents');
+SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 200::numeric, 'while revenue_period has the new figures');
+SELECT is((SELECT (rows, status)::text FROM finmon.refresh_log WHERE view_name = 'measures_period' ORDER BY id DESC LIMIT 1),
+          '(,failed)', 'the log has no row count for a failure');
+
+-- Without pg_cron, schedule_refresh says how to schedule it (a NOTICE) and schedules nothing.
+SET client_min_messages = warning;
+SELECT is(finmon.schedule_refresh(), NULL, 'schedule_refresh without pg_cron returns NULL');
+
+SELECT * FROM finish();
+ROLLBACK;
