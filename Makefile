@@ -76,12 +76,13 @@ demo: deps
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/demo
 
-# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster, then a
-# scheduled refresh under pg_cron in another.
+# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster; readers
+# during loads and refreshes in another; a scheduled refresh under pg_cron in a third.
 test: deps
 	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/run-tests
+	pg_virtualenv -t -v 15 ./scripts/test-concurrency
 	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=finmon_cron \
 	    -o cron.use_background_workers=on ./scripts/test-cron
 
