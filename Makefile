@@ -30,6 +30,7 @@ SQL_SOURCES_0_2 = \
 	src/rates.sql \
 	src/measures.sql \
 	src/measure_report.sql \
+	src/ledger.sql \
 	src/period_views.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql as released,
