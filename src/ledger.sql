@@ -125,6 +125,22 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.ledger_summary', '');
 CREATE UNLOGGED TABLE finmon.ledger_stage (LIKE finmon.ledger INCLUDING COMMENTS);
 COMMENT ON TABLE finmon.ledger_stage IS 'Rows of a ledger load in progress (internal; empty between loads).';
 
+-- A date written YYYY-MM-DD that exists (no 30 February), checked without raising.
+CREATE FUNCTION finmon.date_problem(column_name text, value text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', format('%s is empty', column_name), NULL]
+    WHEN btrim(value) !~ '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+      OR substr(btrim(value), 1, 4) = '0000'
+      OR substr(btrim(value), 9, 2)::integer >
+         extract(day FROM make_date(substr(btrim(value), 1, 4)::integer, substr(btrim(value), 6, 2)::integer, 1)
+                          + interval '1 month - 1 day')
+        THEN ARRAY['22007', format('invalid %s "%s"', column_name, value), 'Dates are written YYYY-MM-DD.']
+END;
+COMMENT ON FUNCTION finmon.date_problem(text, text) IS
+    'What is wrong with an imported date (YYYY-MM-DD, a day that exists), as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
 CREATE FUNCTION finmon.ledger_import_row() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -136,10 +152,7 @@ DECLARE
     leaf text;
 BEGIN
     problem := COALESCE(
-        finmon.text_problem('posting_date', NEW.posting_date),
-        CASE WHEN btrim(NEW.posting_date) !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
-                  OR to_char(to_date(btrim(NEW.posting_date), 'YYYY-MM-DD'), 'YYYY-MM-DD') <> btrim(NEW.posting_date) THEN
-            ARRAY['22007', format('invalid posting date "%s"', NEW.posting_date), 'Dates are written YYYY-MM-DD.'] END,
+        finmon.date_problem('posting date', NEW.posting_date),
         finmon.line_problem(NEW.line),
         finmon.amount_problem('amount', NEW.amount),
         finmon.text_problem('reference', NEW.reference));
