@@ -326,30 +326,61 @@ CREATE TRIGGER budget_profile_import_end AFTER INSERT ON finmon.budget_profile_i
 
 -- Spend to date -------------------------------------------------------------------------------
 
--- Each leaf line at each year and period with revenue figures, and for every period up to
--- that one: ledger spend to the period's end and the budget profiled to it.
+-- Spend and profiled budget to date per leaf line: the summaries accumulated over the periods
+-- (set-based: each is a join, not a lookup per row).
+CREATE VIEW finmon.ledger_to_date AS
+SELECT s.financial_year, s.line, p.period, sum(s.amount) AS amount
+  FROM finmon.ledger_summary s
+  JOIN generate_series(1, 12) AS p(period) ON s.period <= p.period
+ GROUP BY s.financial_year, s.line, p.period;
+COMMENT ON VIEW finmon.ledger_to_date IS
+    'Ledger spend per financial year and line from April to the end of each period at which the line has spend so far, from the summaries. Pounds.';
+COMMENT ON COLUMN finmon.ledger_to_date.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.ledger_to_date.line IS 'The leaf line.';
+COMMENT ON COLUMN finmon.ledger_to_date.period IS 'The period the spend runs to.';
+COMMENT ON COLUMN finmon.ledger_to_date.amount IS 'Spend from April to the end of the period.';
+
+CREATE VIEW finmon.profile_to_date AS
+SELECT b.financial_year, b.line, p.period, sum(b.share) AS share
+  FROM finmon.budget_profile b
+  JOIN generate_series(1, 12) AS p(period) ON b.period <= p.period
+ GROUP BY b.financial_year, b.line, p.period;
+COMMENT ON VIEW finmon.profile_to_date IS
+    'The share of each profiled line''s annual budget falling from April to the end of each period.';
+COMMENT ON COLUMN finmon.profile_to_date.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.profile_to_date.line IS 'The leaf line.';
+COMMENT ON COLUMN finmon.profile_to_date.period IS 'The period the share runs to.';
+COMMENT ON COLUMN finmon.profile_to_date.share IS 'Sum of the shares of periods 1 to period.';
+
+-- Each leaf line at each year and reporting period, and each period from April to it.
 CREATE VIEW finmon.revenue_spend_profile AS
 WITH leaf AS (
-    SELECT r.financial_year, r.period AS report_period, r.line, r.budget, p.period,
-           EXISTS (SELECT FROM finmon.ledger_summary y WHERE y.financial_year = r.financial_year) AS has_ledger,
-           EXISTS (SELECT FROM finmon.budget_profile b WHERE b.financial_year = r.financial_year AND b.line = r.line) AS has_profile
+    SELECT r.financial_year, r.period AS report_period, r.line, r.budget, p.period
       FROM finmon.revenue r
      CROSS JOIN LATERAL generate_series(1, r.period) AS p(period)
      WHERE r.analysis = ''
+),
+figures AS (
+    SELECT l.financial_year, l.report_period, l.period, l.line,
+           CASE WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
+           CASE WHEN pl.line IS NOT NULL THEN l.budget * COALESCE(pd.share, 0)
+                ELSE l.budget * l.period / 12 END AS profiled
+      FROM leaf l
+      LEFT JOIN (SELECT DISTINCT s.financial_year FROM finmon.ledger_summary s) y ON y.financial_year = l.financial_year
+      LEFT JOIN finmon.ledger_to_date a
+             ON a.financial_year = l.financial_year AND a.line = l.line AND a.period = l.period
+      LEFT JOIN (SELECT DISTINCT b.financial_year, b.line FROM finmon.budget_profile b) pl
+             ON pl.financial_year = l.financial_year AND pl.line = l.line
+      LEFT JOIN finmon.profile_to_date pd
+             ON pd.financial_year = l.financial_year AND pd.line = l.line AND pd.period = l.period
 )
-SELECT l.financial_year, l.report_period, l.period, a.path,
-       sum(CASE WHEN l.has_ledger THEN
-               COALESCE((SELECT sum(s.amount) FROM finmon.ledger_summary s
-                          WHERE s.financial_year = l.financial_year AND s.line = l.line AND s.period <= l.period), 0)
-           END) AS actual_to_date,
-       sum(CASE WHEN l.has_profile THEN
-               l.budget * COALESCE((SELECT sum(b.share) FROM finmon.budget_profile b
-                                     WHERE b.financial_year = l.financial_year AND b.line = l.line AND b.period <= l.period), 0)
-                ELSE l.budget * l.period / 12 END) AS profiled_budget_to_date
-  FROM leaf l
-  JOIN finmon.revenue_node n ON n.analysis = '' AND n.path = l.line
+SELECT f.financial_year, f.report_period, f.period, a.path,
+       sum(f.actual) AS actual_to_date,
+       sum(f.profiled) AS profiled_budget_to_date
+  FROM figures f
+  JOIN finmon.revenue_node n ON n.analysis = '' AND n.path = f.line
  CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
- GROUP BY l.financial_year, l.report_period, l.period, a.path;
+ GROUP BY f.financial_year, f.report_period, f.period, a.path;
 COMMENT ON VIEW finmon.revenue_spend_profile IS
     'Spend against profiled budget, period by period (the chart data): for each node at each year and reporting period, and each period from April to it, ledger spend to the end of that period and the budget (at the reporting period) profiled to it. Pounds.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.financial_year IS 'YYYY-YY.';
@@ -359,13 +390,45 @@ COMMENT ON COLUMN finmon.revenue_spend_profile.path IS 'The node; '''' for the g
 COMMENT ON COLUMN finmon.revenue_spend_profile.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The budget times the profile''s shares to the period (or period / 12 for a line without a profile).';
 
+-- The same at each reporting period only, for revenue_report.
+CREATE VIEW finmon.revenue_to_date AS
+WITH figures AS (
+    SELECT r.financial_year, r.period, r.line,
+           CASE WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
+           CASE WHEN pl.line IS NOT NULL THEN r.budget * COALESCE(pd.share, 0)
+                ELSE r.budget * r.period / 12 END AS profiled
+      FROM finmon.revenue r
+      LEFT JOIN (SELECT DISTINCT s.financial_year FROM finmon.ledger_summary s) y ON y.financial_year = r.financial_year
+      LEFT JOIN finmon.ledger_to_date a
+             ON a.financial_year = r.financial_year AND a.line = r.line AND a.period = r.period
+      LEFT JOIN (SELECT DISTINCT b.financial_year, b.line FROM finmon.budget_profile b) pl
+             ON pl.financial_year = r.financial_year AND pl.line = r.line
+      LEFT JOIN finmon.profile_to_date pd
+             ON pd.financial_year = r.financial_year AND pd.line = r.line AND pd.period = r.period
+     WHERE r.analysis = ''
+)
+SELECT f.financial_year, f.period, a.path,
+       sum(f.actual) AS actual_to_date,
+       sum(f.profiled) AS profiled_budget_to_date
+  FROM figures f
+  JOIN finmon.revenue_node n ON n.analysis = '' AND n.path = f.line
+ CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
+ GROUP BY f.financial_year, f.period, a.path;
+COMMENT ON VIEW finmon.revenue_to_date IS
+    'Ledger spend and profiled budget to the end of each reporting period, per node (revenue_report''s two columns). Pounds.';
+COMMENT ON COLUMN finmon.revenue_to_date.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.revenue_to_date.period IS 'The reporting period.';
+COMMENT ON COLUMN finmon.revenue_to_date.path IS 'The node.';
+COMMENT ON COLUMN finmon.revenue_to_date.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
+COMMENT ON COLUMN finmon.revenue_to_date.profiled_budget_to_date IS 'The budget profiled to the end of the period.';
+
 CREATE OR REPLACE VIEW finmon.revenue_report AS
 SELECT f.financial_year, f.period, f.path, f.label, f.depth, f.is_leaf, f.budget, f.forecast_outturn, f.variance,
        f.variance_pct, f.previous_period, f.previous_variance, f.movement, f.prior_year_actual,
-       f.prior_year_variance, f.row_order, s.actual_to_date, s.profiled_budget_to_date
+       f.prior_year_variance, f.row_order, t.actual_to_date, t.profiled_budget_to_date
   FROM finmon.revenue_figures f
-  LEFT JOIN finmon.revenue_spend_profile s
-         ON s.financial_year = f.financial_year AND s.report_period = f.period AND s.period = f.period AND s.path = f.path
+  LEFT JOIN finmon.revenue_to_date t
+         ON t.financial_year = f.financial_year AND t.period = f.period AND t.path = f.path
  WHERE f.analysis = '';
 COMMENT ON COLUMN finmon.revenue_report.actual_to_date IS 'Ledger spend from April to the end of the period, pounds; NULL when no ledger is loaded for the year.';
 COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds.';
