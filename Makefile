@@ -22,6 +22,7 @@ SQL_SOURCES = \
 
 # What 0.2.0 added: the upgrade script from 0.1.0 is these, after its own header.
 SQL_SOURCES_0_2 = \
+	src/revenue_figures.sql \
 	src/savings.sql \
 	src/reserves.sql \
 	src/capital.sql \
