@@ -93,3 +93,4 @@ bench: deps
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./bench/variance_agg.sh
 	pg_virtualenv -t -v 15 ./bench/measure_report.sh
+	pg_virtualenv -t -v 15 ./bench/ledger_refresh.sh
