@@ -2711,12 +2711,43 @@ COMMENT ON COLUMN finmon.revenue_report.actual_to_date IS 'Ledger spend from Apr
 COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds.';
 -- Materialised period views for BI tools: each report frozen per financial year and period,
 -- refreshed together (concurrently, so readers are never blocked) by refresh_period_views(),
--- which logs each view's refresh; schedule_refresh() runs it nightly with pg_cron.
+-- which logs each view's refresh and skips the views none of whose source tables changed
+-- since their last refresh; schedule_refresh() runs it nightly with pg_cron.
 
-CREATE MATERIALIZED VIEW finmon.revenue_period AS SELECT * FROM finmon.revenue_report;
-CREATE UNIQUE INDEX revenue_period_key ON finmon.revenue_period (financial_year, period, path);
-COMMENT ON MATERIALIZED VIEW finmon.revenue_period IS
-    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per year, period and node. For BI tools.';
+-- The revenue report in two parts, so a ledger load refreshes only the spend columns.
+CREATE MATERIALIZED VIEW finmon.revenue_figures_period AS
+SELECT financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
+       variance_pct, previous_period, previous_variance, movement, prior_year_actual,
+       prior_year_variance, row_order
+  FROM finmon.revenue_figures WHERE analysis = '';
+CREATE UNIQUE INDEX revenue_figures_period_key ON finmon.revenue_figures_period (financial_year, period, path);
+COMMENT ON MATERIALIZED VIEW finmon.revenue_figures_period IS
+    'The budget and forecast columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
+
+CREATE MATERIALIZED VIEW finmon.revenue_spend_period AS SELECT * FROM finmon.revenue_to_date;
+CREATE UNIQUE INDEX revenue_spend_period_key ON finmon.revenue_spend_period (financial_year, period, path);
+COMMENT ON MATERIALIZED VIEW finmon.revenue_spend_period IS
+    'The spend-to-date columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
+
+CREATE VIEW finmon.revenue_period AS
+SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
+  FROM finmon.revenue_figures_period f
+  LEFT JOIN finmon.revenue_spend_period s
+         ON s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path;
+COMMENT ON VIEW finmon.revenue_period IS
+    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per year, period and node, from two materialised views refreshed together. For BI tools.';
+-- revenue_period's columns mean what revenue_report's do.
+DO $$
+DECLARE
+    col record;
+BEGIN
+    FOR col IN SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
+                 FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = 'finmon.revenue_report'::pg_catalog.regclass AND a.attnum > 0 LOOP
+        EXECUTE pg_catalog.format('COMMENT ON COLUMN finmon.revenue_period.%I IS %L', col.attname, col.description);
+    END LOOP;
+END;
+$$;
 
 CREATE MATERIALIZED VIEW finmon.revenue_table_period AS SELECT * FROM finmon.revenue_table_report;
 CREATE UNIQUE INDEX revenue_table_period_key ON finmon.revenue_table_period (table_name, financial_year, period, row_number);
@@ -2751,7 +2782,7 @@ CREATE TABLE finmon.refresh_log (
     finished timestamptz NOT NULL,
     rows bigint,
     concurrent boolean NOT NULL,
-    status text NOT NULL CHECK (status IN ('ok', 'failed')),
+    status text NOT NULL CHECK (status IN ('ok', 'failed', 'unchanged')),
     error text
 );
 COMMENT ON TABLE finmon.refresh_log IS 'One row per period view per run of finmon.refresh_period_views().';
@@ -2762,7 +2793,7 @@ COMMENT ON COLUMN finmon.refresh_log.started IS 'When its refresh started.';
 COMMENT ON COLUMN finmon.refresh_log.finished IS 'When it finished or failed.';
 COMMENT ON COLUMN finmon.refresh_log.rows IS 'Rows in the view after the refresh; NULL when it failed.';
 COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True when refreshed CONCURRENTLY (readers not blocked); the first refresh of an unpopulated view cannot be.';
-COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'' or ''failed'' (the view keeps its previous contents).';
+COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'', ''failed'' (the view keeps its previous contents) or ''unchanged'' (no source table changed since its last refresh, so it was not refreshed).';
 COMMENT ON COLUMN finmon.refresh_log.error IS 'SQLSTATE and message of a failure.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log', '');
 COMMENT ON SEQUENCE finmon.refresh_log_id_seq IS 'Numbers the rows of finmon.refresh_log.';
@@ -2771,18 +2802,72 @@ CREATE SEQUENCE finmon.refresh_run;
 COMMENT ON SEQUENCE finmon.refresh_run IS 'Numbers the runs of finmon.refresh_period_views().';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_run', '');
 
-CREATE FUNCTION finmon.period_views() RETURNS TABLE (refresh_order integer, view_name text)
+-- Which tables changed, and when: every source table of a period view notes its changes.
+CREATE SEQUENCE finmon.source_change_number;
+COMMENT ON SEQUENCE finmon.source_change_number IS 'Numbers the changes to the source tables of the period views.';
+CREATE TABLE finmon.source_change (
+    table_name text PRIMARY KEY,
+    change bigint NOT NULL
+);
+COMMENT ON TABLE finmon.source_change IS 'The latest change to each source table of the period views (internal; what refresh_period_views() compares).';
+COMMENT ON COLUMN finmon.source_change.table_name IS 'The source table.';
+COMMENT ON COLUMN finmon.source_change.change IS 'The number of its latest change (finmon.source_change_number).';
+
+CREATE FUNCTION finmon.note_source_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO finmon.source_change AS c (table_name, change)
+    VALUES (TG_TABLE_NAME, nextval('finmon.source_change_number'))
+    ON CONFLICT (table_name) DO UPDATE SET change = excluded.change;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.note_source_change() IS
+    'Trigger function: notes that a source table of the period views changed (internal).';
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row', 'ledger_summary',
+                             'budget_profile', 'savings_plan', 'savings_forecast', 'reserve', 'capital',
+                             'grant_scheme', 'measure', 'population', 'activity', 'published_value',
+                             'measure_target', 'setting'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON finmon.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_source_change()', t || '_changed', t);
+    END LOOP;
+END;
+$$;
+
+CREATE TABLE finmon.refresh_state (
+    view_name text PRIMARY KEY,
+    change bigint NOT NULL
+);
+COMMENT ON TABLE finmon.refresh_state IS 'For each period view, the latest source change its last successful refresh saw (internal).';
+COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The materialised view.';
+COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest finmon.source_change of its sources when it was last refreshed.';
+
+CREATE FUNCTION finmon.period_views() RETURNS TABLE (refresh_order integer, view_name text, sources text[])
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
-        SELECT * FROM (VALUES (1, 'revenue_period'), (2, 'revenue_table_period'), (3, 'savings_period'),
-                              (4, 'reserves_period'), (5, 'capital_period'), (6, 'grants_period'),
-                              (7, 'measures_period')) AS v(refresh_order, view_name);
+        SELECT * FROM (VALUES
+            (1, 'revenue_figures_period', ARRAY['revenue', 'revenue_node']),
+            (2, 'revenue_spend_period', ARRAY['revenue', 'revenue_node', 'ledger_summary', 'budget_profile']),
+            (3, 'revenue_table_period', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row']),
+            (4, 'savings_period', ARRAY['savings_plan', 'savings_forecast']),
+            (5, 'reserves_period', ARRAY['reserve']),
+            (6, 'capital_period', ARRAY['capital']),
+            (7, 'grants_period', ARRAY['grant_scheme']),
+            (8, 'measures_period', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'])
+        ) AS v(refresh_order, view_name, sources);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The materialised period views, in refresh order (each reads only base tables, so any order is a dependency order).';
+    'The materialised period views, in refresh order, with the tables each is computed from (each reads only base tables, so any order is a dependency order).';
 
-CREATE FUNCTION finmon.refresh_period_views()
+CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false)
     RETURNS TABLE (view_name text, status text, rows bigint, milliseconds numeric, error text)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -2792,14 +2877,22 @@ DECLARE
     run_id bigint := nextval('finmon.refresh_run');
     started timestamptz;
     populated boolean;
+    latest bigint;
     n bigint;
     message text;
     state text;
 BEGIN
-    FOR v IN SELECT p.view_name FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
+    FOR v IN SELECT p.view_name, p.sources FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
         started := clock_timestamp();
         populated := (SELECT c.relispopulated FROM pg_class c
                        WHERE c.oid = format('finmon.%I', v.view_name)::regclass);
+        latest := COALESCE((SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = ANY (v.sources)), 0);
+        IF NOT force AND populated
+           AND latest <= (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = v.view_name) THEN
+            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
+            VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, false, 'unchanged');
+            CONTINUE;
+        END IF;
         BEGIN
             IF populated THEN
                 EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY finmon.%I', v.view_name);
@@ -2807,15 +2900,15 @@ BEGIN
                 EXECUTE format('REFRESH MATERIALIZED VIEW finmon.%I', v.view_name);
             END IF;
             EXECUTE format('SELECT count(*) FROM finmon.%I', v.view_name) INTO n;
+            INSERT INTO finmon.refresh_state AS r (view_name, change) VALUES (v.view_name, latest)
+            ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
             INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
-            VALUES (run_id, v.view_name, started,
-                    clock_timestamp(), n, populated, 'ok');
+            VALUES (run_id, v.view_name, started, clock_timestamp(), n, populated, 'ok');
         EXCEPTION WHEN OTHERS THEN
             -- the failed view's refresh is rolled back to its previous contents; the others go on
             GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
             INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status, error)
-            VALUES (run_id, v.view_name, started,
-                    clock_timestamp(), NULL, populated, 'failed', state || ': ' || message);
+            VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, populated, 'failed', state || ': ' || message);
         END;
     END LOOP;
     RETURN QUERY
@@ -2824,8 +2917,8 @@ BEGIN
           FROM finmon.refresh_log l WHERE l.run = run_id ORDER BY l.id;
 END;
 $$;
-COMMENT ON FUNCTION finmon.refresh_period_views() IS
-    'Refreshes every materialised period view (CONCURRENTLY once populated, so BI tools keep reading), logging each in finmon.refresh_log. A view that fails is logged and keeps its previous contents; the others are refreshed. All views change together when the calling transaction commits. Returns this run''s log.';
+COMMENT ON FUNCTION finmon.refresh_period_views(boolean) IS
+    'Refreshes the materialised period views (CONCURRENTLY once populated, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. All views change together when the calling transaction commits. Returns this run''s log.';
 
 CREATE FUNCTION finmon.schedule_refresh(schedule text DEFAULT '0 2 * * *') RETURNS bigint
     LANGUAGE plpgsql

@@ -172,7 +172,7 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT finmon.rebuild_ledger_summary() \g /dev/null
 INSERT INTO bench_timing VALUES ('rebuild_ledger_summary', $r, $(ms_since t0));
 SELECT clock_timestamp() AS t1 \gset
-INSERT INTO bench_refresh SELECT $r, 'full', * FROM finmon.refresh_period_views();
+INSERT INTO bench_refresh SELECT $r, 'full', * FROM finmon.refresh_period_views(force => true);
 INSERT INTO bench_timing VALUES ('full: refresh_period_views', $r, $(ms_since t1));
 INSERT INTO bench_timing VALUES ('full refresh', $r, $(ms_since t0));
 DELETE FROM finmon.ledger WHERE financial_year = '$new_year';
@@ -425,9 +425,9 @@ CREATE TEMP TABLE nestloop (query text, setting text, ms double precision);
 INSERT INTO nestloop SELECT q, 'default', pg_temp.elapsed_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report', 'SELECT * FROM finmon.revenue_report'), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
 SET enable_nestloop = off;
 INSERT INTO nestloop SELECT q, 'enable_nestloop = off', pg_temp.elapsed_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report', 'SELECT * FROM finmon.revenue_report'), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
-INSERT INTO nestloop SELECT 'refresh_period_views() (revenue_period)', 'enable_nestloop = off', milliseconds FROM finmon.refresh_period_views() WHERE view_name = 'revenue_period';
+INSERT INTO nestloop SELECT 'refresh_period_views() (revenue_period)', 'enable_nestloop = off', milliseconds FROM finmon.refresh_period_views(force => true) WHERE view_name = 'revenue_figures_period';
 RESET enable_nestloop;
-INSERT INTO nestloop SELECT 'refresh_period_views() (revenue_period)', 'default', milliseconds FROM finmon.refresh_period_views() WHERE view_name = 'revenue_period';
+INSERT INTO nestloop SELECT 'refresh_period_views() (revenue_period)', 'default', milliseconds FROM finmon.refresh_period_views(force => true) WHERE view_name = 'revenue_figures_period';
 SELECT query, round(max(ms) FILTER (WHERE setting = 'default')::numeric) AS "default ms",
        round(max(ms) FILTER (WHERE setting = 'enable_nestloop = off')::numeric) AS "enable_nestloop = off ms"
   FROM nestloop GROUP BY query ORDER BY 2 DESC;

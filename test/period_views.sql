@@ -1,11 +1,12 @@
 -- pgTAP: the materialised period views (each the same rows as its report after a refresh,
+-- only those whose source tables changed refreshed unless forced,
 -- stale before it, refreshable CONCURRENTLY), refresh_period_views() and its log, a failing
 -- view that is logged and keeps its contents while the others refresh, and schedule_refresh()
 -- without pg_cron. (scripts/test-cron proves that a scheduled refresh runs under pg_cron.)
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(37);
+SELECT plan(44);
 
 -- Each view: a materialised view with a unique index on plain columns, covering all rows.
 SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass),
@@ -31,9 +32,9 @@ SELECT is((SELECT count(*) FROM finmon.revenue_period), 0::bigint, 'before a ref
 
 CREATE TEMP TABLE run1 AS SELECT * FROM finmon.refresh_period_views();
 SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run1),
-          'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_period:ok revenue_table_period:ok savings_period:ok',
-          'a refresh refreshes every view and reports each');
-SELECT is((SELECT count(*) FROM finmon.refresh_log), 7::bigint, 'and logs each');
+          'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:ok',
+          'the first refresh refreshes every view and reports each');
+SELECT is((SELECT count(*) FROM finmon.refresh_log), 8::bigint, 'and logs each');
 SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 1::bigint, 'under one run');
 SELECT ok((SELECT bool_and(concurrent) FROM finmon.refresh_log), 'populated views are refreshed concurrently');
 
@@ -58,8 +59,8 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.measures_period EXCEPT ALL
           0::bigint, 'measures_period = measure_report');
 SELECT is((SELECT count(*) FROM finmon.revenue_table_period), (SELECT count(*) FROM finmon.revenue_table_report),
           'revenue_table_period has revenue_table_report''s rows');
-SELECT is((SELECT rows FROM finmon.refresh_log WHERE view_name = 'revenue_period'),
-          (SELECT count(*) FROM finmon.revenue_period), 'the log counts the rows');
+SELECT is((SELECT rows FROM finmon.refresh_log WHERE view_name = 'revenue_figures_period'),
+          (SELECT count(*) FROM finmon.revenue_figures_period), 'the log counts the rows');
 SELECT is((SELECT (budget, forecast_outturn, variance)::text FROM finmon.revenue_period WHERE path = ''),
           '(150,160,10)', 'the period view''s figures');
 
@@ -69,6 +70,21 @@ SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 
 CREATE TEMP TABLE run2 AS SELECT * FROM finmon.refresh_period_views();
 SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 190::numeric, 'the next refresh does');
 SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 2::bigint, 'a second run');
+SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run2),
+          'capital_period:unchanged grants_period:unchanged measures_period:unchanged reserves_period:unchanged revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:unchanged',
+          'only the views computed from the revenue figures are refreshed after a revenue load');
+
+-- A ledger load changes only the spend columns.
+INSERT INTO finmon.ledger_import VALUES ('2018-05-01', 'C', '5', 'L1');
+CREATE TEMP TABLE run_ledger AS SELECT * FROM finmon.refresh_period_views();
+SELECT is((SELECT string_agg(view_name, ' ' ORDER BY view_name) FROM run_ledger WHERE status = 'ok'),
+          'revenue_spend_period', 'after a ledger load only revenue_spend_period is refreshed');
+SELECT is((SELECT actual_to_date FROM finmon.revenue_period WHERE path = '' AND period = 5), 5::numeric,
+          'and revenue_period shows the spend');
+SELECT is((SELECT count(*) FROM finmon.refresh_period_views() WHERE status = 'unchanged'), 8::bigint,
+          'with nothing changed, nothing is refreshed');
+SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE status = 'ok'), 8::bigint,
+          'force refreshes every view');
 
 -- A failing view is logged, keeps its previous contents, and the others still refresh.
 INSERT INTO finmon.values_import VALUES ('M', 'A', '2016-02', '60');
@@ -77,7 +93,9 @@ INSERT INTO finmon.setting VALUES ('small_number_threshold', 'five');
 CREATE TEMP TABLE run3 AS SELECT * FROM finmon.refresh_period_views();
 SELECT is((SELECT status || ' ' || error FROM run3 WHERE view_name = 'measures_period'),
           'failed 22P02: invalid input syntax for type numeric: "five"', 'the failing view is reported with its SQLSTATE and message');
-SELECT is((SELECT count(*) FROM run3 WHERE status = 'ok'), 6::bigint, 'the other six are refreshed');
+SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run3 WHERE view_name <> 'measures_period'),
+          'capital_period:unchanged grants_period:unchanged reserves_period:unchanged revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:unchanged',
+          'the others are refreshed where their figures changed');
 SELECT is((SELECT count(*) FROM finmon.measures_period), 1::bigint, 'the failed view keeps its previous contents');
 SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 200::numeric, 'while revenue_period has the new figures');
 SELECT is((SELECT (rows, status)::text FROM finmon.refresh_log WHERE view_name = 'measures_period' ORDER BY id DESC LIMIT 1),
