@@ -2900,6 +2900,11 @@ BEGIN
                 EXECUTE format('REFRESH MATERIALIZED VIEW finmon.%I', v.view_name);
             END IF;
             EXECUTE format('SELECT count(*) FROM finmon.%I', v.view_name) INTO n;
+            -- statistics for BI queries' plans, when the view has none or its size moved by a tenth
+            IF (SELECT c.reltuples < 0 OR n NOT BETWEEN c.reltuples * 0.9 AND c.reltuples * 1.1
+                  FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass) THEN
+                EXECUTE format('ANALYZE finmon.%I', v.view_name);
+            END IF;
             INSERT INTO finmon.refresh_state AS r (view_name, change) VALUES (v.view_name, latest)
             ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
             INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
