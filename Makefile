@@ -4,7 +4,7 @@ EXTENSION = finmon
 EXTVERSION = 0.2.0
 
 MODULE_big = finmon
-OBJS = src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
+OBJS = src/aggregate.o src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
 
 # The install script is the concatenation of these files, in this order:
 # each concept's SQL sits beside its C in src/.

@@ -19,4 +19,11 @@ extern void finmon_check_period(int32 period);
 /* Raise 22023 if a numeric amount is NaN or infinite; what names it. */
 extern void finmon_check_finite(Datum value, const char *what);
 
+/* For aggregates (aggregate.c). */
+#include "lib/stringinfo.h"
+extern MemoryContext finmon_aggregate_context(FunctionCallInfo fcinfo, const char *name);
+extern Numeric finmon_keep_numeric(Datum value, MemoryContext context);
+extern void finmon_send_numeric(StringInfo buf, Numeric value);
+extern Numeric finmon_receive_numeric(StringInfo buf, MemoryContext context);
+
 #endif							/* FINMON_H */

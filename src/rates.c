@@ -456,30 +456,6 @@ track_scale(int32 *scale, int64 *rows, int32 value_scale, int sign)
 		*rows += sign;
 }
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
-/* A numeric copied into context, detoasted first (stored values have short headers). */
-static Numeric
-keep(Datum value, MemoryContext context)
-{
-	MemoryContext old;
-	Datum		copy;
-
-	value = PointerGetDatum(DatumGetNumeric(value));
-	old = MemoryContextSwitchTo(context);
-	copy = datumCopy(value, false, -1);
-	MemoryContextSwitchTo(old);
-	return (Numeric) DatumGetPointer(copy);
-}
-
 /* *sum += sign * value, kept in context. */
 static void
 add_signed(Numeric *sum, Datum value, int sign, MemoryContext context)
@@ -493,7 +469,7 @@ add_signed(Numeric *sum, Datum value, int sign, MemoryContext context)
 									 NumericGetDatum(*sum), value);
 	if (*sum != NULL)
 		pfree(*sum);
-	*sum = keep(result, context);
+	*sum = finmon_keep_numeric(result, context);
 }
 
 /*
@@ -519,7 +495,7 @@ rate_transition(FunctionCallInfo fcinfo, RateState *state, int sign, MemoryConte
 
 		check_positive(multiplier, "multiplier");
 		if (state->multiplier == NULL)
-			state->multiplier = keep(multiplier, context);
+			state->multiplier = finmon_keep_numeric(multiplier, context);
 		else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, multiplier,
 												   NumericGetDatum(state->multiplier))) != 0)
 			ereport(ERROR,
@@ -553,7 +529,7 @@ PG_FUNCTION_INFO_V1(finmon_rate_accum);
 Datum
 finmon_rate_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_accum");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_accum");
 	RateState  *state = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
 
 	if (state == NULL)
@@ -567,7 +543,7 @@ PG_FUNCTION_INFO_V1(finmon_rate_discard);
 Datum
 finmon_rate_discard(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_discard");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_discard");
 	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
 
 	if (!rate_transition(fcinfo, state, -1, context))
@@ -579,7 +555,7 @@ PG_FUNCTION_INFO_V1(finmon_rate_combine);
 Datum
 finmon_rate_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_combine");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_combine");
 	RateState  *into = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
 	RateState  *from = PG_ARGISNULL(1) ? NULL : (RateState *) PG_GETARG_POINTER(1);
 
@@ -594,7 +570,7 @@ finmon_rate_combine(PG_FUNCTION_ARGS)
 	if (from->multiplier != NULL)
 	{
 		if (into->multiplier == NULL)
-			into->multiplier = keep(NumericGetDatum(from->multiplier), context);
+			into->multiplier = finmon_keep_numeric(NumericGetDatum(from->multiplier), context);
 		else if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(into->multiplier),
 												   NumericGetDatum(from->multiplier))) != 0)
 			ereport(ERROR,
@@ -623,24 +599,6 @@ finmon_rate_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-static void
-send_optional(StringInfo buf, Numeric value)
-{
-	pq_sendbyte(buf, value != NULL);
-	if (value != NULL)
-		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value))));
-}
-
-static Numeric
-receive_optional(StringInfo buf, MemoryContext context)
-{
-	if (!pq_getmsgbyte(buf))
-		return NULL;
-	return keep(DirectFunctionCall3(numeric_in, CStringGetDatum(pq_getmsgstring(buf)),
-									ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)),
-				context);
-}
-
 PG_FUNCTION_INFO_V1(finmon_rate_serialize);
 Datum
 finmon_rate_serialize(PG_FUNCTION_ARGS)
@@ -648,16 +606,16 @@ finmon_rate_serialize(PG_FUNCTION_ARGS)
 	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "finmon_rate_serialize");
+	(void) finmon_aggregate_context(fcinfo, "finmon_rate_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->rows);
 	pq_sendint32(&buf, state->count_scale);
 	pq_sendint64(&buf, state->count_scale_rows);
 	pq_sendint32(&buf, state->population_scale);
 	pq_sendint64(&buf, state->population_scale_rows);
-	send_optional(&buf, state->count);
-	send_optional(&buf, state->population);
-	send_optional(&buf, state->multiplier);
+	finmon_send_numeric(&buf, state->count);
+	finmon_send_numeric(&buf, state->population);
+	finmon_send_numeric(&buf, state->multiplier);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -666,7 +624,7 @@ Datum
 finmon_rate_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rate_deserialize");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_deserialize");
 	StringInfoData buf;
 	RateState  *state = MemoryContextAllocZero(context, sizeof(RateState));
 
@@ -677,9 +635,9 @@ finmon_rate_deserialize(PG_FUNCTION_ARGS)
 	state->count_scale_rows = pq_getmsgint64(&buf);
 	state->population_scale = pq_getmsgint(&buf, 4);
 	state->population_scale_rows = pq_getmsgint64(&buf);
-	state->count = receive_optional(&buf, context);
-	state->population = receive_optional(&buf, context);
-	state->multiplier = receive_optional(&buf, context);
+	state->count = finmon_receive_numeric(&buf, context);
+	state->population = finmon_receive_numeric(&buf, context);
+	state->multiplier = finmon_receive_numeric(&buf, context);
 	pq_getmsgend(&buf);
 	pfree(buf.data);
 	PG_RETURN_POINTER(state);
@@ -741,7 +699,7 @@ PG_FUNCTION_INFO_V1(finmon_dsr_accum);
 Datum
 finmon_dsr_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_accum");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_accum");
 	DsrState   *state = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
 	double		x;
 	double		n;
@@ -770,7 +728,7 @@ PG_FUNCTION_INFO_V1(finmon_dsr_combine);
 Datum
 finmon_dsr_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_combine");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_combine");
 	DsrState   *into = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
 	DsrState   *from = PG_ARGISNULL(1) ? NULL : (DsrState *) PG_GETARG_POINTER(1);
 
@@ -798,7 +756,7 @@ finmon_dsr_serialize(PG_FUNCTION_ARGS)
 	DsrState   *state = (DsrState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "finmon_dsr_serialize");
+	(void) finmon_aggregate_context(fcinfo, "finmon_dsr_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->bands);
 	pq_sendfloat8(&buf, state->count);
@@ -814,7 +772,7 @@ Datum
 finmon_dsr_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_dsr_deserialize");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_deserialize");
 	StringInfoData buf;
 	DsrState   *state = MemoryContextAllocZero(context, sizeof(DsrState));
 

@@ -37,16 +37,6 @@ typedef struct ChainState
 	ChainLink  *links;
 } ChainState;
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
 static ChainState *
 new_chain(MemoryContext context)
 {
@@ -62,7 +52,6 @@ static void
 add_link(ChainState *state, int32 year, Datum opening, Datum movement,
 		 MemoryContext context)
 {
-	MemoryContext old;
 	ChainLink  *link;
 
 	if (state->count == state->capacity)
@@ -72,13 +61,8 @@ add_link(ChainState *state, int32 year, Datum opening, Datum movement,
 	}
 	link = &state->links[state->count++];
 	link->year = year;
-	/* detoast (a stored value has a short header) before copying, not after */
-	opening = PointerGetDatum(DatumGetNumeric(opening));
-	movement = PointerGetDatum(DatumGetNumeric(movement));
-	old = MemoryContextSwitchTo(context);
-	link->opening = (Numeric) DatumGetPointer(datumCopy(opening, false, -1));
-	link->movement = (Numeric) DatumGetPointer(datumCopy(movement, false, -1));
-	MemoryContextSwitchTo(old);
+	link->opening = finmon_keep_numeric(opening, context);
+	link->movement = finmon_keep_numeric(movement, context);
 }
 
 static char *
@@ -92,7 +76,7 @@ PG_FUNCTION_INFO_V1(finmon_rollforward_accum);
 Datum
 finmon_rollforward_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rollforward_accum");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rollforward_accum");
 	ChainState *state = PG_ARGISNULL(0) ? NULL : (ChainState *) PG_GETARG_POINTER(0);
 	text	   *year;
 
@@ -113,7 +97,7 @@ PG_FUNCTION_INFO_V1(finmon_rollforward_combine);
 Datum
 finmon_rollforward_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rollforward_combine");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rollforward_combine");
 	ChainState *into = PG_ARGISNULL(0) ? NULL : (ChainState *) PG_GETARG_POINTER(0);
 	ChainState *from = PG_ARGISNULL(1) ? NULL : (ChainState *) PG_GETARG_POINTER(1);
 	int			i;
@@ -132,20 +116,6 @@ finmon_rollforward_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-static void
-send_numeric(StringInfo buf, Numeric value)
-{
-	pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out,
-														   NumericGetDatum(value))));
-}
-
-static Datum
-receive_numeric(StringInfo buf)
-{
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(pq_getmsgstring(buf)),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-}
-
 PG_FUNCTION_INFO_V1(finmon_rollforward_serialize);
 Datum
 finmon_rollforward_serialize(PG_FUNCTION_ARGS)
@@ -154,14 +124,14 @@ finmon_rollforward_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	(void) aggregate_context(fcinfo, "finmon_rollforward_serialize");
+	(void) finmon_aggregate_context(fcinfo, "finmon_rollforward_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint32(&buf, state->count);
 	for (i = 0; i < state->count; i++)
 	{
 		pq_sendint32(&buf, state->links[i].year);
-		send_numeric(&buf, state->links[i].opening);
-		send_numeric(&buf, state->links[i].movement);
+		finmon_send_numeric(&buf, state->links[i].opening);
+		finmon_send_numeric(&buf, state->links[i].movement);
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -171,7 +141,7 @@ Datum
 finmon_rollforward_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_rollforward_deserialize");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rollforward_deserialize");
 	StringInfoData buf;
 	ChainState *state = new_chain(context);
 	int			count;
@@ -183,10 +153,10 @@ finmon_rollforward_deserialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < count; i++)
 	{
 		int32		year = pq_getmsgint(&buf, 4);
-		Datum		opening = receive_numeric(&buf);
-		Datum		movement = receive_numeric(&buf);
+		Numeric		opening = finmon_receive_numeric(&buf, CurrentMemoryContext);
+		Numeric		movement = finmon_receive_numeric(&buf, CurrentMemoryContext);
 
-		add_link(state, year, opening, movement, context);
+		add_link(state, year, NumericGetDatum(opening), NumericGetDatum(movement), context);
 	}
 	pq_getmsgend(&buf);
 	pfree(buf.data);

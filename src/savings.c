@@ -117,40 +117,28 @@ typedef struct SavingsState
 	int64		off_target;
 } SavingsState;
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
 /* *sum += value, the new sum kept in context. */
 static void
 add_to(Numeric *sum, Datum value, MemoryContext context)
 {
-	Datum		result = value;
-	MemoryContext old;
+	Numeric		result;
 
-	if (*sum != NULL)
-		result = DirectFunctionCall2(numeric_add, NumericGetDatum(*sum), value);
-	/* detoast (a stored value has a short header) before copying, not after */
-	result = PointerGetDatum(DatumGetNumeric(result));
-	old = MemoryContextSwitchTo(context);
-	result = datumCopy(result, false, -1);
-	MemoryContextSwitchTo(old);
-	if (*sum != NULL)
+	if (*sum == NULL)
+		result = finmon_keep_numeric(value, context);
+	else
+	{
+		result = finmon_keep_numeric(DirectFunctionCall2(numeric_add, NumericGetDatum(*sum), value),
+									 context);
 		pfree(*sum);
-	*sum = (Numeric) DatumGetPointer(result);
+	}
+	*sum = result;
 }
 
 PG_FUNCTION_INFO_V1(finmon_savings_accum);
 Datum
 finmon_savings_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_accum");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_accum");
 	SavingsState *state = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
 	bool		has_target = !PG_ARGISNULL(1);
 	bool		has_forecast = !PG_ARGISNULL(2);
@@ -178,7 +166,7 @@ PG_FUNCTION_INFO_V1(finmon_savings_combine);
 Datum
 finmon_savings_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_combine");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_combine");
 	SavingsState *into = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
 	SavingsState *from = PG_ARGISNULL(1) ? NULL : (SavingsState *) PG_GETARG_POINTER(1);
 
@@ -199,31 +187,6 @@ finmon_savings_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(into);
 }
 
-/* A sum as text (exact, and portable between servers), or a 0 byte for none. */
-static void
-send_sum(StringInfo buf, Numeric sum)
-{
-	if (sum == NULL)
-		pq_sendbyte(buf, 0);
-	else
-	{
-		pq_sendbyte(buf, 1);
-		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out,
-															   NumericGetDatum(sum))));
-	}
-}
-
-static Numeric
-receive_sum(StringInfo buf)
-{
-	if (!pq_getmsgbyte(buf))
-		return NULL;
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(pq_getmsgstring(buf)),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
-}
-
 PG_FUNCTION_INFO_V1(finmon_savings_serialize);
 Datum
 finmon_savings_serialize(PG_FUNCTION_ARGS)
@@ -231,12 +194,12 @@ finmon_savings_serialize(PG_FUNCTION_ARGS)
 	SavingsState *state = (SavingsState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "finmon_savings_serialize");
+	(void) finmon_aggregate_context(fcinfo, "finmon_savings_serialize");
 	pq_begintypsend(&buf);
 	pq_sendint64(&buf, state->schemes);
 	pq_sendint64(&buf, state->off_target);
-	send_sum(&buf, state->target);
-	send_sum(&buf, state->forecast);
+	finmon_send_numeric(&buf, state->target);
+	finmon_send_numeric(&buf, state->forecast);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -245,20 +208,17 @@ Datum
 finmon_savings_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_savings_deserialize");
-	MemoryContext old;
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_deserialize");
 	StringInfoData buf;
 	SavingsState *state;
 
 	state = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
 	initStringInfo(&buf);
 	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	old = MemoryContextSwitchTo(context);
 	state->schemes = pq_getmsgint64(&buf);
 	state->off_target = pq_getmsgint64(&buf);
-	state->target = receive_sum(&buf);
-	state->forecast = receive_sum(&buf);
-	MemoryContextSwitchTo(old);
+	state->target = finmon_receive_numeric(&buf, context);
+	state->forecast = finmon_receive_numeric(&buf, context);
 	pq_getmsgend(&buf);
 	pfree(buf.data);
 	PG_RETURN_POINTER(state);

@@ -77,7 +77,6 @@ typedef struct SumAccum
 
 #define GROUP_SCALE(scale)	(((scale) + NUM_NBASE_DIGITS - 1) / NUM_NBASE_DIGITS * NUM_NBASE_DIGITS)
 
-static MemoryContext aggregate_context(FunctionCallInfo fcinfo, const char *name);
 
 typedef struct VarianceState
 {
@@ -401,7 +400,7 @@ static pg_noinline void
 accum_add_slow(SumAccum *acc, const DecodedNumeric *n, Datum value,
 			   FunctionCallInfo fcinfo)
 {
-	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_accum");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_accum");
 
 	raise_scale(acc, n->dscale, context);
 	accum_value(acc, n, value, 1, context);
@@ -513,16 +512,6 @@ percent_of(Datum variance, Datum budget, bool *isnull)
 							   hundred());
 }
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo, const char *name)
-{
-	MemoryContext context;
-
-	if (!AggCheckCallContext(fcinfo, &context))
-		elog(ERROR, "%s called in non-aggregate context", name);
-	return context;
-}
-
 static VarianceState *
 new_state(MemoryContext context)
 {
@@ -540,7 +529,7 @@ variance_accum(FunctionCallInfo fcinfo, bool moving)
 		/* a moving-aggregate transition function must never return NULL */
 		if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && !moving)
 			PG_RETURN_NULL();
-		state = new_state(aggregate_context(fcinfo, "finmon_variance_accum"));
+		state = new_state(finmon_aggregate_context(fcinfo, "finmon_variance_accum"));
 	}
 	if (!PG_ARGISNULL(1))
 		accum_add(&state->budget, PG_GETARG_DATUM(1), fcinfo, "budget", moving);
@@ -578,7 +567,7 @@ Datum
 finmon_variance_discard(PG_FUNCTION_ARGS)
 {
 	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_discard");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_discard");
 	DecodedNumeric budget;
 	DecodedNumeric forecast;
 
@@ -654,7 +643,7 @@ finmon_variance_combine(PG_FUNCTION_ARGS)
 {
 	VarianceState *into = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
 	VarianceState *from = PG_ARGISNULL(1) ? NULL : (VarianceState *) PG_GETARG_POINTER(1);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_combine");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_combine");
 
 	if (from == NULL)
 	{
@@ -679,15 +668,7 @@ serialize_accum(StringInfo buf, const SumAccum *acc)
 	pq_sendint64(buf, acc->scale_count);
 	pq_sendint64(buf, (uint64) (fast >> 64));
 	pq_sendint64(buf, (uint64) fast);
-	if (acc->slow == NULL)
-		pq_sendbyte(buf, 0);
-	else
-	{
-		pq_sendbyte(buf, 1);
-		/* as text: exact, and portable between servers of any version */
-		pq_sendstring(buf, DatumGetCString(DirectFunctionCall1(numeric_out,
-															   NumericGetDatum(acc->slow))));
-	}
+	finmon_send_numeric(buf, acc->slow);
 }
 
 static void
@@ -702,13 +683,7 @@ deserialize_accum(StringInfo buf, SumAccum *acc)
 	high = (uint64) pq_getmsgint64(buf);
 	low = (uint64) pq_getmsgint64(buf);
 	acc->fast = (int128) ((high << 64) | low);
-	if (pq_getmsgbyte(buf))
-		acc->slow = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														CStringGetDatum(pq_getmsgstring(buf)),
-														ObjectIdGetDatum(InvalidOid),
-														Int32GetDatum(-1)));
-	else
-		acc->slow = NULL;
+	acc->slow = finmon_receive_numeric(buf, CurrentMemoryContext);
 }
 
 PG_FUNCTION_INFO_V1(finmon_variance_serialize);
@@ -718,7 +693,7 @@ finmon_variance_serialize(PG_FUNCTION_ARGS)
 	VarianceState *state = (VarianceState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
 
-	(void) aggregate_context(fcinfo, "finmon_variance_serialize");
+	(void) finmon_aggregate_context(fcinfo, "finmon_variance_serialize");
 	pq_begintypsend(&buf);
 	serialize_accum(&buf, &state->budget);
 	serialize_accum(&buf, &state->forecast);
@@ -730,7 +705,7 @@ Datum
 finmon_variance_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = aggregate_context(fcinfo, "finmon_variance_deserialize");
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_deserialize");
 	MemoryContext old;
 	StringInfoData buf;
 	VarianceState *state;
