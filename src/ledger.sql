@@ -390,30 +390,12 @@ COMMENT ON COLUMN finmon.revenue_spend_profile.path IS 'The node; '''' for the g
 COMMENT ON COLUMN finmon.revenue_spend_profile.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The budget times the profile''s shares to the period (or period / 12 for a line without a profile).';
 
--- The same at each reporting period only, for revenue_report.
+-- The same at each reporting period only, for revenue_report (the condition is on grouping
+-- columns, so it is applied before anything is summed).
 CREATE VIEW finmon.revenue_to_date AS
-WITH figures AS (
-    SELECT r.financial_year, r.period, r.line,
-           CASE WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
-           CASE WHEN pl.line IS NOT NULL THEN r.budget * COALESCE(pd.share, 0)
-                ELSE r.budget * r.period / 12 END AS profiled
-      FROM finmon.revenue r
-      LEFT JOIN (SELECT DISTINCT s.financial_year FROM finmon.ledger_summary s) y ON y.financial_year = r.financial_year
-      LEFT JOIN finmon.ledger_to_date a
-             ON a.financial_year = r.financial_year AND a.line = r.line AND a.period = r.period
-      LEFT JOIN (SELECT DISTINCT b.financial_year, b.line FROM finmon.budget_profile b) pl
-             ON pl.financial_year = r.financial_year AND pl.line = r.line
-      LEFT JOIN finmon.profile_to_date pd
-             ON pd.financial_year = r.financial_year AND pd.line = r.line AND pd.period = r.period
-     WHERE r.analysis = ''
-)
-SELECT f.financial_year, f.period, a.path,
-       sum(f.actual) AS actual_to_date,
-       sum(f.profiled) AS profiled_budget_to_date
-  FROM figures f
-  JOIN finmon.revenue_node n ON n.analysis = '' AND n.path = f.line
- CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
- GROUP BY f.financial_year, f.period, a.path;
+SELECT s.financial_year, s.report_period AS period, s.path, s.actual_to_date, s.profiled_budget_to_date
+  FROM finmon.revenue_spend_profile s
+ WHERE s.period = s.report_period;
 COMMENT ON VIEW finmon.revenue_to_date IS
     'Ledger spend and profiled budget to the end of each reporting period, per node (revenue_report''s two columns). Pounds.';
 COMMENT ON COLUMN finmon.revenue_to_date.financial_year IS 'YYYY-YY.';
