@@ -7,6 +7,10 @@
 
 #include "postgres.h"
 
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+
 /*
  * Parse a financial year written 'YYYY-YY' ("2018-19") and return the
  * calendar year it starts in (2018).  Raises 22007 on anything else.
@@ -20,7 +24,6 @@ extern void finmon_check_period(int32 period);
 extern void finmon_check_finite(Datum value, const char *what);
 
 /* For aggregates (aggregate.c). */
-#include "lib/stringinfo.h"
 extern MemoryContext finmon_aggregate_context(FunctionCallInfo fcinfo, const char *name);
 extern Numeric finmon_keep_numeric(Datum value, MemoryContext context);
 extern void finmon_send_numeric(StringInfo buf, Numeric value);
