@@ -59,6 +59,9 @@ all:
 	@echo "pg_config not found: run 'make deps' (or 'make demo' / 'make test', which run it)" >&2; exit 1
 endif
 
+# Every C file includes the shared header: rebuild them all when it changes.
+$(OBJS): src/finmon.h
+
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 	cat $^ > $@
 
