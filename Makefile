@@ -1,7 +1,7 @@
 # finmon: PGXS build.  See README.md for `make demo` and `make test`.
 
 EXTENSION = finmon
-EXTVERSION = 0.2.0
+EXTVERSION = 0.3.0
 
 MODULE_big = finmon
 OBJS = src/aggregate.o src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
@@ -18,7 +18,8 @@ SQL_SOURCES = \
 	src/revenue_report.sql \
 	src/revenue_tables.sql \
 	src/commentary.sql \
-	$(SQL_SOURCES_0_2)
+	$(SQL_SOURCES_0_2) \
+	$(SQL_SOURCES_0_3)
 
 # What 0.2.0 added: the upgrade script from 0.1.0 is these, after its own header.
 SQL_SOURCES_0_2 = \
@@ -34,11 +35,16 @@ SQL_SOURCES_0_2 = \
 	src/ledger.sql \
 	src/period_views.sql
 
-# Released scripts are tracked and never rebuilt: finmon--0.1.0.sql as released,
-# and the upgrade from it.  `make upgrade-script` regenerates the 0.1.0--0.2.0 upgrade
-# while 0.2.0 is in development; scripts/run-tests checks that installing 0.1.0 and
-# updating gives exactly the objects of a fresh install.
-DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql
+# What 0.3.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--0.3.0.sql (the
+# changes to 0.2.0's objects, kept by hand) followed by these.
+SQL_SOURCES_0_3 =
+
+# Released scripts are tracked and never rebuilt: finmon--0.1.0.sql and finmon--0.2.0.sql
+# as released, and the upgrades between versions.  `make upgrade-script` regenerates the
+# 0.2.0--0.3.0 upgrade while 0.3.0 is in development; scripts/run-tests checks that
+# installing 0.1.0 or 0.2.0 and updating gives exactly the objects of a fresh install.
+DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql \
+	$(EXTENSION)--0.2.0.sql $(EXTENSION)--0.2.0--0.3.0.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -67,7 +73,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 
 .PHONY: upgrade-script
 upgrade-script:
-	cat src/header-upgrade.sql $(SQL_SOURCES_0_2) > $(EXTENSION)--0.1.0--0.2.0.sql
+	cat src/header-upgrade.sql src/upgrade-0.2.0--0.3.0.sql $(SQL_SOURCES_0_3) > $(EXTENSION)--0.2.0--0.3.0.sql
 
 .PHONY: deps demo test test-regress test-tap bench
 

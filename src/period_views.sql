@@ -13,10 +13,24 @@ CREATE UNIQUE INDEX revenue_figures_period_key ON finmon.revenue_figures_period 
 COMMENT ON MATERIALIZED VIEW finmon.revenue_figures_period IS
     'The budget and forecast columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
 
-CREATE MATERIALIZED VIEW finmon.revenue_spend_period AS SELECT * FROM finmon.revenue_to_date;
-CREATE UNIQUE INDEX revenue_spend_period_key ON finmon.revenue_spend_period (financial_year, period, path);
-COMMENT ON MATERIALIZED VIEW finmon.revenue_spend_period IS
-    'The spend-to-date columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
+-- The spend columns are a table kept year by year rather than a materialised view: a month's
+-- ledger load changes one financial year, and refresh_period_views() recomputes only the years
+-- whose sources changed (finmon.spend_change), so its cost follows what changed.
+CREATE TABLE finmon.revenue_spend_period (
+    financial_year text NOT NULL,
+    period integer NOT NULL,
+    path text NOT NULL,
+    actual_to_date numeric,
+    profiled_budget_to_date numeric,
+    CONSTRAINT revenue_spend_period_key PRIMARY KEY (financial_year, period, path)
+);
+COMMENT ON TABLE finmon.revenue_spend_period IS
+    'The spend-to-date columns of finmon.revenue_report (finmon.revenue_to_date) as of the last refresh, recomputed by finmon.refresh_period_views() only for the financial years whose sources changed (read finmon.revenue_period).';
+COMMENT ON COLUMN finmon.revenue_spend_period.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.revenue_spend_period.period IS 'The reporting period.';
+COMMENT ON COLUMN finmon.revenue_spend_period.path IS 'The node.';
+COMMENT ON COLUMN finmon.revenue_spend_period.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
+COMMENT ON COLUMN finmon.revenue_spend_period.profiled_budget_to_date IS 'The budget profiled to the end of the period.';
 
 CREATE VIEW finmon.revenue_period AS
 SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
@@ -24,7 +38,7 @@ SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
   LEFT JOIN finmon.revenue_spend_period s
          ON s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path;
 COMMENT ON VIEW finmon.revenue_period IS
-    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per year, period and node, from two materialised views refreshed together. For BI tools.';
+    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per year, period and node, from finmon.revenue_figures_period and finmon.revenue_spend_period, refreshed together. For BI tools.';
 -- revenue_period's columns mean what revenue_report's do.
 DO $$
 DECLARE
@@ -72,18 +86,20 @@ CREATE TABLE finmon.refresh_log (
     rows bigint,
     concurrent boolean NOT NULL,
     status text NOT NULL CHECK (status IN ('ok', 'failed', 'unchanged')),
-    error text
+    error text,
+    financial_years text[]
 );
 COMMENT ON TABLE finmon.refresh_log IS 'One row per period view per run of finmon.refresh_period_views().';
 COMMENT ON COLUMN finmon.refresh_log.id IS 'Row number.';
 COMMENT ON COLUMN finmon.refresh_log.run IS 'The run of finmon.refresh_period_views() (from finmon.refresh_run).';
-COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The materialised view.';
+COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view (a materialised view, or revenue_spend_period, a table kept year by year).';
 COMMENT ON COLUMN finmon.refresh_log.started IS 'When its refresh started.';
 COMMENT ON COLUMN finmon.refresh_log.finished IS 'When it finished or failed.';
 COMMENT ON COLUMN finmon.refresh_log.rows IS 'Rows in the view after the refresh; NULL when it failed.';
-COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True when refreshed CONCURRENTLY (readers not blocked); the first refresh of an unpopulated view cannot be.';
+COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True when readers were not blocked: refreshed CONCURRENTLY, or revenue_spend_period (always); the first refresh of an unpopulated materialised view cannot be.';
 COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'', ''failed'' (the view keeps its previous contents) or ''unchanged'' (no source table changed since its last refresh, so it was not refreshed).';
 COMMENT ON COLUMN finmon.refresh_log.error IS 'SQLSTATE and message of a failure.';
+COMMENT ON COLUMN finmon.refresh_log.financial_years IS 'For a view kept year by year (revenue_spend_period), the financial years recomputed; NULL when the whole view was.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log', '');
 COMMENT ON SEQUENCE finmon.refresh_log_id_seq IS 'Numbers the rows of finmon.refresh_log.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log_id_seq', '');
@@ -135,8 +151,102 @@ CREATE TABLE finmon.refresh_state (
     change bigint NOT NULL
 );
 COMMENT ON TABLE finmon.refresh_state IS 'For each period view, the latest source change its last successful refresh saw (internal).';
-COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The materialised view.';
+COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The period view.';
 COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest finmon.source_change of its sources when it was last refreshed.';
+
+-- Which financial years changed, for the views kept year by year (revenue_spend_period): the
+-- spend sources note the years their statements touched; '*' means every year (a TRUNCATE, or
+-- a change to the hierarchy, which can move any year's totals).
+CREATE TABLE finmon.spend_change (
+    financial_year text PRIMARY KEY,
+    change bigint NOT NULL
+);
+COMMENT ON TABLE finmon.spend_change IS
+    'The latest change to the sources of finmon.revenue_spend_period per financial year (internal; ''*'' = every year), numbered like finmon.source_change.';
+COMMENT ON COLUMN finmon.spend_change.financial_year IS 'YYYY-YY, or ''*'' for every year.';
+COMMENT ON COLUMN finmon.spend_change.change IS 'The number of its latest change (finmon.source_change_number).';
+
+CREATE FUNCTION finmon.note_spend_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    years text[];
+BEGIN
+    -- transition tables exist only for the events that have them: each branch reads its own
+    IF TG_OP = 'TRUNCATE' THEN
+        years := ARRAY['*'];
+    ELSIF TG_TABLE_NAME = 'revenue_node' THEN
+        IF TG_OP = 'DELETE' THEN
+            PERFORM FROM old_rows LIMIT 1;
+        ELSE
+            PERFORM FROM new_rows LIMIT 1;
+        END IF;
+        IF FOUND THEN
+            years := ARRAY['*'];
+        END IF;
+    ELSIF TG_OP = 'INSERT' THEN
+        SELECT array_agg(DISTINCT n.financial_year) INTO years FROM new_rows n;
+    ELSIF TG_OP = 'UPDATE' THEN
+        SELECT array_agg(DISTINCT c.financial_year) INTO years
+          FROM (SELECT o.financial_year FROM old_rows o UNION ALL SELECT n.financial_year FROM new_rows n) AS c;
+    ELSE
+        SELECT array_agg(DISTINCT o.financial_year) INTO years FROM old_rows o;
+    END IF;
+    INSERT INTO finmon.spend_change AS c (financial_year, change)
+    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year)
+    ON CONFLICT (financial_year) DO UPDATE SET change = excluded.change;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.note_spend_change() IS
+    'Trigger function: notes which financial years a statement on a source of finmon.revenue_spend_period changed (internal).';
+
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['revenue', 'revenue_node', 'ledger_summary', 'budget_profile'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON finmon.%I REFERENCING NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_insert', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON finmon.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_update', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON finmon.%I REFERENCING OLD TABLE AS old_rows '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_delete', t);
+        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON finmon.%I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_truncate', t);
+    END LOOP;
+END;
+$$;
+
+CREATE FUNCTION finmon.refresh_revenue_spend_period(since bigint) RETURNS text[]
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    years text[];
+    every_year boolean := since IS NULL;
+BEGIN
+    IF NOT every_year THEN
+        SELECT array_agg(c.financial_year ORDER BY c.financial_year) INTO years
+          FROM finmon.spend_change c WHERE c.change > since;
+        every_year := '*' = ANY (years);
+    END IF;
+    IF every_year THEN
+        years := ARRAY(SELECT r.financial_year FROM finmon.revenue r
+                       UNION SELECT s.financial_year FROM finmon.revenue_spend_period s);
+    END IF;
+    -- DELETE rather than TRUNCATE, so that readers keep reading the old rows until commit
+    DELETE FROM finmon.revenue_spend_period s WHERE s.financial_year = ANY (years);
+    INSERT INTO finmon.revenue_spend_period (financial_year, period, path, actual_to_date, profiled_budget_to_date)
+    SELECT t.financial_year, t.period, t.path, t.actual_to_date, t.profiled_budget_to_date
+      FROM finmon.revenue_to_date t
+     WHERE t.financial_year = ANY (years);
+    RETURN CASE WHEN NOT every_year THEN COALESCE(years, '{}') END;
+END;
+$$;
+COMMENT ON FUNCTION finmon.refresh_revenue_spend_period(bigint) IS
+    'Recomputes finmon.revenue_spend_period for the financial years whose sources changed after change number since (all years when since is NULL or a change touched every year); returns the years recomputed, NULL for all (internal: called by finmon.refresh_period_views()).';
 
 CREATE FUNCTION finmon.period_views() RETURNS TABLE (refresh_order integer, view_name text, sources text[])
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -154,7 +264,7 @@ CREATE FUNCTION finmon.period_views() RETURNS TABLE (refresh_order integer, view
         ) AS v(refresh_order, view_name, sources);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The materialised period views, in refresh order, with the tables each is computed from (each reads only base tables, so any order is a dependency order).';
+    'The period views (materialised views, and the table revenue_spend_period), in refresh order, with the tables each is computed from (each reads only base tables, so any order is a dependency order).';
 
 CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false)
     RETURNS TABLE (view_name text, status text, rows bigint, milliseconds numeric, error text)
@@ -165,25 +275,40 @@ DECLARE
     v record;
     run_id bigint := nextval('finmon.refresh_run');
     started timestamptz;
+    kind "char";
     populated boolean;
+    refreshed bigint;
     latest bigint;
+    years text[];
     n bigint;
     message text;
     state text;
 BEGIN
+    -- Wait for the loads in progress to commit, and hold new ones until this transaction ends:
+    -- otherwise a load that took an earlier change number but committed later than another
+    -- could be taken as seen.
+    LOCK TABLE finmon.source_change, finmon.spend_change IN SHARE MODE;
     FOR v IN SELECT p.view_name, p.sources FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
         started := clock_timestamp();
-        populated := (SELECT c.relispopulated FROM pg_class c
-                       WHERE c.oid = format('finmon.%I', v.view_name)::regclass);
+        years := NULL;
+        SELECT c.relkind, c.relkind <> 'm' OR c.relispopulated INTO kind, populated
+          FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass;
+        refreshed := (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = v.view_name);
         latest := COALESCE((SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = ANY (v.sources)), 0);
-        IF NOT force AND populated
-           AND latest <= (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = v.view_name) THEN
+        IF kind = 'r' THEN
+            latest := GREATEST(latest, COALESCE((SELECT max(c.change) FROM finmon.spend_change c), 0));
+        END IF;
+        IF NOT force AND populated AND latest <= refreshed THEN
             INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
             VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, false, 'unchanged');
             CONTINUE;
         END IF;
         BEGIN
-            IF populated THEN
+            IF kind = 'r' THEN
+                -- a table kept year by year: recompute the years changed since its last refresh
+                EXECUTE format('SELECT finmon.%I($1)', 'refresh_' || v.view_name)
+                   INTO years USING CASE WHEN force THEN NULL ELSE refreshed END;
+            ELSIF populated THEN
                 EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY finmon.%I', v.view_name);
             ELSE
                 EXECUTE format('REFRESH MATERIALIZED VIEW finmon.%I', v.view_name);
@@ -196,8 +321,8 @@ BEGIN
             END IF;
             INSERT INTO finmon.refresh_state AS r (view_name, change) VALUES (v.view_name, latest)
             ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
-            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
-            VALUES (run_id, v.view_name, started, clock_timestamp(), n, populated, 'ok');
+            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status, financial_years)
+            VALUES (run_id, v.view_name, started, clock_timestamp(), n, populated, 'ok', years);
         EXCEPTION WHEN OTHERS THEN
             -- the failed view's refresh is rolled back to its previous contents; the others go on
             GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
@@ -212,7 +337,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.refresh_period_views(boolean) IS
-    'Refreshes the materialised period views (CONCURRENTLY once populated, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. All views change together when the calling transaction commits. Returns this run''s log.';
+    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
 
 CREATE FUNCTION finmon.schedule_refresh(schedule text DEFAULT '0 2 * * *') RETURNS bigint
     LANGUAGE plpgsql

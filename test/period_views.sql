@@ -6,11 +6,13 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(44);
+SELECT plan(60);
 
--- Each view: a materialised view with a unique index on plain columns, covering all rows.
+-- Each view: a materialised view (revenue_spend_period: a table kept year by year) with a
+-- unique index on plain columns, covering all rows.
 SELECT is((SELECT c.relkind::text FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass),
-          'm', v.view_name || ' is a materialised view')
+          CASE v.view_name WHEN 'revenue_spend_period' THEN 'r' ELSE 'm' END,
+          v.view_name || CASE v.view_name WHEN 'revenue_spend_period' THEN ' is a table' ELSE ' is a materialised view' END)
   FROM finmon.period_views() v ORDER BY v.refresh_order;
 SELECT ok(EXISTS (SELECT FROM pg_index i
                    WHERE i.indrelid = format('finmon.%I', v.view_name)::regclass
@@ -83,6 +85,56 @@ SELECT is((SELECT actual_to_date FROM finmon.revenue_period WHERE path = '' AND 
           'and revenue_period shows the spend');
 SELECT is((SELECT count(*) FROM finmon.refresh_period_views() WHERE status = 'unchanged'), 8::bigint,
           'with nothing changed, nothing is refreshed');
+
+-- revenue_spend_period is recomputed only for the financial years whose sources changed.
+CREATE TEMP VIEW spend_differences AS
+SELECT count(*) AS n FROM (
+    (SELECT * FROM finmon.revenue_spend_period EXCEPT ALL SELECT * FROM finmon.revenue_to_date)
+    UNION ALL
+    (SELECT * FROM finmon.revenue_to_date EXCEPT ALL SELECT * FROM finmon.revenue_spend_period)) d;
+INSERT INTO finmon.revenue_import VALUES ('2019-20', '3', 'A > B', '110', '100'), ('2019-20', '3', 'C', '60', '60');
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT financial_years FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          '{2019-20}', 'a revenue load for one year recomputes that year''s spend only');
+CREATE TEMP TABLE spend_2018 AS SELECT xmin::text AS version, * FROM finmon.revenue_spend_period WHERE financial_year = '2018-19';
+INSERT INTO finmon.ledger_import VALUES ('2019-06-01', 'A > B', '7', 'L2'), ('2019-05-01', 'C', '3', 'L3');
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT financial_years FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          '{2019-20}', 'a ledger load for 2019-20 recomputes 2019-20');
+SELECT is((SELECT count(*) FROM finmon.revenue_spend_period s JOIN spend_2018 o USING (financial_year, period, path)
+            WHERE s.xmin::text = o.version), (SELECT count(*) FROM spend_2018),
+          'and leaves every 2018-19 row as it was (not rewritten)');
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
+SELECT is((SELECT actual_to_date FROM finmon.revenue_period WHERE financial_year = '2019-20' AND path = ''), 10::numeric,
+          'revenue_period shows the new year''s spend');
+UPDATE finmon.ledger SET posting_date = '2018-06-01', financial_year = '2018-19', period = 3 WHERE reference = 'L3';
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT financial_years FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          '{2018-19,2019-20}', 'a ledger row moved between years recomputes both');
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
+INSERT INTO finmon.budget_profile_import
+SELECT '2019-20', 'C', p::text, CASE WHEN p <= 6 THEN '0.1' ELSE '0.4' END FROM generate_series(1, 12) p WHERE p <= 6 OR p = 12;
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT financial_years FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          '{2019-20}', 'a budget profile for 2019-20 recomputes 2019-20');
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
+INSERT INTO finmon.revenue_import VALUES ('2019-20', '3', 'A > D', '5', '5');
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT (financial_years IS NULL)::text FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          'true', 'a new node in the hierarchy recomputes every year');
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
+TRUNCATE finmon.ledger_summary;
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT (financial_years IS NULL)::text FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          'true', 'a TRUNCATE of a source recomputes every year');
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
+SELECT is((SELECT count(*) FROM finmon.revenue_spend_period WHERE actual_to_date IS NOT NULL), 0::bigint,
+          'and with no ledger summaries left, no spend is shown');
+DO $$ BEGIN PERFORM finmon.rebuild_ledger_summary(); END $$;
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'a rebuild of the summaries is picked up year by year too');
+SELECT is((SELECT (financial_years)::text FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
+          '{2018-19,2019-20}', '(the years the rebuild inserted)');
 SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE status = 'ok'), 8::bigint,
           'force refreshes every view');
 
@@ -97,7 +149,7 @@ SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name)
           'capital_period:unchanged grants_period:unchanged reserves_period:unchanged revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:unchanged',
           'the others are refreshed where their figures changed');
 SELECT is((SELECT count(*) FROM finmon.measures_period), 1::bigint, 'the failed view keeps its previous contents');
-SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE path = ''), 200::numeric, 'while revenue_period has the new figures');
+SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE financial_year = '2018-19' AND path = ''), 200::numeric, 'while revenue_period has the new figures');
 SELECT is((SELECT (rows, status)::text FROM finmon.refresh_log WHERE view_name = 'measures_period' ORDER BY id DESC LIMIT 1),
           '(,failed)', 'the log has no row count for a failure');
 
