@@ -37,7 +37,8 @@ SQL_SOURCES_0_2 = \
 
 # What 0.3.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--0.3.0.sql (the
 # changes to 0.2.0's objects, kept by hand) followed by these.
-SQL_SOURCES_0_3 =
+SQL_SOURCES_0_3 = \
+	src/reconciliation.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql and finmon--0.2.0.sql
 # as released, and the upgrades between versions.  `make upgrade-script` regenerates the
@@ -49,7 +50,7 @@ DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: the committee tables, read by a person against the papers.
-REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices norfolk_performance measures_worked
+REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices norfolk_performance measures_worked norfolk_reconciliation
 REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
@@ -103,3 +104,4 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/variance_agg.sh
 	pg_virtualenv -t -v 15 ./bench/measure_report.sh
 	pg_virtualenv -t -v 15 ./bench/ledger_refresh.sh
+	pg_virtualenv -t -v 15 ./bench/reconciliation.sh

@@ -142,11 +142,11 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('nope', 1, 'tota
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
           ARRAY['finmon.activity', 'finmon.budget_profile', 'finmon.capital', 'finmon.commentary', 'finmon.comparator',
                 'finmon.grant_scheme', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
-                'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
+                'finmon.published', 'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
                 'finmon.refresh_log_id_seq', 'finmon.refresh_run', 'finmon.reserve',
                 'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
                 'finmon.revenue_table', 'finmon.revenue_table_row', 'finmon.savings_forecast',
-                'finmon.savings_plan', 'finmon.setting'],
+                'finmon.savings_plan', 'finmon.setting', 'finmon.stated_figure'],
           'user data tables are registered with pg_extension_config_dump');
 
 -- Every object users see is documented (COMMENT ON), including each column of the public views.

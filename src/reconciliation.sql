@@ -1,0 +1,634 @@
+-- Reconciliation: the figures a committee paper prints, checked against the data.
+--
+-- published.csv holds each printed figure as printed (signed, with its printed decimal
+-- places and unit); finmon.report_figures is every figure finmon computes, with how many
+-- printed figures it is made of; finmon.reconciliation sets the two side by side with a
+-- verdict.  finmon.consistency_issues checks the data against itself: stated balances,
+-- carry forwards and savings totals that do not follow from their parts, and reserves whose
+-- opening balance is not last year's closing.
+
+-- What can be printed -------------------------------------------------------------
+
+CREATE TABLE finmon.report_column (
+    report text NOT NULL,
+    column_name text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('amount', 'percentage')),
+    description text NOT NULL,
+    PRIMARY KEY (report, column_name)
+);
+COMMENT ON TABLE finmon.report_column IS
+    'The report columns a printed figure can claim to be (published.csv''s report and column), with what finmon computes for each.';
+COMMENT ON COLUMN finmon.report_column.report IS '''revenue'', ''savings'', ''reserves'', ''capital'' or ''grants''.';
+COMMENT ON COLUMN finmon.report_column.column_name IS 'The column, as published.csv writes it.';
+COMMENT ON COLUMN finmon.report_column.kind IS '''amount'' (printed in £m, £k or £) or ''percentage'' (printed in %).';
+COMMENT ON COLUMN finmon.report_column.description IS 'What the figure is and how finmon computes it.';
+
+INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
+    ('revenue', 'budget', 'amount', 'Budget: the sum of the node''s leaf budgets.'),
+    ('revenue', 'forecast_outturn', 'amount', 'Forecast outturn: the sum of its leaf forecasts.'),
+    ('revenue', 'variance', 'amount', 'forecast_outturn - budget; positive is an overspend.'),
+    ('revenue', 'variance_pct', 'percentage', 'variance / budget * 100.'),
+    ('revenue', 'previous_variance', 'amount', 'The variance at the previous period loaded for the year.'),
+    ('revenue', 'movement', 'amount', 'variance - previous_variance.'),
+    ('revenue', 'prior_year_actual', 'amount', 'Last year''s outturn (its period 12 forecast outturn).'),
+    ('revenue', 'prior_year_variance', 'amount', 'Last year''s over/underspend at outturn.'),
+    ('savings', 'target', 'amount', 'The year''s savings target (negative: a reduction in spend).'),
+    ('savings', 'target_next_year', 'amount', 'Next year''s target.'),
+    ('savings', 'target_year_after', 'amount', 'The target the year after.'),
+    ('savings', 'forecast', 'amount', 'Forecast delivery in the year.'),
+    ('savings', 'shortfall', 'amount', 'forecast - target; positive is not delivered.'),
+    ('savings', 'variance', 'amount', 'target - forecast, as Appendix C prints it: negative is a shortfall.'),
+    ('savings', 'shortfall_pct', 'percentage', 'shortfall / target * 100 (negative for a shortfall, as the papers print it).'),
+    ('savings', 'delivered_pct', 'percentage', 'forecast / target * 100.'),
+    ('savings', 'previous_shortfall', 'amount', 'The shortfall at the previous period loaded for the year.'),
+    ('reserves', 'opening_balance', 'amount', 'Balance at 1 April.'),
+    ('reserves', 'agreed_usage', 'amount', 'Usage agreed at budget setting.'),
+    ('reserves', 'planned_usage', 'amount', 'Usage planned now; negative draws down.'),
+    ('reserves', 'closing_balance', 'amount', 'opening_balance + planned_usage.'),
+    ('capital', 'budget', 'amount', 'Current capital budget.'),
+    ('capital', 'forecast_outturn', 'amount', 'Forecast outturn.'),
+    ('capital', 'slippage', 'amount', 'budget - forecast_outturn.'),
+    ('capital', 'next_year_budget', 'amount', 'Next year''s draft budget.'),
+    ('grants', 'allocation', 'amount', 'The year''s allocation.'),
+    ('grants', 'brought_forward', 'amount', 'Brought forward from last year.'),
+    ('grants', 'forecast_spend', 'amount', 'Forecast spend.'),
+    ('grants', 'carry_forward', 'amount', 'allocation + brought_forward - forecast_spend.');
+
+-- Printed figures -----------------------------------------------------------------
+
+CREATE TABLE finmon.published (
+    financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
+    period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
+    report text NOT NULL,
+    item text NOT NULL,
+    column_name text NOT NULL,
+    value numeric NOT NULL,
+    unit text NOT NULL CHECK (unit IN ('£m', '£k', '£', '%')),
+    source text NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (financial_year, period, report, item, column_name, source),
+    FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
+);
+COMMENT ON TABLE finmon.published IS
+    'Figures as a committee paper prints them, to be checked against the data (finmon.reconciliation). Loaded through finmon.published_import.';
+COMMENT ON COLUMN finmon.published.financial_year IS 'The paper''s financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon.published.period IS 'The paper''s monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon.published.report IS 'Which report the figure belongs to (finmon.report_column).';
+COMMENT ON COLUMN finmon.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme; '''' for the total; see the README).';
+COMMENT ON COLUMN finmon.published.column_name IS 'Which report column the figure claims to be (finmon.report_column).';
+COMMENT ON COLUMN finmon.published.value IS 'The figure as printed, signed, keeping its printed decimal places (the numeric''s scale).';
+COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'', ''£'' or ''%''.';
+COMMENT ON COLUMN finmon.published.source IS 'Where it is printed (table and page); one paper can print the same figure in several tables.';
+COMMENT ON COLUMN finmon.published.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.published.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.published.import_row IS 'The row number in that load; orders the figures as the file did.';
+
+SELECT pg_catalog.pg_extension_config_dump('finmon.published', '');
+
+-- A printed value: a signed plain decimal, brackets already turned into a minus sign.
+CREATE FUNCTION finmon.printed_value_problem(value text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', 'value is empty', NULL]
+    WHEN btrim(value) !~ '^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$' THEN
+        ARRAY['22P02', format('value "%s" is not a signed decimal', value),
+              'Write the figure as printed, as a signed decimal keeping its decimal places: (0.163) is -0.163, 15.08% is 15.08 with unit %, £0.750m is 0.750 with unit £m.']
+END;
+COMMENT ON FUNCTION finmon.printed_value_problem(text) IS
+    'What is wrong with an imported printed figure, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
+-- What is wrong with a figure's report, column and unit: the report must be known, the
+-- column one of its columns (for a stated figure, which has no unit, an amount column), the
+-- unit % for a percentage and £m, £k or £ for an amount.
+CREATE FUNCTION finmon.report_column_problem(report text, column_name text, unit text) RETURNS text[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN (
+    SELECT CASE
+        WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
+            ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants.']
+        WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
+            ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
+                  format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
+                         (SELECT string_agg(c.column_name, ', ' ORDER BY c.column_name) FROM finmon.report_column c
+                           WHERE c.report = btrim($1) AND ($3 IS NOT NULL OR c.kind = 'amount')))]
+        WHEN $3 IS NULL THEN NULL
+        WHEN btrim($3) NOT IN ('£m', '£k', '£', '%') THEN
+            ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k, £ or %.']
+        WHEN (k.kind = 'percentage') <> (btrim($3) = '%') THEN
+            ARRAY['22023', format('%s %s is %s, but its unit is "%s"', btrim($1), btrim($2),
+                                  CASE k.kind WHEN 'percentage' THEN 'a percentage' ELSE 'an amount' END, btrim($3)),
+                  'Percentages are in %; amounts in £m, £k or £.']
+    END
+      FROM (SELECT (SELECT c.kind FROM finmon.report_column c
+                     WHERE c.report = btrim($1) AND c.column_name = btrim($2)) AS kind) AS k);
+COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
+    'What is wrong with a printed (unit given) or stated (unit NULL: an amount) figure''s report, column and unit, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
+
+CREATE FUNCTION finmon.published_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
+                 finmon.period_problem(NEW.period),
+                 finmon.text_problem('report', NEW.report),
+                 finmon.text_problem('column', NEW."column"),
+                 finmon.printed_value_problem(NEW.value),
+                 finmon.text_problem('unit', NEW.unit),
+                 finmon.text_problem('source', NEW.source));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    problem := finmon.report_column_problem(NEW.report, NEW."column", NEW.unit);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    INSERT INTO finmon.published AS p
+           (financial_year, period, report, item, column_name, value, unit, source, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+            btrim(NEW."column"), btrim(NEW.value)::numeric, btrim(NEW.unit), btrim(NEW.source),
+            now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT published_pkey DO UPDATE
+       SET value = excluded.value, unit = excluded.unit, loaded_at = excluded.loaded_at,
+           import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE p.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT p.import_row INTO first_row FROM finmon.published p
+         WHERE (p.financial_year, p.period, p.report, p.item, p.column_name, p.source)
+             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+                btrim(NEW."column"), btrim(NEW.source));
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s %s of "%s" in "%s" for %s period %s', btrim(NEW.report),
+                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''), btrim(NEW.source),
+                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.published_import_row() IS
+    'Trigger function of finmon.published_import: checks a printed figure and stores it, replacing an earlier load''s figure with the same key (internal).';
+
+CREATE VIEW finmon.published_import AS
+    SELECT NULL::text AS financial_year, NULL::text AS period, NULL::text AS report, NULL::text AS item,
+           NULL::text AS "column", NULL::text AS value, NULL::text AS unit, NULL::text AS source
+     WHERE false;
+COMMENT ON VIEW finmon.published_import IS
+    'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k, £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.published_import.financial_year IS 'The paper''s financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon.published_import.period IS 'The paper''s period, 1 to 12.';
+COMMENT ON COLUMN finmon.published_import.report IS 'revenue, savings, reserves, capital or grants.';
+COMMENT ON COLUMN finmon.published_import.item IS 'What the figure is about, in the report''s key; empty for the total.';
+COMMENT ON COLUMN finmon.published_import."column" IS 'The report column the figure claims to be (finmon.report_column).';
+COMMENT ON COLUMN finmon.published_import.value IS 'As printed, as a signed decimal keeping its decimal places.';
+COMMENT ON COLUMN finmon.published_import.unit IS '£m, £k, £ or %.';
+COMMENT ON COLUMN finmon.published_import.source IS 'Where it is printed.';
+
+CREATE TRIGGER published_import_begin BEFORE INSERT ON finmon.published_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER published_import_row INSTEAD OF INSERT ON finmon.published_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.published_import_row();
+
+-- What finmon computes --------------------------------------------------------------
+
+-- Every figure a paper could print, per year, period, report, item and column, with how many
+-- printed figures it is made of: a total of n leaves sums n printed budgets, a variance of n
+-- leaves 2n (their budgets and forecasts).  A percentage is amount / base * 100, each with its
+-- own count.  Items are the keys published.csv uses (see finmon.published.item).
+CREATE VIEW finmon.report_figures AS
+WITH revenue_leaves AS (
+    -- how many leaves each node total sums, at the period, the previous period and last year's
+    -- outturn (the windows of finmon.revenue_figures, over the same rows)
+    SELECT l.*,
+           lag(l.leaves) OVER (PARTITION BY l.financial_year, l.analysis, l.path ORDER BY l.period) AS previous_leaves,
+           max(CASE WHEN l.period = 12 THEN l.leaves END)
+               OVER (PARTITION BY l.analysis, l.path ORDER BY substr(l.financial_year, 1, 4)::integer
+                     RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prior_leaves
+      FROM (SELECT r.financial_year, r.period, r.analysis, a.path, count(*)::integer AS leaves
+              FROM finmon.revenue r
+              JOIN finmon.revenue_node n ON n.analysis = r.analysis AND n.path = r.line
+             CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
+             GROUP BY r.financial_year, r.period, r.analysis, a.path) AS l
+),
+revenue AS (
+    SELECT f.financial_year, f.period, 'revenue'::text AS report,
+           CASE WHEN f.analysis = '' THEN f.path
+                WHEN f.path = '' THEN f.analysis || ':'
+                ELSE f.analysis || ': ' || f.path END AS item,
+           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures
+      FROM finmon.revenue_figures f
+      JOIN revenue_leaves l
+        ON l.financial_year = f.financial_year AND l.period = f.period AND l.analysis = f.analysis AND l.path = f.path
+     CROSS JOIN LATERAL (VALUES
+           ('budget', f.budget, l.leaves, NULL::numeric, NULL::integer),
+           ('forecast_outturn', f.forecast_outturn, l.leaves, NULL, NULL),
+           ('variance', f.variance, 2 * l.leaves, NULL, NULL),
+           ('variance_pct', f.variance, 2 * l.leaves, f.budget, l.leaves),
+           ('previous_variance', f.previous_variance, 2 * l.previous_leaves, NULL, NULL),
+           ('movement', f.movement, 2 * l.leaves + 2 * l.previous_leaves, NULL, NULL),
+           ('prior_year_actual', f.prior_year_actual, l.prior_leaves, NULL, NULL),
+           ('prior_year_variance', f.prior_year_variance, 2 * l.prior_leaves, NULL, NULL))
+           AS c(column_name, amount, amount_figures, base, base_figures)
+),
+savings_totals AS (
+    SELECT s.financial_year, s.period,
+           CASE WHEN GROUPING(s.ref) = 0 THEN s.ref
+                WHEN GROUPING(s.workstream) = 0 THEN 'workstream: ' || s.workstream
+                WHEN GROUPING(s.status) = 0 THEN 'status: ' || s.status
+                ELSE '' END AS item,
+           -- a total of no targets is zero (a blank in a saving's row is no target)
+           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target) ELSE COALESCE(sum(s.target), 0) END AS target,
+           count(s.target)::integer AS targets,
+           sum(s.forecast) AS forecast, count(s.forecast)::integer AS forecasts,
+           sum(s.shortfall) AS shortfall,
+           sum(s.previous_shortfall) AS previous_shortfall, count(s.previous_shortfall)::integer AS previous_shortfalls,
+           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target_next_year) ELSE COALESCE(sum(s.target_next_year), 0) END
+               AS target_next_year,
+           count(s.target_next_year)::integer AS targets_next_year,
+           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target_year_after) ELSE COALESCE(sum(s.target_year_after), 0) END
+               AS target_year_after,
+           count(s.target_year_after)::integer AS targets_year_after
+      FROM (SELECT r.*, CASE WHEN r.shortfall > 0 THEN 'off target' ELSE 'on target' END AS status
+              FROM finmon.savings_report r) s
+     GROUP BY GROUPING SETS ((s.financial_year, s.period, s.ref), (s.financial_year, s.period, s.workstream),
+                             (s.financial_year, s.period, s.status), (s.financial_year, s.period))
+),
+savings AS (
+    SELECT t.financial_year, t.period, 'savings'::text AS report, t.item,
+           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures
+      FROM savings_totals t
+     CROSS JOIN LATERAL (VALUES
+           ('target', t.target, t.targets, NULL::numeric, NULL::integer),
+           ('target_next_year', t.target_next_year, t.targets_next_year, NULL, NULL),
+           ('target_year_after', t.target_year_after, t.targets_year_after, NULL, NULL),
+           ('forecast', t.forecast, t.forecasts, NULL, NULL),
+           ('shortfall', t.shortfall, t.forecasts + t.targets, NULL, NULL),
+           ('variance', -t.shortfall, t.forecasts + t.targets, NULL, NULL),
+           ('shortfall_pct', t.shortfall, t.forecasts + t.targets, t.target, t.targets),
+           ('delivered_pct', t.forecast, t.forecasts, t.target, t.targets),
+           ('previous_shortfall', t.previous_shortfall, 2 * t.previous_shortfalls, NULL, NULL))
+           AS c(column_name, amount, amount_figures, base, base_figures)
+     WHERE t.item IS NOT NULL
+),
+reserve_totals AS (
+    SELECT r.financial_year, r.period,
+           CASE WHEN GROUPING(r.name) = 0 THEN r.name
+                WHEN GROUPING(r.kind) = 0 THEN 'kind: ' || r.kind
+                ELSE '' END AS item,
+           count(*)::integer AS balances,
+           sum(r.opening_balance) AS opening_balance, sum(r.agreed_usage) AS agreed_usage,
+           count(r.agreed_usage)::integer AS agreed_usages, sum(r.planned_usage) AS planned_usage
+      FROM finmon.reserve r
+     GROUP BY GROUPING SETS ((r.financial_year, r.period, r.name), (r.financial_year, r.period, r.kind),
+                             (r.financial_year, r.period))
+),
+reserves AS (
+    SELECT t.financial_year, t.period, 'reserves'::text AS report, t.item,
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+      FROM reserve_totals t
+     CROSS JOIN LATERAL (VALUES
+           ('opening_balance', t.opening_balance, t.balances),
+           ('agreed_usage', t.agreed_usage, t.agreed_usages),
+           ('planned_usage', t.planned_usage, t.balances),
+           ('closing_balance', t.opening_balance + t.planned_usage, 2 * t.balances))
+           AS c(column_name, amount, amount_figures)
+),
+capital_totals AS (
+    SELECT k.financial_year, k.period, t.item, count(*)::integer AS schemes,
+           sum(k.budget) AS budget, sum(k.forecast_outturn) AS forecast_outturn,
+           CASE WHEN count(k.next_year_budget) = count(*) THEN sum(k.next_year_budget) END AS next_year_budget
+      FROM finmon.capital k
+     CROSS JOIN LATERAL (VALUES (k.scheme), ('programme total'), ('')) AS t(item)
+     WHERE t.item <> 'programme total' OR NOT k.passported
+     GROUP BY k.financial_year, k.period, t.item
+),
+capital AS (
+    SELECT t.financial_year, t.period, 'capital'::text AS report, t.item,
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+      FROM capital_totals t
+     CROSS JOIN LATERAL (VALUES
+           ('budget', t.budget, t.schemes),
+           ('forecast_outturn', t.forecast_outturn, t.schemes),
+           ('slippage', t.budget - t.forecast_outturn, 2 * t.schemes),
+           ('next_year_budget', t.next_year_budget, t.schemes))
+           AS c(column_name, amount, amount_figures)
+),
+grant_totals AS (
+    SELECT g.financial_year, g.period, t.item, count(*)::integer AS schemes,
+           sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
+           sum(g.forecast_spend) AS forecast_spend
+      FROM finmon.grant_scheme g
+     CROSS JOIN LATERAL (VALUES (g.scheme), ('grant: ' || g."grant"), ('')) AS t(item)
+     GROUP BY g.financial_year, g.period, t.item
+),
+grants AS (
+    SELECT t.financial_year, t.period, 'grants'::text AS report, t.item,
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+      FROM grant_totals t
+     CROSS JOIN LATERAL (VALUES
+           ('allocation', t.allocation, t.schemes),
+           ('brought_forward', t.brought_forward, t.schemes),
+           ('forecast_spend', t.forecast_spend, t.schemes),
+           ('carry_forward', t.allocation + t.brought_forward - t.forecast_spend, 3 * t.schemes))
+           AS c(column_name, amount, amount_figures)
+)
+SELECT * FROM revenue
+UNION ALL SELECT * FROM savings
+UNION ALL SELECT * FROM reserves
+UNION ALL SELECT * FROM capital
+UNION ALL SELECT * FROM grants;
+COMMENT ON VIEW finmon.report_figures IS
+    'Every figure finmon computes that a paper can print, keyed as published.csv keys printed figures, with how many printed figures each is made of (what finmon.reconciliation''s rounding tolerance counts). Pounds.';
+COMMENT ON COLUMN finmon.report_figures.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.report_figures.period IS 'Monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon.report_figures.report IS 'revenue, savings, reserves, capital or grants.';
+COMMENT ON COLUMN finmon.report_figures.item IS 'The item, as finmon.published.item writes it.';
+COMMENT ON COLUMN finmon.report_figures.column_name IS 'The column (finmon.report_column).';
+COMMENT ON COLUMN finmon.report_figures.amount IS 'The amount in pounds; for a percentage, its numerator. NULL when the data do not give it (no previous period, no prior year).';
+COMMENT ON COLUMN finmon.report_figures.amount_figures IS 'How many printed figures the amount sums (a variance of n leaves: 2n).';
+COMMENT ON COLUMN finmon.report_figures.base IS 'For a percentage, its denominator in pounds (the percentage is amount / base * 100); NULL for an amount.';
+COMMENT ON COLUMN finmon.report_figures.base_figures IS 'How many printed figures the base sums.';
+
+-- The check --------------------------------------------------------------------------
+
+CREATE VIEW finmon.reconciliation AS
+WITH printed AS (
+    SELECT p.*,
+           -- for a percentage: half a unit of the last place of the amounts printed beside it,
+           -- the finest of the same item in the same table, else of the table, else £0.001m
+           -- (in pounds)
+           COALESCE(min(p.half_unit_pounds) OVER (PARTITION BY p.financial_year, p.period, p.source, p.report, p.item),
+                    min(p.half_unit_pounds) OVER (PARTITION BY p.financial_year, p.period, p.source),
+                    500) AS amount_half_unit
+      FROM (SELECT p.*, c.kind, scale(p.value) AS places,
+                   CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END AS unit_pounds,
+                   CASE WHEN c.kind = 'amount' THEN
+                       0.5 * power(10::numeric, -scale(p.value))
+                           * CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END END AS half_unit_pounds
+              FROM finmon.published p
+              JOIN finmon.report_column c ON c.report = p.report AND c.column_name = p.column_name) p
+),
+-- the item itself and, for an item written 'a + b', each of its parts
+parts AS (
+    SELECT p.financial_year, p.period, p.report, p.item, p.column_name, p.source, false AS split, p.item AS part
+      FROM printed p
+    UNION ALL
+    SELECT p.financial_year, p.period, p.report, p.item, p.column_name, p.source, true, btrim(x.part)
+      FROM printed p
+     CROSS JOIN LATERAL unnest(string_to_array(p.item, ' + ')) AS x(part)
+     WHERE p.item LIKE '% + %'
+),
+matched AS (
+    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
+           count(*)::integer AS parts, count(f.item)::integer AS found, count(f.amount)::integer AS amounts,
+           sum(f.amount) AS amount, sum(f.amount_figures)::integer AS amount_figures,
+           min(f.base) AS base, min(f.base_figures) AS base_figures, count(f.base)::integer AS bases
+      FROM parts q
+      LEFT JOIN finmon.report_figures f
+             ON f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
+            AND f.item = q.part AND f.column_name = q.column_name
+     GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split
+),
+-- the item as written when finmon knows it, else the sum of its parts
+chosen AS (
+    SELECT DISTINCT ON (m.financial_year, m.period, m.report, m.item, m.column_name, m.source) m.*
+      FROM matched m
+     ORDER BY m.financial_year, m.period, m.report, m.item, m.column_name, m.source,
+              (m.found = m.parts) DESC, (m.found > 0) DESC, m.split
+),
+computed AS (
+    SELECT p.*, c.split, c.parts, c.found, c.amount, c.amount_figures, c.base, c.base_figures,
+           CASE WHEN c.found < c.parts OR c.amounts < c.parts THEN NULL
+                WHEN p.kind = 'amount' THEN c.amount / p.unit_pounds
+                WHEN c.parts > 1 OR c.bases < c.parts OR c.base = 0 THEN NULL
+                ELSE c.amount / c.base * 100 END AS exact,
+           0.5 * power(10::numeric, -p.places) AS half_unit
+      FROM printed p
+      JOIN chosen c USING (financial_year, period, report, item, column_name, source)
+),
+ranged AS (
+    SELECT c.*,
+           CASE WHEN c.exact IS NULL THEN NULL
+                WHEN c.kind = 'amount' THEN c.exact - c.amount_figures * c.half_unit
+                WHEN abs(c.base) <= c.base_figures * c.amount_half_unit THEN NULL
+                ELSE LEAST((c.amount - c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
+                           (c.amount - c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit),
+                           (c.amount + c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
+                           (c.amount + c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit))
+                     * 100 - c.half_unit END AS range_from,
+           CASE WHEN c.exact IS NULL THEN NULL
+                WHEN c.kind = 'amount' THEN c.exact + c.amount_figures * c.half_unit
+                WHEN abs(c.base) <= c.base_figures * c.amount_half_unit THEN NULL
+                ELSE GREATEST((c.amount - c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
+                              (c.amount - c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit),
+                              (c.amount + c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
+                              (c.amount + c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit))
+                     * 100 + c.half_unit END AS range_to
+      FROM computed c
+),
+judged AS (
+    SELECT r.*,
+           round(r.exact, r.places) AS shown,
+           r.value <> 0 AND round(r.exact, r.places) <> 0 AND sign(r.value) <> sign(r.exact) AS wrong_sign,
+           r.kind = 'percentage' AND r.exact IS NOT NULL AND r.range_from IS NULL AS unbounded
+      FROM ranged r
+)
+SELECT j.financial_year,
+       j.period,
+       j.report,
+       j.item,
+       j.column_name,
+       j.source,
+       j.unit,
+       j.value AS printed,
+       j.shown AS computed,
+       j.value - j.shown AS difference,
+       round(j.range_from, j.places + 2) AS explainable_from,
+       round(j.range_to, j.places + 2) AS explainable_to,
+       j.amount_figures + COALESCE(j.base_figures, 0) AS figures,
+       CASE WHEN j.exact IS NULL THEN 'no data'
+            WHEN j.shown = j.value THEN 'agrees'
+            WHEN j.wrong_sign AND j.kind = 'percentage' THEN 'misstated'
+            WHEN j.unbounded OR j.value BETWEEN j.range_from AND j.range_to THEN 'rounding'
+            ELSE 'misstated' END AS verdict,
+       CASE WHEN j.found < j.parts THEN
+                CASE WHEN j.split THEN 'finmon holds no figures for some of these items at this period'
+                     ELSE 'finmon holds no figures for this item at this period' END
+            WHEN j.exact IS NULL AND j.split AND j.kind = 'percentage' THEN 'a percentage of several items is not their sum'
+            WHEN j.exact IS NULL AND j.base = 0 THEN 'the base of the percentage is zero'
+            WHEN j.exact IS NULL THEN format('the data give no %s for this item (e.g. no earlier period or year loaded)', j.column_name)
+            WHEN j.shown <> j.value AND j.wrong_sign
+                 AND (j.kind = 'percentage' OR NOT j.value BETWEEN j.range_from AND j.range_to)
+                 AND (-j.value BETWEEN j.range_from AND j.range_to OR -j.value = j.shown OR j.unbounded) THEN 'wrong sign'
+            WHEN j.split THEN format('the sum of %s items', j.parts)
+       END AS note,
+       j.import_batch,
+       j.import_row
+  FROM judged j;
+COMMENT ON VIEW finmon.reconciliation IS
+    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that, or a percentage of the wrong sign), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
+COMMENT ON COLUMN finmon.reconciliation.financial_year IS 'The paper''s year.';
+COMMENT ON COLUMN finmon.reconciliation.period IS 'The paper''s period.';
+COMMENT ON COLUMN finmon.reconciliation.report IS 'The report.';
+COMMENT ON COLUMN finmon.reconciliation.item IS 'The item, as published.csv gives it; ''a + b'' is checked against the sum of a and b.';
+COMMENT ON COLUMN finmon.reconciliation.column_name IS 'The column.';
+COMMENT ON COLUMN finmon.reconciliation.source IS 'Where it is printed.';
+COMMENT ON COLUMN finmon.reconciliation.unit IS 'The printed unit.';
+COMMENT ON COLUMN finmon.reconciliation.printed IS 'The figure as printed.';
+COMMENT ON COLUMN finmon.reconciliation.computed IS 'finmon''s figure in the printed unit, rounded to the printed decimal places; NULL with no data.';
+COMMENT ON COLUMN finmon.reconciliation.difference IS 'printed - computed, in the printed unit.';
+COMMENT ON COLUMN finmon.reconciliation.explainable_from IS 'The lowest figure rounding could explain (NULL for a percentage of a base too near zero to bound: any figure of the right sign is rounding).';
+COMMENT ON COLUMN finmon.reconciliation.explainable_to IS 'The highest figure rounding could explain.';
+COMMENT ON COLUMN finmon.reconciliation.figures IS 'How many printed figures the computed one sums or divides (a total of n leaves: n; a variance: 2n).';
+COMMENT ON COLUMN finmon.reconciliation.verdict IS '''agrees'', ''rounding'', ''misstated'' or ''no data''.';
+COMMENT ON COLUMN finmon.reconciliation.note IS 'Why there is no data, ''wrong sign'' where only the sign is wrong, or how a combined item was summed.';
+COMMENT ON COLUMN finmon.reconciliation.import_batch IS 'The load of the printed figure.';
+COMMENT ON COLUMN finmon.reconciliation.import_row IS 'Its row in that load.';
+
+-- Stated figures and consistency ------------------------------------------------------
+
+-- Totals and balances as the source workbook states them, in pounds (not rounded for print):
+-- a reserve's closing balance, a grant's carry forward, a savings total.  They are checked
+-- exactly against what finmon computes from their parts (finmon.consistency_issues).
+CREATE TABLE finmon.stated_figure (
+    financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
+    period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
+    report text NOT NULL,
+    item text NOT NULL,
+    column_name text NOT NULL,
+    value numeric NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (financial_year, period, report, item, column_name),
+    FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
+);
+COMMENT ON TABLE finmon.stated_figure IS
+    'Totals and balances as the source data state them, in pounds: a reserve''s closing balance, a grant''s carry forward, a savings total. Checked against their parts by finmon.consistency_issues. Loaded through finmon.stated_import.';
+COMMENT ON COLUMN finmon.stated_figure.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.stated_figure.period IS 'Monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon.stated_figure.report IS 'The report (finmon.report_column).';
+COMMENT ON COLUMN finmon.stated_figure.item IS 'The item, keyed as in published.csv ('''' for the total).';
+COMMENT ON COLUMN finmon.stated_figure.column_name IS 'An amount column of the report (finmon.report_column).';
+COMMENT ON COLUMN finmon.stated_figure.value IS 'The stated amount in pounds.';
+COMMENT ON COLUMN finmon.stated_figure.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon.stated_figure.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon.stated_figure.import_row IS 'The row number in that load.';
+
+SELECT pg_catalog.pg_extension_config_dump('finmon.stated_figure', '');
+
+CREATE FUNCTION finmon.stated_import_row() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    load record := finmon.import_next_row();
+    problem text[];
+    written integer;
+    first_row integer;
+BEGIN
+    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
+                 finmon.period_problem(NEW.period),
+                 finmon.text_problem('report', NEW.report),
+                 finmon.text_problem('column', NEW."column"),
+                 finmon.amount_problem('value', NEW.value));
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    problem := finmon.report_column_problem(NEW.report, NEW."column", NULL);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+
+    INSERT INTO finmon.stated_figure AS s
+           (financial_year, period, report, item, column_name, value, loaded_at, import_batch, import_row)
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+            btrim(NEW."column"), btrim(NEW.value)::numeric, now(), load.batch, load.row_number)
+    ON CONFLICT ON CONSTRAINT stated_figure_pkey DO UPDATE
+       SET value = excluded.value, loaded_at = excluded.loaded_at,
+           import_batch = excluded.import_batch, import_row = excluded.import_row
+     WHERE s.import_batch IS DISTINCT FROM excluded.import_batch;
+    GET DIAGNOSTICS written = ROW_COUNT;
+    IF written = 0 THEN
+        SELECT s.import_row INTO first_row FROM finmon.stated_figure s
+         WHERE (s.financial_year, s.period, s.report, s.item, s.column_name)
+             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report),
+                COALESCE(btrim(NEW.item), ''), btrim(NEW."column"));
+    END IF;
+    problem := finmon.duplicate_problem(written, format('%s %s of "%s" for %s period %s', btrim(NEW.report),
+                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''),
+                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
+    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION finmon.stated_import_row() IS
+    'Trigger function of finmon.stated_import: checks a stated figure and stores it, replacing an earlier load''s figure with the same key (internal).';
+
+CREATE VIEW finmon.stated_import AS
+    SELECT NULL::text AS financial_year, NULL::text AS period, NULL::text AS report, NULL::text AS item,
+           NULL::text AS "column", NULL::text AS value
+     WHERE false;
+COMMENT ON VIEW finmon.stated_import IS
+    'Load stated.csv here: \copy finmon.stated_import FROM ''stated.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,report,item,column,value: a total or balance as the source data state it, in pounds (a reserve''s closing_balance, a grant scheme''s carry_forward, a savings total''s target), keyed as in published.csv. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.';
+COMMENT ON COLUMN finmon.stated_import.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.stated_import.period IS '1 (April) to 12 (March).';
+COMMENT ON COLUMN finmon.stated_import.report IS 'revenue, savings, reserves, capital or grants.';
+COMMENT ON COLUMN finmon.stated_import.item IS 'The item, keyed as in published.csv; empty for the total.';
+COMMENT ON COLUMN finmon.stated_import."column" IS 'An amount column of the report (finmon.report_column).';
+COMMENT ON COLUMN finmon.stated_import.value IS 'The amount in pounds.';
+
+CREATE TRIGGER stated_import_begin BEFORE INSERT ON finmon.stated_import
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
+CREATE TRIGGER stated_import_row INSTEAD OF INSERT ON finmon.stated_import
+    FOR EACH ROW EXECUTE FUNCTION finmon.stated_import_row();
+
+CREATE VIEW finmon.consistency_issues AS
+SELECT 'stated figure'::text AS issue,
+       s.financial_year,
+       s.period,
+       s.report,
+       s.item,
+       s.column_name,
+       s.value AS stated,
+       f.amount AS computed,
+       s.value - f.amount AS difference,
+       CASE WHEN f.item IS NULL THEN format('finmon holds no figures for %s item "%s" at %s period %s',
+                                            s.report, s.item, s.financial_year, s.period)
+            WHEN f.amount IS NULL THEN format('the data give no %s for %s item "%s"', s.column_name, s.report, s.item)
+            ELSE format('the stated %s of %s item "%s" is not what its parts give (%s)', s.column_name, s.report,
+                        s.item, (SELECT c.description FROM finmon.report_column c
+                                  WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
+  FROM finmon.stated_figure s
+  LEFT JOIN finmon.report_figures f
+         ON f.financial_year = s.financial_year AND f.period = s.period AND f.report = s.report
+        AND f.item = s.item AND f.column_name = s.column_name
+ WHERE f.amount IS DISTINCT FROM s.value
+UNION ALL
+SELECT 'opening balance',
+       b.financial_year,
+       (SELECT max(r.period) FROM finmon.reserve r WHERE r.name = b.name AND r.financial_year = b.financial_year),
+       'reserves',
+       b.name,
+       'opening_balance',
+       b.opening_balance,
+       b.previous_closing_balance,
+       b.difference,
+       format('the opening balance of "%s" is not its %s closing balance (opening + planned usage at %s''s latest period)',
+              b.name, b.previous_year, b.previous_year)
+  FROM finmon.reserve_chain_breaks b;
+COMMENT ON VIEW finmon.consistency_issues IS
+    'Where the data contradict themselves, with no printed figures needed: a stated total or balance (finmon.stated_figure: a reserve''s closing balance, a grant''s carry forward, a savings total) that is not what its parts give, and a reserve whose opening balance is not the previous year''s closing balance (finmon.reserve_chain_breaks). Pounds.';
+COMMENT ON COLUMN finmon.consistency_issues.issue IS '''stated figure'' or ''opening balance''.';
+COMMENT ON COLUMN finmon.consistency_issues.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.consistency_issues.period IS 'Monitoring period (for an opening balance, the latest loaded for the year).';
+COMMENT ON COLUMN finmon.consistency_issues.report IS 'The report.';
+COMMENT ON COLUMN finmon.consistency_issues.item IS 'The item (for an opening balance, the balance''s name).';
+COMMENT ON COLUMN finmon.consistency_issues.column_name IS 'The column.';
+COMMENT ON COLUMN finmon.consistency_issues.stated IS 'The figure as stated.';
+COMMENT ON COLUMN finmon.consistency_issues.computed IS 'What its parts give (for an opening balance, the previous year''s closing balance); NULL when finmon has no such figure.';
+COMMENT ON COLUMN finmon.consistency_issues.difference IS 'stated - computed.';
+COMMENT ON COLUMN finmon.consistency_issues.message IS 'The issue in words.';
