@@ -12,15 +12,15 @@
 CREATE TABLE finmon.report_column (
     report text NOT NULL,
     column_name text NOT NULL,
-    kind text NOT NULL CHECK (kind IN ('amount', 'percentage')),
+    kind text NOT NULL CHECK (kind IN ('amount', 'percentage', 'measure')),
     description text NOT NULL,
     PRIMARY KEY (report, column_name)
 );
 COMMENT ON TABLE finmon.report_column IS
     'The report columns a printed figure can claim to be (published.csv''s report and column), with what finmon computes for each.';
-COMMENT ON COLUMN finmon.report_column.report IS '''revenue'', ''savings'', ''reserves'', ''capital'' or ''grants''.';
+COMMENT ON COLUMN finmon.report_column.report IS '''revenue'', ''savings'', ''reserves'', ''capital'', ''grants'' or ''measures''.';
 COMMENT ON COLUMN finmon.report_column.column_name IS 'The column, as published.csv writes it.';
-COMMENT ON COLUMN finmon.report_column.kind IS '''amount'' (printed in £m, £k or £) or ''percentage'' (printed in %).';
+COMMENT ON COLUMN finmon.report_column.kind IS '''amount'' (printed in £m, £k or £), ''percentage'' (printed in %) or ''measure'' (a performance measure''s value, printed in the measure''s own unit).';
 COMMENT ON COLUMN finmon.report_column.description IS 'What the figure is and how finmon computes it.';
 
 INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
@@ -52,7 +52,10 @@ INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
     ('grants', 'allocation', 'amount', 'The year''s allocation.'),
     ('grants', 'brought_forward', 'amount', 'Brought forward from last year.'),
     ('grants', 'forecast_spend', 'amount', 'Forecast spend.'),
-    ('grants', 'carry_forward', 'amount', 'allocation + brought_forward - forecast_spend.');
+    ('grants', 'carry_forward', 'amount', 'allocation + brought_forward - forecast_spend.'),
+    ('measures', 'value', 'measure', 'The month''s value: rolling 12 months computed from the counts, or the published value (measure_report.r12_value).'),
+    ('measures', 'ytd_value', 'measure', 'The year-to-date value computed from the counts (measure_report.ytd_value).'),
+    ('measures', 'target', 'measure', 'The month''s target, or its financial year''s (measure_report.target).');
 
 -- Printed figures -----------------------------------------------------------------
 
@@ -63,7 +66,7 @@ CREATE TABLE finmon.published (
     item text NOT NULL,
     column_name text NOT NULL,
     value numeric NOT NULL,
-    unit text NOT NULL CHECK (unit IN ('£m', '£k', '£', '%')),
+    unit text NOT NULL CHECK (unit <> ''),
     source text NOT NULL,
     loaded_at timestamptz NOT NULL DEFAULT now(),
     import_batch bigint,
@@ -73,13 +76,13 @@ CREATE TABLE finmon.published (
 );
 COMMENT ON TABLE finmon.published IS
     'Figures as a committee paper prints them, to be checked against the data (finmon.reconciliation). Loaded through finmon.published_import.';
-COMMENT ON COLUMN finmon.published.financial_year IS 'The paper''s financial year, YYYY-YY.';
-COMMENT ON COLUMN finmon.published.period IS 'The paper''s monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon.published.financial_year IS 'The paper''s financial year, YYYY-YY (for a measure, the year of the month the value is for).';
+COMMENT ON COLUMN finmon.published.period IS 'The paper''s monitoring period, 1 to 12 (for a measure, the period of the month the value is for).';
 COMMENT ON COLUMN finmon.published.report IS 'Which report the figure belongs to (finmon.report_column).';
-COMMENT ON COLUMN finmon.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme; '''' for the total; see the README).';
+COMMENT ON COLUMN finmon.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme, ''area: measure''; '''' for the total; see the README).';
 COMMENT ON COLUMN finmon.published.column_name IS 'Which report column the figure claims to be (finmon.report_column).';
 COMMENT ON COLUMN finmon.published.value IS 'The figure as printed, signed, keeping its printed decimal places (the numeric''s scale).';
-COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'', ''£'' or ''%''.';
+COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'', ''£'' or ''%''; for a measure, its own unit as in measures.csv (''per 100000'', ''%'').';
 COMMENT ON COLUMN finmon.published.source IS 'Where it is printed (table and page); one paper can print the same figure in several tables.';
 COMMENT ON COLUMN finmon.published.loaded_at IS 'When the row was loaded.';
 COMMENT ON COLUMN finmon.published.import_batch IS 'The load that wrote the row.';
@@ -102,20 +105,21 @@ COMMENT ON FUNCTION finmon.printed_value_problem(text) IS
 
 -- What is wrong with a figure's report, column and unit: the report must be known, the
 -- column one of its columns (for a stated figure, which has no unit, an amount column), the
--- unit % for a percentage and £m, £k or £ for an amount.
+-- unit % for a percentage and £m, £k or £ for an amount (a measure's unit is checked
+-- against the measure by the reconciliation).
 CREATE FUNCTION finmon.report_column_problem(report text, column_name text, unit text) RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN (
     SELECT CASE
         WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
-            ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants.']
+            ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants, measures.']
         WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
             ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
                   format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
                          (SELECT string_agg(c.column_name, ', ' ORDER BY c.column_name) FROM finmon.report_column c
                            WHERE c.report = btrim($1) AND ($3 IS NOT NULL OR c.kind = 'amount')))]
-        WHEN $3 IS NULL THEN NULL
+        WHEN $3 IS NULL OR k.kind = 'measure' THEN NULL
         WHEN btrim($3) NOT IN ('£m', '£k', '£', '%') THEN
             ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k, £ or %.']
         WHEN (k.kind = 'percentage') <> (btrim($3) = '%') THEN
@@ -184,11 +188,11 @@ COMMENT ON VIEW finmon.published_import IS
     'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k, £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.';
 COMMENT ON COLUMN finmon.published_import.financial_year IS 'The paper''s financial year, YYYY-YY.';
 COMMENT ON COLUMN finmon.published_import.period IS 'The paper''s period, 1 to 12.';
-COMMENT ON COLUMN finmon.published_import.report IS 'revenue, savings, reserves, capital or grants.';
+COMMENT ON COLUMN finmon.published_import.report IS 'revenue, savings, reserves, capital, grants or measures.';
 COMMENT ON COLUMN finmon.published_import.item IS 'What the figure is about, in the report''s key; empty for the total.';
 COMMENT ON COLUMN finmon.published_import."column" IS 'The report column the figure claims to be (finmon.report_column).';
 COMMENT ON COLUMN finmon.published_import.value IS 'As printed, as a signed decimal keeping its decimal places.';
-COMMENT ON COLUMN finmon.published_import.unit IS '£m, £k, £ or %.';
+COMMENT ON COLUMN finmon.published_import.unit IS '£m, £k, £ or %; for a measure, its own unit.';
 COMMENT ON COLUMN finmon.published_import.source IS 'Where it is printed.';
 
 CREATE TRIGGER published_import_begin BEFORE INSERT ON finmon.published_import
@@ -222,7 +226,7 @@ revenue AS (
            CASE WHEN f.analysis = '' THEN f.path
                 WHEN f.path = '' THEN f.analysis || ':'
                 ELSE f.analysis || ': ' || f.path END AS item,
-           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures
+           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures, '£'::text AS unit
       FROM finmon.revenue_figures f
       JOIN revenue_leaves l
         ON l.financial_year = f.financial_year AND l.period = f.period AND l.analysis = f.analysis AND l.path = f.path
@@ -262,7 +266,7 @@ savings_totals AS (
 ),
 savings AS (
     SELECT t.financial_year, t.period, 'savings'::text AS report, t.item,
-           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures
+           c.column_name, c.amount, c.amount_figures, c.base, c.base_figures, '£'::text AS unit
       FROM savings_totals t
      CROSS JOIN LATERAL (VALUES
            ('target', t.target, t.targets, NULL::numeric, NULL::integer),
@@ -291,7 +295,8 @@ reserve_totals AS (
 ),
 reserves AS (
     SELECT t.financial_year, t.period, 'reserves'::text AS report, t.item,
-           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
+           '£'::text AS unit
       FROM reserve_totals t
      CROSS JOIN LATERAL (VALUES
            ('opening_balance', t.opening_balance, t.balances),
@@ -311,7 +316,8 @@ capital_totals AS (
 ),
 capital AS (
     SELECT t.financial_year, t.period, 'capital'::text AS report, t.item,
-           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
+           '£'::text AS unit
       FROM capital_totals t
      CROSS JOIN LATERAL (VALUES
            ('budget', t.budget, t.schemes),
@@ -330,7 +336,8 @@ grant_totals AS (
 ),
 grants AS (
     SELECT t.financial_year, t.period, 'grants'::text AS report, t.item,
-           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures
+           c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
+           '£'::text AS unit
       FROM grant_totals t
      CROSS JOIN LATERAL (VALUES
            ('allocation', t.allocation, t.schemes),
@@ -338,23 +345,34 @@ grants AS (
            ('forecast_spend', t.forecast_spend, t.schemes),
            ('carry_forward', t.allocation + t.brought_forward - t.forecast_spend, 3 * t.schemes))
            AS c(column_name, amount, amount_figures)
+),
+measures AS (
+    SELECT r.financial_year, r.period, 'measures'::text AS report, r.area || ': ' || r.measure AS item,
+           c.column_name, c.amount, 1 AS amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
+           m.unit
+      FROM finmon.measure_report r
+      JOIN finmon.measure m ON m.measure = r.measure
+     CROSS JOIN LATERAL (VALUES ('value', r.r12_value), ('ytd_value', r.ytd_value), ('target', r.target))
+           AS c(column_name, amount)
 )
 SELECT * FROM revenue
 UNION ALL SELECT * FROM savings
 UNION ALL SELECT * FROM reserves
 UNION ALL SELECT * FROM capital
-UNION ALL SELECT * FROM grants;
+UNION ALL SELECT * FROM grants
+UNION ALL SELECT * FROM measures;
 COMMENT ON VIEW finmon.report_figures IS
-    'Every figure finmon computes that a paper can print, keyed as published.csv keys printed figures, with how many printed figures each is made of (what finmon.reconciliation''s rounding tolerance counts). Pounds.';
+    'Every figure finmon computes that a paper can print, keyed as published.csv keys printed figures, with how many printed figures each is made of (what finmon.reconciliation''s rounding tolerance counts). Pounds, or a measure''s unit.';
 COMMENT ON COLUMN finmon.report_figures.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.report_figures.period IS 'Monitoring period, 1 to 12.';
-COMMENT ON COLUMN finmon.report_figures.report IS 'revenue, savings, reserves, capital or grants.';
-COMMENT ON COLUMN finmon.report_figures.item IS 'The item, as finmon.published.item writes it.';
+COMMENT ON COLUMN finmon.report_figures.report IS 'revenue, savings, reserves, capital, grants or measures.';
+COMMENT ON COLUMN finmon.report_figures.item IS 'The item, as finmon.published.item writes it (a measure: ''area: measure'').';
 COMMENT ON COLUMN finmon.report_figures.column_name IS 'The column (finmon.report_column).';
-COMMENT ON COLUMN finmon.report_figures.amount IS 'The amount in pounds; for a percentage, its numerator. NULL when the data do not give it (no previous period, no prior year).';
+COMMENT ON COLUMN finmon.report_figures.amount IS 'The amount in pounds (a measure: its value in its unit); for a percentage, its numerator. NULL when the data do not give it (no previous period, no prior year, a suppressed value).';
 COMMENT ON COLUMN finmon.report_figures.amount_figures IS 'How many printed figures the amount sums (a variance of n leaves: 2n).';
 COMMENT ON COLUMN finmon.report_figures.base IS 'For a percentage, its denominator in pounds (the percentage is amount / base * 100); NULL for an amount.';
 COMMENT ON COLUMN finmon.report_figures.base_figures IS 'How many printed figures the base sums.';
+COMMENT ON COLUMN finmon.report_figures.unit IS '''£'' for amounts (pounds), or a measure''s own unit.';
 
 -- The check --------------------------------------------------------------------------
 
@@ -368,7 +386,8 @@ WITH printed AS (
                     min(p.half_unit_pounds) OVER (PARTITION BY p.financial_year, p.period, p.source),
                     500) AS amount_half_unit
       FROM (SELECT p.*, c.kind, scale(p.value) AS places,
-                   CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END AS unit_pounds,
+                   CASE WHEN c.kind = 'measure' THEN 1
+                        ELSE CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END END AS unit_pounds,
                    CASE WHEN c.kind = 'amount' THEN
                        0.5 * power(10::numeric, -scale(p.value))
                            * CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END END AS half_unit_pounds
@@ -389,7 +408,8 @@ matched AS (
     SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
            count(*)::integer AS parts, count(f.item)::integer AS found, count(f.amount)::integer AS amounts,
            sum(f.amount) AS amount, sum(f.amount_figures)::integer AS amount_figures,
-           min(f.base) AS base, min(f.base_figures) AS base_figures, count(f.base)::integer AS bases
+           min(f.base) AS base, min(f.base_figures) AS base_figures, count(f.base)::integer AS bases,
+           min(f.unit) AS figure_unit
       FROM parts q
       LEFT JOIN finmon.report_figures f
              ON f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
@@ -404,9 +424,10 @@ chosen AS (
               (m.found = m.parts) DESC, (m.found > 0) DESC, m.split
 ),
 computed AS (
-    SELECT p.*, c.split, c.parts, c.found, c.amount, c.amount_figures, c.base, c.base_figures,
+    SELECT p.*, c.split, c.parts, c.found, c.amount, c.amount_figures, c.base, c.base_figures, c.figure_unit,
            CASE WHEN c.found < c.parts OR c.amounts < c.parts THEN NULL
                 WHEN p.kind = 'amount' THEN c.amount / p.unit_pounds
+                WHEN p.kind = 'measure' THEN CASE WHEN c.parts = 1 AND c.figure_unit = p.unit THEN c.amount END
                 WHEN c.parts > 1 OR c.bases < c.parts OR c.base = 0 THEN NULL
                 ELSE c.amount / c.base * 100 END AS exact,
            0.5 * power(10::numeric, -p.places) AS half_unit
@@ -416,7 +437,7 @@ computed AS (
 ranged AS (
     SELECT c.*,
            CASE WHEN c.exact IS NULL THEN NULL
-                WHEN c.kind = 'amount' THEN c.exact - c.amount_figures * c.half_unit
+                WHEN c.kind <> 'percentage' THEN c.exact - c.amount_figures * c.half_unit
                 WHEN abs(c.base) <= c.base_figures * c.amount_half_unit THEN NULL
                 ELSE LEAST((c.amount - c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
                            (c.amount - c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit),
@@ -424,7 +445,7 @@ ranged AS (
                            (c.amount + c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit))
                      * 100 - c.half_unit END AS range_from,
            CASE WHEN c.exact IS NULL THEN NULL
-                WHEN c.kind = 'amount' THEN c.exact + c.amount_figures * c.half_unit
+                WHEN c.kind <> 'percentage' THEN c.exact + c.amount_figures * c.half_unit
                 WHEN abs(c.base) <= c.base_figures * c.amount_half_unit THEN NULL
                 ELSE GREATEST((c.amount - c.amount_figures * c.amount_half_unit) / (c.base - c.base_figures * c.amount_half_unit),
                               (c.amount - c.amount_figures * c.amount_half_unit) / (c.base + c.base_figures * c.amount_half_unit),
@@ -462,6 +483,9 @@ SELECT j.financial_year,
                 CASE WHEN j.split THEN 'finmon holds no figures for some of these items at this period'
                      ELSE 'finmon holds no figures for this item at this period' END
             WHEN j.exact IS NULL AND j.split AND j.kind = 'percentage' THEN 'a percentage of several items is not their sum'
+            WHEN j.exact IS NULL AND j.split AND j.kind = 'measure' THEN 'a measure of several items is not their sum'
+            WHEN j.exact IS NULL AND j.kind = 'measure' AND j.amount IS NOT NULL AND j.figure_unit <> j.unit THEN
+                format('the measure''s unit is "%s"', j.figure_unit)
             WHEN j.exact IS NULL AND j.base = 0 THEN 'the base of the percentage is zero'
             WHEN j.exact IS NULL THEN format('the data give no %s for this item (e.g. no earlier period or year loaded)', j.column_name)
             WHEN j.shown <> j.value AND j.wrong_sign

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(77);
+SELECT plan(82);
 
 -- Data of our own, in pounds. Node X: budget 3,000,800 (3.001 £m), forecast 3,000,000.
 INSERT INTO finmon.revenue_import VALUES
@@ -160,6 +160,25 @@ SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'agrees 0.0
           'grants: carry forward = allocation + brought forward - spend');
 SELECT is((SELECT result FROM v WHERE source = 'grant total'), 'agrees 0.000', 'grants: a grant''s total');
 SELECT is((SELECT result FROM v WHERE source = 'all grants'), 'agrees 0.000', 'grants: the total of all grants');
+
+-- Measures: keyed 'area: measure' at the month's own year and period, in the measure's unit.
+INSERT INTO finmon.measures_import VALUES ('M1', 'Reablement', '%', '100', '', 'higher');
+INSERT INTO finmon.values_import VALUES ('M1', 'Norfolk', '2020-06', '86.2');
+INSERT INTO finmon.targets_import VALUES ('M1', 'Norfolk', '2020-06', '90');
+INSERT INTO finmon.published_import VALUES
+    ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.2', '%', 'measure agrees'),
+    ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.3', '%', 'measure misstated'),
+    ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.2', 'per 100000', 'measure unit'),
+    ('2020-21', '3', 'measures', 'Norfolk: M1', 'target', '90', '%', 'measure target'),
+    ('2020-21', '3', 'measures', 'Norfolk: M1', 'ytd_value', '86.2', '%', 'measure ytd');
+SELECT is((SELECT result FROM v WHERE source = 'measure agrees'), 'agrees 0.0', 'measures: the month''s value (here the published one)');
+SELECT is((SELECT result FROM v WHERE source = 'measure misstated'), 'misstated 0.1', 'measures: a value one unit out is misstated');
+SELECT is((SELECT result FROM v WHERE source = 'measure unit'), 'no data (the measure''s unit is "%")',
+          'measures: printed in another unit than the measure''s: no data, and why');
+SELECT is((SELECT result FROM v WHERE source = 'measure target'), 'agrees 0', 'measures: the target');
+SELECT is((SELECT result FROM v WHERE source = 'measure ytd'),
+          'no data (the data give no ytd_value for this item (e.g. no earlier period or year loaded))',
+          'measures: no year-to-date value without counts: no data');
 
 -- A reload replaces a printed figure; the reconciliation follows the data.
 INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '3.100', '£m', 'agrees');
