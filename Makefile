@@ -38,7 +38,8 @@ SQL_SOURCES_0_2 = \
 # What 0.3.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--0.3.0.sql (the
 # changes to 0.2.0's objects, kept by hand) followed by these.
 SQL_SOURCES_0_3 = \
-	src/reconciliation.sql
+	src/reconciliation.sql \
+	src/governance.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql and finmon--0.2.0.sql
 # as released, and the upgrades between versions.  `make upgrade-script` regenerates the

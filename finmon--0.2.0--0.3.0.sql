@@ -4,6 +4,10 @@
 
 -- revenue_spend_period: a table recomputed year by year instead of a materialised view, so a
 -- month's ledger load refreshes one financial year (issue 5).
+-- revenue_period is recreated: keep what was granted on it (BI logins read it).
+SELECT pg_catalog.set_config('finmon.revenue_period_acl',
+                              COALESCE((SELECT c.relacl::text FROM pg_catalog.pg_class c
+                                         WHERE c.oid = 'finmon.revenue_period'::pg_catalog.regclass), '{}'), true);
 DROP VIEW finmon.revenue_period;
 DROP MATERIALIZED VIEW finmon.revenue_spend_period;
 DELETE FROM finmon.refresh_state WHERE view_name = 'revenue_spend_period';
@@ -47,23 +51,93 @@ BEGIN
 END;
 $$;
 
+DO $$
+DECLARE
+    g record;
+BEGIN
+    IF pg_catalog.current_setting('finmon.revenue_period_acl') = '{}' THEN
+        RETURN;
+    END IF;
+    FOR g IN SELECT a.grantee, a.privilege_type, a.is_grantable
+               FROM pg_catalog.aclexplode(pg_catalog.current_setting('finmon.revenue_period_acl')::pg_catalog.aclitem[]) AS a
+              WHERE a.grantee <> a.grantor LOOP
+        EXECUTE pg_catalog.format('GRANT %s ON finmon.revenue_period TO %s%s', g.privilege_type,
+                                  CASE g.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(g.grantee)) END,
+                                  CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    END LOOP;
+END;
+$$;
+
 ALTER TABLE finmon.refresh_log ADD COLUMN financial_years text[];
 COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view (a materialised view, or revenue_spend_period, a table kept year by year).';
 COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True when readers were not blocked: refreshed CONCURRENTLY, or revenue_spend_period (always); the first refresh of an unpopulated materialised view cannot be.';
 COMMENT ON COLUMN finmon.refresh_log.financial_years IS 'For a view kept year by year (revenue_spend_period), the financial years recomputed; NULL when the whole view was.';
 COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The period view.';
 
+-- The change log is append-only (concurrent loads never wait on each other there).
+ALTER TABLE finmon.source_change DROP CONSTRAINT source_change_pkey;
+CREATE INDEX source_change_table ON finmon.source_change (table_name, change);
+COMMENT ON TABLE finmon.source_change IS 'Changes to the source tables of the period views, one row per changing statement (internal; what refresh_period_views() compares; it keeps the latest per table).';
+COMMENT ON COLUMN finmon.source_change.table_name IS 'The source table.';
+COMMENT ON COLUMN finmon.source_change.change IS 'The number of the change (finmon.source_change_number).';
+
+CREATE OR REPLACE FUNCTION finmon.note_source_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    INSERT INTO finmon.source_change (table_name, change)
+    VALUES (TG_TABLE_NAME, nextval('finmon.source_change_number'));
+    RETURN NULL;
+END;
+$$;
+
+-- A TRUNCATE of the ledger empties its summaries.
+CREATE OR REPLACE FUNCTION finmon.ledger_summary_apply() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM finmon.ledger_summary;
+        RETURN NULL;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO finmon.ledger_summary AS s (financial_year, period, line, amount, transactions)
+        SELECT o.financial_year, o.period, o.line, -sum(o.amount), -count(*)
+          FROM old_rows o GROUP BY o.financial_year, o.period, o.line
+        ON CONFLICT (financial_year, line, period) DO UPDATE
+           SET amount = s.amount + excluded.amount, transactions = s.transactions + excluded.transactions;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO finmon.ledger_summary AS s (financial_year, period, line, amount, transactions)
+        SELECT n.financial_year, n.period, n.line, sum(n.amount), count(*)
+          FROM new_rows n GROUP BY n.financial_year, n.period, n.line
+        ON CONFLICT (financial_year, line, period) DO UPDATE
+           SET amount = s.amount + excluded.amount, transactions = s.transactions + excluded.transactions;
+    END IF;
+    DELETE FROM finmon.ledger_summary s WHERE s.transactions = 0;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.ledger_summary_apply() IS
+    'Trigger function: applies a statement''s inserted, updated or deleted ledger rows to finmon.ledger_summary, and empties it when the ledger is truncated (internal).';
+
+CREATE TRIGGER ledger_summary_truncate AFTER TRUNCATE ON finmon.ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.ledger_summary_apply();
+
 -- Which financial years changed, for the views kept year by year (revenue_spend_period): the
 -- spend sources note the years their statements touched; '*' means every year (a TRUNCATE, or
 -- a change to the hierarchy, which can move any year's totals).
 CREATE TABLE finmon.spend_change (
-    financial_year text PRIMARY KEY,
+    financial_year text NOT NULL,
     change bigint NOT NULL
 );
+CREATE INDEX spend_change_change ON finmon.spend_change (change);
 COMMENT ON TABLE finmon.spend_change IS
-    'The latest change to the sources of finmon.revenue_spend_period per financial year (internal; ''*'' = every year), numbered like finmon.source_change.';
+    'The financial years each statement on a source of finmon.revenue_spend_period changed (internal; ''*'' = every year), numbered like finmon.source_change; append-only, emptied by the refresh that recomputes them.';
 COMMENT ON COLUMN finmon.spend_change.financial_year IS 'YYYY-YY, or ''*'' for every year.';
-COMMENT ON COLUMN finmon.spend_change.change IS 'The number of its latest change (finmon.source_change_number).';
+COMMENT ON COLUMN finmon.spend_change.change IS 'The number of the change (finmon.source_change_number).';
 
 CREATE FUNCTION finmon.note_spend_change() RETURNS trigger
     LANGUAGE plpgsql
@@ -92,9 +166,8 @@ BEGIN
     ELSE
         SELECT array_agg(DISTINCT o.financial_year) INTO years FROM old_rows o;
     END IF;
-    INSERT INTO finmon.spend_change AS c (financial_year, change)
-    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year)
-    ON CONFLICT (financial_year) DO UPDATE SET change = excluded.change;
+    INSERT INTO finmon.spend_change (financial_year, change)
+    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year);
     RETURN NULL;
 END;
 $$;
@@ -127,9 +200,9 @@ DECLARE
     every_year boolean := since IS NULL;
 BEGIN
     IF NOT every_year THEN
-        SELECT array_agg(c.financial_year ORDER BY c.financial_year) INTO years
+        SELECT array_agg(DISTINCT c.financial_year ORDER BY c.financial_year) INTO years
           FROM finmon.spend_change c WHERE c.change > since;
-        every_year := '*' = ANY (years);
+        every_year := COALESCE('*' = ANY (years), false);
     END IF;
     IF every_year THEN
         years := ARRAY(SELECT r.financial_year FROM finmon.revenue r
@@ -168,9 +241,23 @@ DECLARE
     message text;
     state text;
 BEGIN
-    -- Wait for the loads in progress to commit, and hold new ones until this transaction ends:
+    -- Each statement must see what committed before it: a snapshot taken before the locks
+    -- below would miss a load they waited for.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25000',
+            MESSAGE = format('refresh_period_views() must run at READ COMMITTED, not %s',
+                             upper(current_setting('transaction_isolation')));
+    END IF;
+    -- One refresh at a time; then the source tables, before the change log (the order a load
+    -- or a TRUNCATE takes them in, so neither waits for the other in a cycle); then wait for
+    -- the loads in progress to commit, and hold new ones until this transaction ends:
     -- otherwise a load that took an earlier change number but committed later than another
     -- could be taken as seen.
+    LOCK TABLE finmon.refresh_state IN EXCLUSIVE MODE;
+    FOR v IN SELECT DISTINCT s.source FROM finmon.period_views() p CROSS JOIN LATERAL unnest(p.sources) AS s(source)
+              ORDER BY s.source LOOP
+        EXECUTE format('LOCK TABLE finmon.%I IN ACCESS SHARE MODE', v.source);
+    END LOOP;
     LOCK TABLE finmon.source_change, finmon.spend_change IN SHARE MODE;
     FOR v IN SELECT p.view_name, p.sources FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
         started := clock_timestamp();
@@ -214,6 +301,12 @@ BEGIN
             VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, populated, 'failed', state || ': ' || message);
         END;
     END LOOP;
+    -- What every view has seen need not be kept: the latest change per table, and the years
+    -- revenue_spend_period has not recomputed yet.
+    DELETE FROM finmon.source_change s
+     WHERE s.change < (SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = s.table_name);
+    DELETE FROM finmon.spend_change s
+     WHERE s.change <= (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = 'revenue_spend_period');
     RETURN QUERY
         SELECT l.view_name, l.status, l.rows,
                round(extract(epoch FROM l.finished - l.started)::numeric * 1000, 1), l.error
@@ -221,7 +314,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.refresh_period_views(boolean) IS
-    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
+    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Runs one at a time, at READ COMMITTED (25000 otherwise); loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
 -- Reconciliation: the figures a committee paper prints, checked against the data.
 --
 -- published.csv holds each printed figure as printed (signed, with its printed decimal
@@ -338,6 +431,9 @@ RETURN (
     SELECT CASE
         WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
             ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants, measures.']
+        WHEN $3 IS NULL AND NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1) AND c.kind = 'amount') THEN
+            ARRAY['22023', format('report %s has no amount column "%s"', btrim($1), $2),
+                  format('Stated figures are amounts in pounds; report %s has none.', btrim($1))]
         WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
             ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
                   format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
@@ -356,6 +452,23 @@ RETURN (
 COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
     'What is wrong with a printed (unit given) or stated (unit NULL: an amount) figure''s report, column and unit, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
 
+-- A revenue item as the reports key it: each ' + ' part's names trimmed and joined by ' > ',
+-- as revenue.csv's lines are, after an analysis name and ':' where the part starts with one.
+CREATE FUNCTION finmon.revenue_item(item text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN COALESCE((
+    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN array_to_string(finmon.line_names(x.part), ' > ')
+                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || array_to_string(
+                                    finmon.line_names(substr(x.part, strpos(x.part, ':') + 1)), ' > '), ' '), '') END,
+                      ' + ' ORDER BY x.n)
+      FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
+      LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon.revenue_node r
+                          WHERE r.analysis <> '' AND strpos(x.part, ':') > 0
+                            AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
+COMMENT ON FUNCTION finmon.revenue_item(text) IS
+    'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after a memorandum analysis''s name and '':'' (internal).';
+
 CREATE FUNCTION finmon.published_import_row() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -364,6 +477,7 @@ DECLARE
     load record := finmon.import_next_row();
     problem text[];
     written integer;
+    figure_item text;
     first_row integer;
 BEGIN
     problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
@@ -378,9 +492,13 @@ BEGIN
     problem := finmon.report_column_problem(NEW.report, NEW."column", NEW.unit);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
+    figure_item := COALESCE(btrim(NEW.item), '');
+    IF btrim(NEW.report) = 'revenue' THEN
+        figure_item := finmon.revenue_item(figure_item);
+    END IF;
     INSERT INTO finmon.published AS p
            (financial_year, period, report, item, column_name, value, unit, source, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
             btrim(NEW."column"), btrim(NEW.value)::numeric, btrim(NEW.unit), btrim(NEW.source),
             now(), load.batch, load.row_number)
     ON CONFLICT ON CONSTRAINT published_pkey DO UPDATE
@@ -391,11 +509,11 @@ BEGIN
     IF written = 0 THEN
         SELECT p.import_row INTO first_row FROM finmon.published p
          WHERE (p.financial_year, p.period, p.report, p.item, p.column_name, p.source)
-             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
                 btrim(NEW."column"), btrim(NEW.source));
     END IF;
     problem := finmon.duplicate_problem(written, format('%s %s of "%s" in "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''), btrim(NEW.source),
+                                                 btrim(NEW."column"), figure_item, btrim(NEW.source),
                                                  btrim(NEW.financial_year), btrim(NEW.period)), first_row);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
@@ -551,12 +669,15 @@ capital AS (
            AS c(column_name, amount, amount_figures)
 ),
 grant_totals AS (
+    -- a scheme's name alone, or with its grant; a name in two grants is two figures (and so
+    -- ambiguous to the reconciliation)
     SELECT g.financial_year, g.period, t.item, count(*)::integer AS schemes,
            sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
            sum(g.forecast_spend) AS forecast_spend
       FROM finmon.grant_scheme g
-     CROSS JOIN LATERAL (VALUES (g.scheme), ('grant: ' || g."grant"), ('')) AS t(item)
-     GROUP BY g.financial_year, g.period, t.item
+     CROSS JOIN LATERAL (VALUES (g.scheme, g."grant"), ('grant: ' || g."grant" || ' > ' || g.scheme, g."grant"),
+                                ('grant: ' || g."grant", g."grant"), ('', NULL)) AS t(item, in_grant)
+     GROUP BY g.financial_year, g.period, t.item, t.in_grant
 ),
 grants AS (
     SELECT t.financial_year, t.period, 'grants'::text AS report, t.item,
@@ -628,16 +749,27 @@ parts AS (
      CROSS JOIN LATERAL unnest(string_to_array(p.item, ' + ')) AS x(part)
      WHERE p.item LIKE '% + %'
 ),
-matched AS (
-    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
-           count(*)::integer AS parts, count(f.item)::integer AS found, count(f.amount)::integer AS amounts,
-           sum(f.amount) AS amount, sum(f.amount_figures)::integer AS amount_figures,
-           min(f.base) AS base, min(f.base_figures) AS base_figures, count(f.base)::integer AS bases,
-           min(f.unit) AS figure_unit
+-- each part's figure; a part matching more than one figure (a scheme name in two grants) is
+-- ambiguous
+part_figures AS (
+    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part,
+           count(f.item) AS matches, min(f.amount) AS amount, min(f.amount_figures) AS amount_figures,
+           min(f.base) AS base, min(f.base_figures) AS base_figures, min(f.unit) AS unit
       FROM parts q
       LEFT JOIN finmon.report_figures f
              ON f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
             AND f.item = q.part AND f.column_name = q.column_name
+     GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part
+),
+matched AS (
+    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
+           count(*)::integer AS parts, count(*) FILTER (WHERE q.matches > 0)::integer AS found,
+           bool_or(q.matches > 1) AS ambiguous,
+           count(q.amount) FILTER (WHERE q.matches = 1)::integer AS amounts,
+           sum(q.amount) AS amount, sum(q.amount_figures)::integer AS amount_figures,
+           min(q.base) AS base, min(q.base_figures) AS base_figures, count(q.base)::integer AS bases,
+           min(q.unit) AS figure_unit
+      FROM part_figures q
      GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split
 ),
 -- the item as written when finmon knows it, else the sum of its parts
@@ -648,8 +780,8 @@ chosen AS (
               (m.found = m.parts) DESC, (m.found > 0) DESC, m.split
 ),
 computed AS (
-    SELECT p.*, c.split, c.parts, c.found, c.amount, c.amount_figures, c.base, c.base_figures, c.figure_unit,
-           CASE WHEN c.found < c.parts OR c.amounts < c.parts THEN NULL
+    SELECT p.*, c.split, c.parts, c.found, c.ambiguous, c.amount, c.amount_figures, c.base, c.base_figures, c.figure_unit,
+           CASE WHEN c.found < c.parts OR c.ambiguous OR c.amounts < c.parts THEN NULL
                 WHEN p.kind = 'amount' THEN c.amount / p.unit_pounds
                 WHEN p.kind = 'measure' THEN CASE WHEN c.parts = 1 AND c.figure_unit = p.unit THEN c.amount END
                 WHEN c.parts > 1 OR c.bases < c.parts OR c.base = 0 THEN NULL
@@ -700,28 +832,28 @@ SELECT j.financial_year,
        j.amount_figures + COALESCE(j.base_figures, 0) AS figures,
        CASE WHEN j.exact IS NULL THEN 'no data'
             WHEN j.shown = j.value THEN 'agrees'
-            WHEN j.wrong_sign AND j.kind = 'percentage' THEN 'misstated'
             WHEN j.unbounded OR j.value BETWEEN j.range_from AND j.range_to THEN 'rounding'
             ELSE 'misstated' END AS verdict,
        CASE WHEN j.found < j.parts THEN
                 CASE WHEN j.split THEN 'finmon holds no figures for some of these items at this period'
                      ELSE 'finmon holds no figures for this item at this period' END
+            WHEN j.ambiguous THEN 'the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>)'
             WHEN j.exact IS NULL AND j.split AND j.kind = 'percentage' THEN 'a percentage of several items is not their sum'
             WHEN j.exact IS NULL AND j.split AND j.kind = 'measure' THEN 'a measure of several items is not their sum'
             WHEN j.exact IS NULL AND j.kind = 'measure' AND j.amount IS NOT NULL AND j.figure_unit <> j.unit THEN
                 format('the measure''s unit is "%s"', j.figure_unit)
             WHEN j.exact IS NULL AND j.base = 0 THEN 'the base of the percentage is zero'
             WHEN j.exact IS NULL THEN format('the data give no %s for this item (e.g. no earlier period or year loaded)', j.column_name)
-            WHEN j.shown <> j.value AND j.wrong_sign
-                 AND (j.kind = 'percentage' OR NOT j.value BETWEEN j.range_from AND j.range_to)
-                 AND (-j.value BETWEEN j.range_from AND j.range_to OR -j.value = j.shown OR j.unbounded) THEN 'wrong sign'
+            WHEN j.shown <> j.value AND j.wrong_sign AND NOT j.unbounded
+                 AND NOT j.value BETWEEN j.range_from AND j.range_to
+                 AND (-j.value BETWEEN j.range_from AND j.range_to OR -j.value = j.shown) THEN 'wrong sign'
             WHEN j.split THEN format('the sum of %s items', j.parts)
        END AS note,
        j.import_batch,
        j.import_row
   FROM judged j;
 COMMENT ON VIEW finmon.reconciliation IS
-    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that, or a percentage of the wrong sign), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
+    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that; the note says when only the sign is wrong), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
 COMMENT ON COLUMN finmon.reconciliation.financial_year IS 'The paper''s year.';
 COMMENT ON COLUMN finmon.reconciliation.period IS 'The paper''s period.';
 COMMENT ON COLUMN finmon.reconciliation.report IS 'The report.';
@@ -780,6 +912,7 @@ DECLARE
     load record := finmon.import_next_row();
     problem text[];
     written integer;
+    figure_item text;
     first_row integer;
 BEGIN
     problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
@@ -791,9 +924,13 @@ BEGIN
     problem := finmon.report_column_problem(NEW.report, NEW."column", NULL);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
+    figure_item := COALESCE(btrim(NEW.item), '');
+    IF btrim(NEW.report) = 'revenue' THEN
+        figure_item := finmon.revenue_item(figure_item);
+    END IF;
     INSERT INTO finmon.stated_figure AS s
            (financial_year, period, report, item, column_name, value, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
             btrim(NEW."column"), btrim(NEW.value)::numeric, now(), load.batch, load.row_number)
     ON CONFLICT ON CONSTRAINT stated_figure_pkey DO UPDATE
        SET value = excluded.value, loaded_at = excluded.loaded_at,
@@ -804,10 +941,10 @@ BEGIN
         SELECT s.import_row INTO first_row FROM finmon.stated_figure s
          WHERE (s.financial_year, s.period, s.report, s.item, s.column_name)
              = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report),
-                COALESCE(btrim(NEW.item), ''), btrim(NEW."column"));
+                figure_item, btrim(NEW."column"));
     END IF;
     problem := finmon.duplicate_problem(written, format('%s %s of "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''),
+                                                 btrim(NEW."column"), figure_item,
                                                  btrim(NEW.financial_year), btrim(NEW.period)), first_row);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
@@ -842,19 +979,22 @@ SELECT 'stated figure'::text AS issue,
        s.item,
        s.column_name,
        s.value AS stated,
-       f.amount AS computed,
-       s.value - f.amount AS difference,
-       CASE WHEN f.item IS NULL THEN format('finmon holds no figures for %s item "%s" at %s period %s',
-                                            s.report, s.item, s.financial_year, s.period)
+       CASE WHEN f.matches = 1 THEN f.amount END AS computed,
+       s.value - CASE WHEN f.matches = 1 THEN f.amount END AS difference,
+       CASE WHEN f.matches = 0 THEN format('finmon holds no figures for %s item "%s" at %s period %s',
+                                          s.report, s.item, s.financial_year, s.period)
+            WHEN f.matches > 1 THEN format('%s item "%s" matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>)',
+                                           s.report, s.item)
             WHEN f.amount IS NULL THEN format('the data give no %s for %s item "%s"', s.column_name, s.report, s.item)
             ELSE format('the stated %s of %s item "%s" is not what its parts give (%s)', s.column_name, s.report,
                         s.item, (SELECT c.description FROM finmon.report_column c
                                   WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
   FROM finmon.stated_figure s
-  LEFT JOIN finmon.report_figures f
-         ON f.financial_year = s.financial_year AND f.period = s.period AND f.report = s.report
-        AND f.item = s.item AND f.column_name = s.column_name
- WHERE f.amount IS DISTINCT FROM s.value
+ CROSS JOIN LATERAL (SELECT count(*) AS matches, min(r.amount) AS amount
+                       FROM finmon.report_figures r
+                      WHERE r.financial_year = s.financial_year AND r.period = s.period AND r.report = s.report
+                        AND r.item = s.item AND r.column_name = s.column_name) AS f
+ WHERE f.matches <> 1 OR f.amount IS DISTINCT FROM s.value
 UNION ALL
 SELECT 'opening balance',
        b.financial_year,
@@ -880,3 +1020,378 @@ COMMENT ON COLUMN finmon.consistency_issues.stated IS 'The figure as stated.';
 COMMENT ON COLUMN finmon.consistency_issues.computed IS 'What its parts give (for an opening balance, the previous year''s closing balance); NULL when finmon has no such figure.';
 COMMENT ON COLUMN finmon.consistency_issues.difference IS 'stated - computed.';
 COMMENT ON COLUMN finmon.consistency_issues.message IS 'The issue in words.';
+-- Governance: closed periods, the audit trail, forecast history, roles and privileges.
+--
+-- Figures that went to a committee are a public record: once a period is closed, its
+-- figures cannot change until an admin reopens it with a reason; every change to figures,
+-- commentary, layouts and settings, and every close and reopen, is written to the audit
+-- log with the login that made it.  Roles: finmon_reader reads the reports, finmon_editor
+-- loads the imports, finmon_admin closes and reopens periods and manages layouts and
+-- settings.  The tables belong to finmon_guard, a role that cannot log in; the functions
+-- that write them run as it (SECURITY DEFINER), so the other roles change figures only
+-- through the imports, and nobody but the guard writes the audit log.
+
+-- Roles ------------------------------------------------------------------------------
+
+-- Roles belong to the cluster, not the database: a second database's CREATE EXTENSION
+-- finds them already there.
+DO $$
+DECLARE
+    r text;
+BEGIN
+    FOREACH r IN ARRAY ARRAY['finmon_guard', 'finmon_reader', 'finmon_editor', 'finmon_admin'] LOOP
+        IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = r) THEN
+            EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
+        END IF;
+    END LOOP;
+END;
+$$;
+GRANT finmon_reader TO finmon_editor;
+GRANT finmon_editor TO finmon_admin;
+
+-- Closed periods ---------------------------------------------------------------------
+
+CREATE TABLE finmon.closed_period (
+    financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
+    period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
+    closed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    closed_by text NOT NULL DEFAULT SESSION_USER,
+    PRIMARY KEY (financial_year, period)
+);
+COMMENT ON TABLE finmon.closed_period IS
+    'Periods whose figures went to committee: none of their figures can change until finmon.reopen_period(). Written by finmon.close_period() and finmon.reopen_period() only.';
+COMMENT ON COLUMN finmon.closed_period.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.closed_period.period IS '1 to 12.';
+COMMENT ON COLUMN finmon.closed_period.closed_at IS 'When it was closed.';
+COMMENT ON COLUMN finmon.closed_period.closed_by IS 'The login that closed it.';
+SELECT pg_catalog.pg_extension_config_dump('finmon.closed_period', '');
+
+-- The audit log ----------------------------------------------------------------------
+
+CREATE TABLE finmon.audit_log (
+    id bigserial PRIMARY KEY,
+    changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    changed_by text NOT NULL DEFAULT SESSION_USER,
+    action text NOT NULL CHECK (action IN ('insert', 'update', 'delete', 'truncate', 'close', 'reopen')),
+    table_name text NOT NULL,
+    financial_year text,
+    period integer,
+    key jsonb,
+    old_values jsonb,
+    new_values jsonb,
+    reason text
+);
+CREATE INDEX audit_log_period ON finmon.audit_log (financial_year, period);
+COMMENT ON TABLE finmon.audit_log IS
+    'Every change to figures, commentary, table layouts and settings, and every close and reopen of a period: who, when, which table and key, old and new values. Written by finmon''s triggers and functions only; readable by finmon_admin.';
+COMMENT ON COLUMN finmon.audit_log.id IS 'Order of the changes.';
+COMMENT ON COLUMN finmon.audit_log.changed_at IS 'When (the start of the changing transaction).';
+COMMENT ON COLUMN finmon.audit_log.changed_by IS 'The login that made the change (session_user, whatever role it had set).';
+COMMENT ON COLUMN finmon.audit_log.action IS '''insert'', ''update'', ''delete'', ''truncate'', ''close'' or ''reopen''.';
+COMMENT ON COLUMN finmon.audit_log.table_name IS 'The table changed (closed_period for a close or reopen).';
+COMMENT ON COLUMN finmon.audit_log.financial_year IS 'The financial year of the row changed, where it has one.';
+COMMENT ON COLUMN finmon.audit_log.period IS 'Its period, where it has one.';
+COMMENT ON COLUMN finmon.audit_log.key IS 'The row''s key (its primary key columns); for a ledger load, the number of transactions.';
+COMMENT ON COLUMN finmon.audit_log.old_values IS 'The row before the change (NULL for an insert).';
+COMMENT ON COLUMN finmon.audit_log.new_values IS 'The row after the change (NULL for a delete); for a ledger load, its totals.';
+COMMENT ON COLUMN finmon.audit_log.reason IS 'Why a period was reopened.';
+COMMENT ON SEQUENCE finmon.audit_log_id_seq IS 'Numbers the rows of finmon.audit_log.';
+SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log_id_seq', '');
+
+-- The financial year and period a changed row belongs to, by how its table keys time:
+-- 'period' (financial_year and period columns), 'year' (financial_year only: every period
+-- of it), 'month' (a month column), 'measure period' (a period that is a month or a
+-- financial year), 'none' (not tied to a period).
+CREATE FUNCTION finmon.row_period(timing text, row_values jsonb, OUT financial_year text, OUT period integer)
+    RETURNS SETOF record
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT p.financial_year, p.period
+          FROM (SELECT row_values ->> 'financial_year' AS financial_year, (row_values ->> 'period')::integer AS period
+                 WHERE timing = 'period'
+                UNION ALL
+                SELECT row_values ->> 'financial_year', NULL WHERE timing = 'year'
+                UNION ALL
+                SELECT finmon.financial_year_of((row_values ->> 'month')::date), finmon.period_of((row_values ->> 'month')::date)
+                 WHERE timing = 'month'
+                UNION ALL
+                SELECT CASE WHEN m.month IS NULL THEN row_values ->> 'period' ELSE finmon.financial_year_of(m.month) END,
+                       finmon.period_of(m.month)
+                  FROM (SELECT finmon.period_month(row_values ->> 'period') AS month) AS m
+                 WHERE timing = 'measure period') AS p;
+    END;
+COMMENT ON FUNCTION finmon.row_period(text, jsonb) IS
+    'The financial year and period (NULL: the whole year) a changed row belongs to, by how its table keys time (internal).';
+
+-- Statement trigger on every figure table: refuses a change to a closed period, then writes
+-- the audit log.  Arguments: the table's timing (as row_period) and its key columns.
+CREATE FUNCTION finmon.guard_change() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    timing text := TG_ARGV[0];
+    key_columns text[] := TG_ARGV[1:];
+    old_rows_json jsonb[];
+    new_rows_json jsonb[];
+    closed record;
+BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        IF timing <> 'none' AND EXISTS (SELECT FROM finmon.closed_period) THEN
+            RAISE EXCEPTION USING ERRCODE = '55000',
+                MESSAGE = format('finmon.%s cannot be truncated while periods are closed', TG_TABLE_NAME),
+                HINT = 'Delete the rows of open periods instead.';
+        END IF;
+        INSERT INTO finmon.audit_log (action, table_name) VALUES ('truncate', TG_TABLE_NAME);
+        RETURN NULL;
+    END IF;
+
+    -- A ledger load is audited as one row (the ledger keeps each transaction with its load).
+    IF TG_TABLE_NAME = 'ledger' AND TG_OP = 'INSERT' THEN
+        SELECT n.financial_year, n.period INTO closed
+          FROM new_rows n JOIN finmon.closed_period c USING (financial_year, period) LIMIT 1;
+    ELSE
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            SELECT array_agg(to_jsonb(o)) INTO old_rows_json FROM old_rows o;
+        END IF;
+        IF TG_OP IN ('UPDATE', 'INSERT') THEN
+            SELECT array_agg(to_jsonb(n)) INTO new_rows_json FROM new_rows n;
+        END IF;
+        SELECT c.financial_year, c.period INTO closed
+          FROM unnest(COALESCE(old_rows_json, '{}') || COALESCE(new_rows_json, '{}')) AS r(row_values)
+         CROSS JOIN LATERAL finmon.row_period(timing, r.row_values) AS p
+          JOIN finmon.closed_period c
+            ON c.financial_year = p.financial_year AND (p.period IS NULL OR c.period = p.period)
+         LIMIT 1;
+    END IF;
+    IF closed.financial_year IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('finmon.%s: %s period %s is closed, so its figures cannot change',
+                             TG_TABLE_NAME, closed.financial_year, closed.period),
+            DETAIL = 'Nothing of this change has been kept.',
+            HINT = format('An admin can reopen it with finmon.reopen_period(%L, %s, reason).',
+                          closed.financial_year, closed.period);
+    END IF;
+
+    IF TG_TABLE_NAME = 'ledger' AND TG_OP = 'INSERT' THEN
+        INSERT INTO finmon.audit_log (action, table_name, key, new_values)
+        SELECT 'insert', 'ledger', jsonb_build_object('transactions', count(*)),
+               jsonb_build_object('transactions', count(*), 'amount', sum(n.amount),
+                                  'financial_years', array_agg(DISTINCT n.financial_year),
+                                  'import_batch', min(n.import_batch))
+          FROM new_rows n;
+        RETURN NULL;
+    END IF;
+
+    -- One audit row per row changed, old and new paired by key; a reload that changes only
+    -- when and by which load a row was written is not a change.
+    INSERT INTO finmon.audit_log (action, table_name, financial_year, period, key, old_values, new_values)
+    SELECT lower(TG_OP), TG_TABLE_NAME, p.financial_year, p.period, c.key, c.old_values, c.new_values
+      FROM (SELECT COALESCE(o.key, n.key) AS key, o.row_values AS old_values, n.row_values AS new_values
+              FROM (SELECT (SELECT jsonb_object_agg(k, r.row_values -> k) FROM unnest(key_columns) AS k) AS key, r.row_values
+                      FROM unnest(old_rows_json) AS r(row_values)) AS o
+              FULL JOIN (SELECT (SELECT jsonb_object_agg(k, r.row_values -> k) FROM unnest(key_columns) AS k) AS key, r.row_values
+                           FROM unnest(new_rows_json) AS r(row_values)) AS n ON n.key = o.key) AS c
+      LEFT JOIN LATERAL (SELECT * FROM finmon.row_period(timing, COALESCE(c.new_values, c.old_values)) LIMIT 1) AS p ON true
+     WHERE c.old_values IS NULL OR c.new_values IS NULL
+        OR c.old_values - 'loaded_at' - 'import_batch' - 'import_row'
+           IS DISTINCT FROM c.new_values - 'loaded_at' - 'import_batch' - 'import_row';
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.guard_change() IS
+    'Trigger function on every figure table: refuses a change to a closed period (55000) and writes the audit log (internal).';
+
+DO $$
+DECLARE
+    t record;
+    key_columns text;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES
+            ('revenue', 'period'), ('commentary', 'period'), ('savings_plan', 'year'),
+            ('savings_forecast', 'period'), ('reserve', 'period'), ('capital', 'period'),
+            ('grant_scheme', 'period'), ('measure', 'none'), ('population', 'none'),
+            ('activity', 'month'), ('published_value', 'measure period'),
+            ('measure_target', 'measure period'), ('comparator', 'none'),
+            ('published_benchmark', 'measure period'), ('budget_profile', 'period'),
+            ('ledger', 'period'), ('published', 'period'), ('stated_figure', 'period'),
+            ('setting', 'none'), ('revenue_table', 'none'), ('revenue_table_row', 'none'))
+            AS g(table_name, timing) LOOP
+        SELECT string_agg(pg_catalog.quote_literal(a.attname), ', ' ORDER BY k.n) INTO key_columns
+          FROM pg_catalog.pg_index i
+         CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+          JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+         WHERE i.indrelid = pg_catalog.format('finmon.%I', t.table_name)::regclass AND i.indisprimary;
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER INSERT ON finmon.%I REFERENCING NEW TABLE AS new_rows '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION finmon.guard_change(%L, %s)',
+                                  t.table_name || '_guard_insert', t.table_name, t.timing, key_columns);
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER UPDATE ON finmon.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION finmon.guard_change(%L, %s)',
+                                  t.table_name || '_guard_update', t.table_name, t.timing, key_columns);
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I AFTER DELETE ON finmon.%I REFERENCING OLD TABLE AS old_rows '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION finmon.guard_change(%L, %s)',
+                                  t.table_name || '_guard_delete', t.table_name, t.timing, key_columns);
+        EXECUTE pg_catalog.format('CREATE TRIGGER %I BEFORE TRUNCATE ON finmon.%I '
+                                  'FOR EACH STATEMENT EXECUTE FUNCTION finmon.guard_change(%L, %s)',
+                                  t.table_name || '_guard_truncate', t.table_name, t.timing, key_columns);
+    END LOOP;
+END;
+$$;
+
+-- Closing and reopening ----------------------------------------------------------------
+
+CREATE FUNCTION finmon.close_period(financial_year text, period integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM finmon.raise_import_problem('close_period', 1, COALESCE(finmon.financial_year_problem(financial_year),
+                                                                    finmon.period_problem(period::text)));
+    IF EXISTS (SELECT FROM finmon.closed_period c
+                WHERE c.financial_year = close_period.financial_year AND c.period = close_period.period) THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('%s period %s is already closed', financial_year, period);
+    END IF;
+    INSERT INTO finmon.closed_period (financial_year, period) VALUES (financial_year, period);
+    INSERT INTO finmon.audit_log (action, table_name, financial_year, period, key)
+    VALUES ('close', 'closed_period', financial_year, period,
+            jsonb_build_object('financial_year', financial_year, 'period', period));
+END;
+$$;
+COMMENT ON FUNCTION finmon.close_period(text, integer) IS
+    'Closes a period: from now on none of its figures (revenue, commentary, savings, reserves, capital, grants, measures, ledger, profiles, printed and stated figures) can change until it is reopened. Logged in finmon.audit_log. For finmon_admin.';
+
+CREATE FUNCTION finmon.reopen_period(financial_year text, period integer, reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM finmon.raise_import_problem('reopen_period', 1, COALESCE(finmon.financial_year_problem(financial_year),
+                                                                     finmon.period_problem(period::text),
+                                                                     finmon.text_problem('reason', reason)));
+    DELETE FROM finmon.closed_period c
+     WHERE c.financial_year = reopen_period.financial_year AND c.period = reopen_period.period;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('%s period %s is not closed', financial_year, period);
+    END IF;
+    INSERT INTO finmon.audit_log (action, table_name, financial_year, period, key, reason)
+    VALUES ('reopen', 'closed_period', financial_year, period,
+            jsonb_build_object('financial_year', financial_year, 'period', period), btrim(reason));
+END;
+$$;
+COMMENT ON FUNCTION finmon.reopen_period(text, integer, text) IS
+    'Reopens a closed period so its figures can change again; the reason is required and logged in finmon.audit_log. For finmon_admin.';
+
+-- Forecast history ------------------------------------------------------------------------
+
+CREATE VIEW finmon.forecast_history AS
+SELECT f.financial_year,
+       f.path AS line,
+       f.label,
+       f.period,
+       f.budget,
+       f.forecast_outturn,
+       f.previous_period,
+       f.forecast_outturn - lag(f.forecast_outturn) OVER w AS forecast_movement,
+       o.forecast_outturn AS outturn,
+       f.forecast_outturn - o.forecast_outturn AS forecast_error,
+       CASE WHEN o.forecast_outturn <> 0
+            THEN (f.forecast_outturn - o.forecast_outturn) / abs(o.forecast_outturn) * 100 END AS forecast_error_pct
+  FROM finmon.revenue_figures f
+  LEFT JOIN finmon.revenue_figures o
+         ON o.financial_year = f.financial_year AND o.period = 12 AND o.analysis = f.analysis AND o.path = f.path
+ WHERE f.analysis = ''
+WINDOW w AS (PARTITION BY f.financial_year, f.path ORDER BY f.period);
+COMMENT ON VIEW finmon.forecast_history IS
+    'Each line''s (and each total''s) forecast outturn at every period it was reported, the movement since the last report, and against the year''s outturn (period 12) once it is loaded: forecast accuracy. Pounds. (A period reloaded shows its latest figures; finmon.audit_log keeps the earlier ones.)';
+COMMENT ON COLUMN finmon.forecast_history.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.forecast_history.line IS 'The node''s path; '''' for the grand total.';
+COMMENT ON COLUMN finmon.forecast_history.label IS 'The node''s name.';
+COMMENT ON COLUMN finmon.forecast_history.period IS 'The period it was reported at.';
+COMMENT ON COLUMN finmon.forecast_history.budget IS 'The budget at that period.';
+COMMENT ON COLUMN finmon.forecast_history.forecast_outturn IS 'The forecast outturn reported at that period.';
+COMMENT ON COLUMN finmon.forecast_history.previous_period IS 'The previous period reported in the year.';
+COMMENT ON COLUMN finmon.forecast_history.forecast_movement IS 'Forecast outturn minus the previous report''s: the movement since the last report.';
+COMMENT ON COLUMN finmon.forecast_history.outturn IS 'The year''s outturn (its period 12 forecast outturn); NULL until loaded.';
+COMMENT ON COLUMN finmon.forecast_history.forecast_error IS 'forecast_outturn - outturn: how far this period''s forecast was from the outturn.';
+COMMENT ON COLUMN finmon.forecast_history.forecast_error_pct IS 'forecast_error as a % of the outturn''s size.';
+
+-- Ownership and privileges ----------------------------------------------------------------
+
+-- The guard owns every table, view, materialised view and sequence (so that refreshing and
+-- loading run as it), and the functions that write them run as it.
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+                -- a serial column's sequence follows its table
+                AND (c.relkind <> 'S' OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                                 WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                                   AND d.deptype IN ('a', 'i'))) LOOP
+        EXECUTE pg_catalog.format('ALTER %s %s OWNER TO finmon_guard',
+                                  CASE r.relkind WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW'
+                                                 WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.name);
+    END LOOP;
+    FOR r IN SELECT p.oid::regprocedure AS name FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = 'finmon'::regnamespace
+                AND (p.prorettype = 'trigger'::regtype
+                     OR p.proname IN ('ledger_partition', 'refresh_period_views', 'rebuild_ledger_summary',
+                                      'close_period', 'reopen_period')) LOOP
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s SECURITY DEFINER', r.name);
+        EXECUTE pg_catalog.format('ALTER FUNCTION %s OWNER TO finmon_guard', r.name);
+    END LOOP;
+END;
+$$;
+
+GRANT USAGE ON SCHEMA finmon TO finmon_reader;
+GRANT USAGE, CREATE ON SCHEMA finmon TO finmon_guard;   -- it creates the ledger's yearly partitions
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA finmon FROM PUBLIC;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA finmon TO finmon_guard, finmon_reader;
+-- Readers call what the reports call; not what writes, refreshes or closes.
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = 'finmon'::regnamespace AND p.prosecdef LOOP
+        EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
+    END LOOP;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION finmon.refresh_revenue_spend_period(bigint), finmon.schedule_refresh(text) FROM finmon_reader;
+GRANT EXECUTE ON FUNCTION finmon.refresh_period_views(boolean), finmon.rebuild_ledger_summary(),
+      finmon.ledger_partition(text) TO finmon_editor;
+GRANT EXECUTE ON FUNCTION finmon.close_period(text, integer), finmon.reopen_period(text, integer, text),
+      finmon.schedule_refresh(text) TO finmon_admin;
+
+DO $$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT c.oid::regclass AS name, c.relname FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('v', 'm') LOOP
+        IF r.relname LIKE '%\_import' THEN
+            EXECUTE pg_catalog.format('GRANT INSERT ON %s TO finmon_editor', r.name);
+        ELSE
+            EXECUTE pg_catalog.format('GRANT SELECT ON %s TO finmon_reader', r.name);
+        END IF;
+    END LOOP;
+END;
+$$;
+-- Readers also read the reference tables, the refresh log, which periods are closed, and
+-- the two tables that functions the reports call read as the caller: settings
+-- (service_label, small_number_threshold) and populations (population_at).
+GRANT SELECT ON finmon.refresh_log, finmon.closed_period, finmon.report_column, finmon.european_standard_population,
+      finmon.ascof_domain, finmon.setting, finmon.population TO finmon_reader;
+-- Editors delete figures (to restructure a period) but write them only through the imports.
+GRANT SELECT, DELETE ON finmon.revenue, finmon.commentary, finmon.savings_plan, finmon.savings_forecast,
+      finmon.reserve, finmon.capital, finmon.grant_scheme, finmon.measure, finmon.population, finmon.activity,
+      finmon.published_value, finmon.measure_target, finmon.comparator, finmon.published_benchmark,
+      finmon.budget_profile, finmon.published, finmon.stated_figure TO finmon_editor;
+GRANT SELECT, INSERT, UPDATE, DELETE ON finmon.revenue_table, finmon.revenue_table_row, finmon.setting TO finmon_admin;
+GRANT SELECT ON finmon.audit_log TO finmon_admin;

@@ -46,7 +46,13 @@ SELECT line FROM (
     SELECT 'config ' || x.extconfig::regclass[]::text || ' ' || x.extcondition::text
       FROM pg_extension x WHERE x.extname = 'finmon'
     UNION ALL
-    SELECT 'grant ' || c.oid::regclass || ' ' || COALESCE(c.relacl::text, '-')
+    SELECT 'grant ' || c.oid::regclass || ' ' || pg_get_userbyid(c.relowner) || ' ' || COALESCE(c.relacl::text, '-')
       FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'grant function ' || p.oid::regprocedure || ' ' || pg_get_userbyid(p.proowner) || ' '
+           || COALESCE(p.proacl::text, '-')
+      FROM pg_proc p WHERE p.pronamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'grant schema finmon ' || COALESCE(n.nspacl::text, '-') FROM pg_namespace n WHERE n.nspname = 'finmon'
 ) l
 ORDER BY line;

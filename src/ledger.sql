@@ -70,6 +70,10 @@ CREATE FUNCTION finmon.ledger_summary_apply() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
+    IF TG_OP = 'TRUNCATE' THEN
+        DELETE FROM finmon.ledger_summary;
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         INSERT INTO finmon.ledger_summary AS s (financial_year, period, line, amount, transactions)
         SELECT o.financial_year, o.period, o.line, -sum(o.amount), -count(*)
@@ -89,7 +93,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.ledger_summary_apply() IS
-    'Trigger function: applies a statement''s inserted, updated or deleted ledger rows to finmon.ledger_summary (internal).';
+    'Trigger function: applies a statement''s inserted, updated or deleted ledger rows to finmon.ledger_summary, and empties it when the ledger is truncated (internal).';
 
 CREATE TRIGGER ledger_summary_insert AFTER INSERT ON finmon.ledger
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION finmon.ledger_summary_apply();
@@ -97,6 +101,8 @@ CREATE TRIGGER ledger_summary_update AFTER UPDATE ON finmon.ledger
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION finmon.ledger_summary_apply();
 CREATE TRIGGER ledger_summary_delete AFTER DELETE ON finmon.ledger
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION finmon.ledger_summary_apply();
+CREATE TRIGGER ledger_summary_truncate AFTER TRUNCATE ON finmon.ledger
+    FOR EACH STATEMENT EXECUTE FUNCTION finmon.ledger_summary_apply();
 
 CREATE FUNCTION finmon.rebuild_ledger_summary() RETURNS bigint
     LANGUAGE plpgsql

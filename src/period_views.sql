@@ -108,24 +108,26 @@ COMMENT ON SEQUENCE finmon.refresh_run IS 'Numbers the runs of finmon.refresh_pe
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_run', '');
 
 -- Which tables changed, and when: every source table of a period view notes its changes.
+-- Append-only, so that concurrent loads never wait on each other here (a refresh keeps the
+-- latest row per table).
 CREATE SEQUENCE finmon.source_change_number;
 COMMENT ON SEQUENCE finmon.source_change_number IS 'Numbers the changes to the source tables of the period views.';
 CREATE TABLE finmon.source_change (
-    table_name text PRIMARY KEY,
+    table_name text NOT NULL,
     change bigint NOT NULL
 );
-COMMENT ON TABLE finmon.source_change IS 'The latest change to each source table of the period views (internal; what refresh_period_views() compares).';
+CREATE INDEX source_change_table ON finmon.source_change (table_name, change);
+COMMENT ON TABLE finmon.source_change IS 'Changes to the source tables of the period views, one row per changing statement (internal; what refresh_period_views() compares; it keeps the latest per table).';
 COMMENT ON COLUMN finmon.source_change.table_name IS 'The source table.';
-COMMENT ON COLUMN finmon.source_change.change IS 'The number of its latest change (finmon.source_change_number).';
+COMMENT ON COLUMN finmon.source_change.change IS 'The number of the change (finmon.source_change_number).';
 
 CREATE FUNCTION finmon.note_source_change() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    INSERT INTO finmon.source_change AS c (table_name, change)
-    VALUES (TG_TABLE_NAME, nextval('finmon.source_change_number'))
-    ON CONFLICT (table_name) DO UPDATE SET change = excluded.change;
+    INSERT INTO finmon.source_change (table_name, change)
+    VALUES (TG_TABLE_NAME, nextval('finmon.source_change_number'));
     RETURN NULL;
 END;
 $$;
@@ -158,13 +160,14 @@ COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest finmon.source_chang
 -- spend sources note the years their statements touched; '*' means every year (a TRUNCATE, or
 -- a change to the hierarchy, which can move any year's totals).
 CREATE TABLE finmon.spend_change (
-    financial_year text PRIMARY KEY,
+    financial_year text NOT NULL,
     change bigint NOT NULL
 );
+CREATE INDEX spend_change_change ON finmon.spend_change (change);
 COMMENT ON TABLE finmon.spend_change IS
-    'The latest change to the sources of finmon.revenue_spend_period per financial year (internal; ''*'' = every year), numbered like finmon.source_change.';
+    'The financial years each statement on a source of finmon.revenue_spend_period changed (internal; ''*'' = every year), numbered like finmon.source_change; append-only, emptied by the refresh that recomputes them.';
 COMMENT ON COLUMN finmon.spend_change.financial_year IS 'YYYY-YY, or ''*'' for every year.';
-COMMENT ON COLUMN finmon.spend_change.change IS 'The number of its latest change (finmon.source_change_number).';
+COMMENT ON COLUMN finmon.spend_change.change IS 'The number of the change (finmon.source_change_number).';
 
 CREATE FUNCTION finmon.note_spend_change() RETURNS trigger
     LANGUAGE plpgsql
@@ -193,9 +196,8 @@ BEGIN
     ELSE
         SELECT array_agg(DISTINCT o.financial_year) INTO years FROM old_rows o;
     END IF;
-    INSERT INTO finmon.spend_change AS c (financial_year, change)
-    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year)
-    ON CONFLICT (financial_year) DO UPDATE SET change = excluded.change;
+    INSERT INTO finmon.spend_change (financial_year, change)
+    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year);
     RETURN NULL;
 END;
 $$;
@@ -228,9 +230,9 @@ DECLARE
     every_year boolean := since IS NULL;
 BEGIN
     IF NOT every_year THEN
-        SELECT array_agg(c.financial_year ORDER BY c.financial_year) INTO years
+        SELECT array_agg(DISTINCT c.financial_year ORDER BY c.financial_year) INTO years
           FROM finmon.spend_change c WHERE c.change > since;
-        every_year := '*' = ANY (years);
+        every_year := COALESCE('*' = ANY (years), false);
     END IF;
     IF every_year THEN
         years := ARRAY(SELECT r.financial_year FROM finmon.revenue r
@@ -284,9 +286,23 @@ DECLARE
     message text;
     state text;
 BEGIN
-    -- Wait for the loads in progress to commit, and hold new ones until this transaction ends:
+    -- Each statement must see what committed before it: a snapshot taken before the locks
+    -- below would miss a load they waited for.
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25000',
+            MESSAGE = format('refresh_period_views() must run at READ COMMITTED, not %s',
+                             upper(current_setting('transaction_isolation')));
+    END IF;
+    -- One refresh at a time; then the source tables, before the change log (the order a load
+    -- or a TRUNCATE takes them in, so neither waits for the other in a cycle); then wait for
+    -- the loads in progress to commit, and hold new ones until this transaction ends:
     -- otherwise a load that took an earlier change number but committed later than another
     -- could be taken as seen.
+    LOCK TABLE finmon.refresh_state IN EXCLUSIVE MODE;
+    FOR v IN SELECT DISTINCT s.source FROM finmon.period_views() p CROSS JOIN LATERAL unnest(p.sources) AS s(source)
+              ORDER BY s.source LOOP
+        EXECUTE format('LOCK TABLE finmon.%I IN ACCESS SHARE MODE', v.source);
+    END LOOP;
     LOCK TABLE finmon.source_change, finmon.spend_change IN SHARE MODE;
     FOR v IN SELECT p.view_name, p.sources FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
         started := clock_timestamp();
@@ -330,6 +346,12 @@ BEGIN
             VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, populated, 'failed', state || ': ' || message);
         END;
     END LOOP;
+    -- What every view has seen need not be kept: the latest change per table, and the years
+    -- revenue_spend_period has not recomputed yet.
+    DELETE FROM finmon.source_change s
+     WHERE s.change < (SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = s.table_name);
+    DELETE FROM finmon.spend_change s
+     WHERE s.change <= (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = 'revenue_spend_period');
     RETURN QUERY
         SELECT l.view_name, l.status, l.rows,
                round(extract(epoch FROM l.finished - l.started)::numeric * 1000, 1), l.error
@@ -337,7 +359,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.refresh_period_views(boolean) IS
-    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
+    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Runs one at a time, at READ COMMITTED (25000 otherwise); loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
 
 CREATE FUNCTION finmon.schedule_refresh(schedule text DEFAULT '0 2 * * *') RETURNS bigint
     LANGUAGE plpgsql

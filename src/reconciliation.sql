@@ -114,6 +114,9 @@ RETURN (
     SELECT CASE
         WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
             ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants, measures.']
+        WHEN $3 IS NULL AND NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1) AND c.kind = 'amount') THEN
+            ARRAY['22023', format('report %s has no amount column "%s"', btrim($1), $2),
+                  format('Stated figures are amounts in pounds; report %s has none.', btrim($1))]
         WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
             ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
                   format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
@@ -132,6 +135,23 @@ RETURN (
 COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
     'What is wrong with a printed (unit given) or stated (unit NULL: an amount) figure''s report, column and unit, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
 
+-- A revenue item as the reports key it: each ' + ' part's names trimmed and joined by ' > ',
+-- as revenue.csv's lines are, after an analysis name and ':' where the part starts with one.
+CREATE FUNCTION finmon.revenue_item(item text) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN COALESCE((
+    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN array_to_string(finmon.line_names(x.part), ' > ')
+                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || array_to_string(
+                                    finmon.line_names(substr(x.part, strpos(x.part, ':') + 1)), ' > '), ' '), '') END,
+                      ' + ' ORDER BY x.n)
+      FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
+      LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon.revenue_node r
+                          WHERE r.analysis <> '' AND strpos(x.part, ':') > 0
+                            AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
+COMMENT ON FUNCTION finmon.revenue_item(text) IS
+    'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after a memorandum analysis''s name and '':'' (internal).';
+
 CREATE FUNCTION finmon.published_import_row() RETURNS trigger
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
@@ -140,6 +160,7 @@ DECLARE
     load record := finmon.import_next_row();
     problem text[];
     written integer;
+    figure_item text;
     first_row integer;
 BEGIN
     problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
@@ -154,9 +175,13 @@ BEGIN
     problem := finmon.report_column_problem(NEW.report, NEW."column", NEW.unit);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
+    figure_item := COALESCE(btrim(NEW.item), '');
+    IF btrim(NEW.report) = 'revenue' THEN
+        figure_item := finmon.revenue_item(figure_item);
+    END IF;
     INSERT INTO finmon.published AS p
            (financial_year, period, report, item, column_name, value, unit, source, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
             btrim(NEW."column"), btrim(NEW.value)::numeric, btrim(NEW.unit), btrim(NEW.source),
             now(), load.batch, load.row_number)
     ON CONFLICT ON CONSTRAINT published_pkey DO UPDATE
@@ -167,11 +192,11 @@ BEGIN
     IF written = 0 THEN
         SELECT p.import_row INTO first_row FROM finmon.published p
          WHERE (p.financial_year, p.period, p.report, p.item, p.column_name, p.source)
-             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
                 btrim(NEW."column"), btrim(NEW.source));
     END IF;
     problem := finmon.duplicate_problem(written, format('%s %s of "%s" in "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''), btrim(NEW.source),
+                                                 btrim(NEW."column"), figure_item, btrim(NEW.source),
                                                  btrim(NEW.financial_year), btrim(NEW.period)), first_row);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
@@ -327,12 +352,15 @@ capital AS (
            AS c(column_name, amount, amount_figures)
 ),
 grant_totals AS (
+    -- a scheme's name alone, or with its grant; a name in two grants is two figures (and so
+    -- ambiguous to the reconciliation)
     SELECT g.financial_year, g.period, t.item, count(*)::integer AS schemes,
            sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
            sum(g.forecast_spend) AS forecast_spend
       FROM finmon.grant_scheme g
-     CROSS JOIN LATERAL (VALUES (g.scheme), ('grant: ' || g."grant"), ('')) AS t(item)
-     GROUP BY g.financial_year, g.period, t.item
+     CROSS JOIN LATERAL (VALUES (g.scheme, g."grant"), ('grant: ' || g."grant" || ' > ' || g.scheme, g."grant"),
+                                ('grant: ' || g."grant", g."grant"), ('', NULL)) AS t(item, in_grant)
+     GROUP BY g.financial_year, g.period, t.item, t.in_grant
 ),
 grants AS (
     SELECT t.financial_year, t.period, 'grants'::text AS report, t.item,
@@ -404,16 +432,27 @@ parts AS (
      CROSS JOIN LATERAL unnest(string_to_array(p.item, ' + ')) AS x(part)
      WHERE p.item LIKE '% + %'
 ),
-matched AS (
-    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
-           count(*)::integer AS parts, count(f.item)::integer AS found, count(f.amount)::integer AS amounts,
-           sum(f.amount) AS amount, sum(f.amount_figures)::integer AS amount_figures,
-           min(f.base) AS base, min(f.base_figures) AS base_figures, count(f.base)::integer AS bases,
-           min(f.unit) AS figure_unit
+-- each part's figure; a part matching more than one figure (a scheme name in two grants) is
+-- ambiguous
+part_figures AS (
+    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part,
+           count(f.item) AS matches, min(f.amount) AS amount, min(f.amount_figures) AS amount_figures,
+           min(f.base) AS base, min(f.base_figures) AS base_figures, min(f.unit) AS unit
       FROM parts q
       LEFT JOIN finmon.report_figures f
              ON f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
             AND f.item = q.part AND f.column_name = q.column_name
+     GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part
+),
+matched AS (
+    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
+           count(*)::integer AS parts, count(*) FILTER (WHERE q.matches > 0)::integer AS found,
+           bool_or(q.matches > 1) AS ambiguous,
+           count(q.amount) FILTER (WHERE q.matches = 1)::integer AS amounts,
+           sum(q.amount) AS amount, sum(q.amount_figures)::integer AS amount_figures,
+           min(q.base) AS base, min(q.base_figures) AS base_figures, count(q.base)::integer AS bases,
+           min(q.unit) AS figure_unit
+      FROM part_figures q
      GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split
 ),
 -- the item as written when finmon knows it, else the sum of its parts
@@ -424,8 +463,8 @@ chosen AS (
               (m.found = m.parts) DESC, (m.found > 0) DESC, m.split
 ),
 computed AS (
-    SELECT p.*, c.split, c.parts, c.found, c.amount, c.amount_figures, c.base, c.base_figures, c.figure_unit,
-           CASE WHEN c.found < c.parts OR c.amounts < c.parts THEN NULL
+    SELECT p.*, c.split, c.parts, c.found, c.ambiguous, c.amount, c.amount_figures, c.base, c.base_figures, c.figure_unit,
+           CASE WHEN c.found < c.parts OR c.ambiguous OR c.amounts < c.parts THEN NULL
                 WHEN p.kind = 'amount' THEN c.amount / p.unit_pounds
                 WHEN p.kind = 'measure' THEN CASE WHEN c.parts = 1 AND c.figure_unit = p.unit THEN c.amount END
                 WHEN c.parts > 1 OR c.bases < c.parts OR c.base = 0 THEN NULL
@@ -476,28 +515,28 @@ SELECT j.financial_year,
        j.amount_figures + COALESCE(j.base_figures, 0) AS figures,
        CASE WHEN j.exact IS NULL THEN 'no data'
             WHEN j.shown = j.value THEN 'agrees'
-            WHEN j.wrong_sign AND j.kind = 'percentage' THEN 'misstated'
             WHEN j.unbounded OR j.value BETWEEN j.range_from AND j.range_to THEN 'rounding'
             ELSE 'misstated' END AS verdict,
        CASE WHEN j.found < j.parts THEN
                 CASE WHEN j.split THEN 'finmon holds no figures for some of these items at this period'
                      ELSE 'finmon holds no figures for this item at this period' END
+            WHEN j.ambiguous THEN 'the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>)'
             WHEN j.exact IS NULL AND j.split AND j.kind = 'percentage' THEN 'a percentage of several items is not their sum'
             WHEN j.exact IS NULL AND j.split AND j.kind = 'measure' THEN 'a measure of several items is not their sum'
             WHEN j.exact IS NULL AND j.kind = 'measure' AND j.amount IS NOT NULL AND j.figure_unit <> j.unit THEN
                 format('the measure''s unit is "%s"', j.figure_unit)
             WHEN j.exact IS NULL AND j.base = 0 THEN 'the base of the percentage is zero'
             WHEN j.exact IS NULL THEN format('the data give no %s for this item (e.g. no earlier period or year loaded)', j.column_name)
-            WHEN j.shown <> j.value AND j.wrong_sign
-                 AND (j.kind = 'percentage' OR NOT j.value BETWEEN j.range_from AND j.range_to)
-                 AND (-j.value BETWEEN j.range_from AND j.range_to OR -j.value = j.shown OR j.unbounded) THEN 'wrong sign'
+            WHEN j.shown <> j.value AND j.wrong_sign AND NOT j.unbounded
+                 AND NOT j.value BETWEEN j.range_from AND j.range_to
+                 AND (-j.value BETWEEN j.range_from AND j.range_to OR -j.value = j.shown) THEN 'wrong sign'
             WHEN j.split THEN format('the sum of %s items', j.parts)
        END AS note,
        j.import_batch,
        j.import_row
   FROM judged j;
 COMMENT ON VIEW finmon.reconciliation IS
-    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that, or a percentage of the wrong sign), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
+    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that; the note says when only the sign is wrong), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
 COMMENT ON COLUMN finmon.reconciliation.financial_year IS 'The paper''s year.';
 COMMENT ON COLUMN finmon.reconciliation.period IS 'The paper''s period.';
 COMMENT ON COLUMN finmon.reconciliation.report IS 'The report.';
@@ -556,6 +595,7 @@ DECLARE
     load record := finmon.import_next_row();
     problem text[];
     written integer;
+    figure_item text;
     first_row integer;
 BEGIN
     problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
@@ -567,9 +607,13 @@ BEGIN
     problem := finmon.report_column_problem(NEW.report, NEW."column", NULL);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
+    figure_item := COALESCE(btrim(NEW.item), '');
+    IF btrim(NEW.report) = 'revenue' THEN
+        figure_item := finmon.revenue_item(figure_item);
+    END IF;
     INSERT INTO finmon.stated_figure AS s
            (financial_year, period, report, item, column_name, value, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), COALESCE(btrim(NEW.item), ''),
+    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
             btrim(NEW."column"), btrim(NEW.value)::numeric, now(), load.batch, load.row_number)
     ON CONFLICT ON CONSTRAINT stated_figure_pkey DO UPDATE
        SET value = excluded.value, loaded_at = excluded.loaded_at,
@@ -580,10 +624,10 @@ BEGIN
         SELECT s.import_row INTO first_row FROM finmon.stated_figure s
          WHERE (s.financial_year, s.period, s.report, s.item, s.column_name)
              = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report),
-                COALESCE(btrim(NEW.item), ''), btrim(NEW."column"));
+                figure_item, btrim(NEW."column"));
     END IF;
     problem := finmon.duplicate_problem(written, format('%s %s of "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), COALESCE(btrim(NEW.item), ''),
+                                                 btrim(NEW."column"), figure_item,
                                                  btrim(NEW.financial_year), btrim(NEW.period)), first_row);
     PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
     RETURN NEW;
@@ -618,19 +662,22 @@ SELECT 'stated figure'::text AS issue,
        s.item,
        s.column_name,
        s.value AS stated,
-       f.amount AS computed,
-       s.value - f.amount AS difference,
-       CASE WHEN f.item IS NULL THEN format('finmon holds no figures for %s item "%s" at %s period %s',
-                                            s.report, s.item, s.financial_year, s.period)
+       CASE WHEN f.matches = 1 THEN f.amount END AS computed,
+       s.value - CASE WHEN f.matches = 1 THEN f.amount END AS difference,
+       CASE WHEN f.matches = 0 THEN format('finmon holds no figures for %s item "%s" at %s period %s',
+                                          s.report, s.item, s.financial_year, s.period)
+            WHEN f.matches > 1 THEN format('%s item "%s" matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>)',
+                                           s.report, s.item)
             WHEN f.amount IS NULL THEN format('the data give no %s for %s item "%s"', s.column_name, s.report, s.item)
             ELSE format('the stated %s of %s item "%s" is not what its parts give (%s)', s.column_name, s.report,
                         s.item, (SELECT c.description FROM finmon.report_column c
                                   WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
   FROM finmon.stated_figure s
-  LEFT JOIN finmon.report_figures f
-         ON f.financial_year = s.financial_year AND f.period = s.period AND f.report = s.report
-        AND f.item = s.item AND f.column_name = s.column_name
- WHERE f.amount IS DISTINCT FROM s.value
+ CROSS JOIN LATERAL (SELECT count(*) AS matches, min(r.amount) AS amount
+                       FROM finmon.report_figures r
+                      WHERE r.financial_year = s.financial_year AND r.period = s.period AND r.report = s.report
+                        AND r.item = s.item AND r.column_name = s.column_name) AS f
+ WHERE f.matches <> 1 OR f.amount IS DISTINCT FROM s.value
 UNION ALL
 SELECT 'opening balance',
        b.financial_year,

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(60);
+SELECT plan(62);
 
 -- Each view: a materialised view (revenue_spend_period: a table kept year by year) with a
 -- unique index on plain columns, covering all rows.
@@ -135,6 +135,10 @@ DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT n FROM spend_differences), 0::bigint, 'a rebuild of the summaries is picked up year by year too');
 SELECT is((SELECT (financial_years)::text FROM finmon.refresh_log WHERE view_name = 'revenue_spend_period' ORDER BY id DESC LIMIT 1),
           '{2018-19,2019-20}', '(the years the rebuild inserted)');
+TRUNCATE finmon.ledger;
+SELECT is((SELECT count(*) FROM finmon.ledger_summary), 0::bigint, 'a TRUNCATE of the ledger empties its summaries');
+DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
+SELECT is((SELECT n FROM spend_differences), 0::bigint, 'and the next refresh shows no spend');
 SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE status = 'ok'), 8::bigint,
           'force refreshes every view');
 

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(82);
+SELECT plan(88);
 
 -- Data of our own, in pounds. Node X: budget 3,000,800 (3.001 £m), forecast 3,000,000.
 INSERT INTO finmon.revenue_import VALUES
@@ -179,6 +179,29 @@ SELECT is((SELECT result FROM v WHERE source = 'measure target'), 'agrees 0', 'm
 SELECT is((SELECT result FROM v WHERE source = 'measure ytd'),
           'no data (the data give no ytd_value for this item (e.g. no earlier period or year loaded))',
           'measures: no year-to-date value without counts: no data');
+
+-- A scheme name in two grants is ambiguous alone; with its grant it is not.
+INSERT INTO finmon.grants_import VALUES ('2020-21', '3', 'H', 'GS1', '5000', '0', '0');
+INSERT INTO finmon.published_import VALUES
+    ('2020-21', '3', 'grants', 'GS1', 'allocation', '0.100', '£m', 'ambiguous scheme'),
+    ('2020-21', '3', 'grants', 'grant: G > GS1', 'allocation', '0.100', '£m', 'scheme with its grant');
+SELECT is((SELECT result FROM v WHERE source = 'ambiguous scheme'),
+          'no data (the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>))',
+          'a scheme name in two grants: no data, not their sum');
+SELECT is((SELECT result FROM v WHERE source = 'scheme with its grant'), 'agrees 0.000', 'grant: G > GS1 is G''s GS1');
+SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'no data (the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>))',
+          '(the earlier GS1 figure too, now that H has a GS1)');
+
+-- Revenue items are written as revenue.csv's lines are: spaces around '>' do not matter.
+INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', ' X>L1 ', 'budget', '1.000', '£m', 'loose item');
+SELECT is((SELECT item FROM finmon.published WHERE source = 'loose item'), 'X > L1', 'a printed revenue item is normalised');
+SELECT is((SELECT result FROM v WHERE source = 'loose item'), 'agrees 0.000', 'and checked as the line');
+
+-- A percentage so near zero that rounding explains either sign is rounding.
+INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'P', '2000000', '1999700');
+INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'P', 'variance_pct', '0.01', '%', 'pct near zero');
+SELECT is((SELECT result FROM v WHERE source = 'pct near zero'), 'rounding 0.03',
+          '0.01% for -300 on 2,000,000 (-0.015%): rounding, whatever the sign');
 
 -- A reload replaces a printed figure; the reconciliation follows the data.
 INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '3.100', '£m', 'agrees');
