@@ -1,7 +1,7 @@
 # finmon: PGXS build.  See README.md for `make demo` and `make test`.
 
 EXTENSION = finmon
-EXTVERSION = 0.3.0
+EXTVERSION = 1.0.0
 
 MODULE_big = finmon
 OBJS = src/aggregate.o src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
@@ -19,7 +19,7 @@ SQL_SOURCES = \
 	src/revenue_tables.sql \
 	src/commentary.sql \
 	$(SQL_SOURCES_0_2) \
-	$(SQL_SOURCES_0_3)
+	$(SQL_SOURCES_1_0)
 
 # What 0.2.0 added: the upgrade script from 0.1.0 is these, after its own header.
 SQL_SOURCES_0_2 = \
@@ -35,18 +35,20 @@ SQL_SOURCES_0_2 = \
 	src/ledger.sql \
 	src/period_views.sql
 
-# What 0.3.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--0.3.0.sql (the
+# What 1.0.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--1.0.0.sql (the
 # changes to 0.2.0's objects, kept by hand) followed by these.
-SQL_SOURCES_0_3 = \
+SQL_SOURCES_1_0 = \
 	src/reconciliation.sql \
 	src/governance.sql
 
 # Released scripts are tracked and never rebuilt: finmon--0.1.0.sql and finmon--0.2.0.sql
 # as released, and the upgrades between versions.  `make upgrade-script` regenerates the
-# 0.2.0--0.3.0 upgrade while 0.3.0 is in development; scripts/run-tests checks that
-# installing 0.1.0 or 0.2.0 and updating gives exactly the objects of a fresh install.
+# 0.2.0--1.0.0 upgrade; scripts/run-tests checks that installing 0.1.0 or 0.2.0 and
+# updating gives exactly the objects of a fresh install.  From 1.0.0 on, the next version
+# starts by tracking finmon--1.0.0.sql as built at its release and adding an upgrade
+# script from it: a released install script is never edited.
 DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql \
-	$(EXTENSION)--0.2.0.sql $(EXTENSION)--0.2.0--0.3.0.sql
+	$(EXTENSION)--0.2.0.sql $(EXTENSION)--0.2.0--1.0.0.sql
 DATA_built = $(EXTENSION)--$(EXTVERSION).sql
 EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
 
@@ -75,7 +77,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 
 .PHONY: upgrade-script
 upgrade-script:
-	cat src/header-upgrade.sql src/upgrade-0.2.0--0.3.0.sql $(SQL_SOURCES_0_3) > $(EXTENSION)--0.2.0--0.3.0.sql
+	cat src/header-upgrade.sql src/upgrade-0.2.0--1.0.0.sql $(SQL_SOURCES_1_0) > $(EXTENSION)--0.2.0--1.0.0.sql
 
 .PHONY: deps demo test test-regress test-tap bench
 
@@ -98,6 +100,8 @@ test: deps
 	pg_virtualenv -t -v 15 ./scripts/test-concurrency
 	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=finmon_cron \
 	    -o cron.use_background_workers=on ./scripts/test-cron
+	d=$$(mktemp -d) && chmod 777 $$d && pg_virtualenv -t -v 15 ./scripts/test-dump dump $$d && \
+	    pg_virtualenv -t -v 15 ./scripts/test-dump restore $$d; status=$$?; rm -rf $$d; exit $$status
 
 bench: deps
 	$(MAKE) all

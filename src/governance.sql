@@ -27,6 +27,10 @@ $$;
 GRANT finmon_reader TO finmon_editor;
 GRANT finmon_editor TO finmon_admin;
 
+-- pg_dump keeps the load counter, so that a load after a restore is never taken for an
+-- earlier one (an import replaces a row only if another load wrote it).
+SELECT pg_catalog.pg_extension_config_dump('finmon.import_batch', '');
+
 -- Closed periods ---------------------------------------------------------------------
 
 CREATE TABLE finmon.closed_period (

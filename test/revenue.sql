@@ -142,7 +142,7 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('nope', 1, 'tota
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
           ARRAY['finmon.activity', 'finmon.audit_log', 'finmon.audit_log_id_seq', 'finmon.budget_profile', 'finmon.capital',
                 'finmon.closed_period', 'finmon.commentary', 'finmon.comparator',
-                'finmon.grant_scheme', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
+                'finmon.grant_scheme', 'finmon.import_batch', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
                 'finmon.published', 'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
                 'finmon.refresh_log_id_seq', 'finmon.refresh_run', 'finmon.reserve',
                 'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',

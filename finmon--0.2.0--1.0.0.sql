@@ -1,6 +1,6 @@
 -- finmon upgrade script, built by `make upgrade-script` from src/*.sql (see Makefile).
 \echo Use "ALTER EXTENSION finmon UPDATE" to load this file. \quit
--- 0.2.0 to 0.3.0: the changes to 0.2.0's objects (the new objects of 0.3.0 follow, from src/).
+-- 0.2.0 to 1.0.0: the changes to 0.2.0's objects (the new objects of 1.0.0 follow, from src/).
 
 -- revenue_spend_period: a table recomputed year by year instead of a materialised view, so a
 -- month's ledger load refreshes one financial year (issue 5).
@@ -1048,6 +1048,10 @@ END;
 $$;
 GRANT finmon_reader TO finmon_editor;
 GRANT finmon_editor TO finmon_admin;
+
+-- pg_dump keeps the load counter, so that a load after a restore is never taken for an
+-- earlier one (an import replaces a row only if another load wrote it).
+SELECT pg_catalog.pg_extension_config_dump('finmon.import_batch', '');
 
 -- Closed periods ---------------------------------------------------------------------
 

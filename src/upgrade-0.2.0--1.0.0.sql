@@ -1,4 +1,4 @@
--- 0.2.0 to 0.3.0: the changes to 0.2.0's objects (the new objects of 0.3.0 follow, from src/).
+-- 0.2.0 to 1.0.0: the changes to 0.2.0's objects (the new objects of 1.0.0 follow, from src/).
 
 -- revenue_spend_period: a table recomputed year by year instead of a materialised view, so a
 -- month's ledger load refreshes one financial year (issue 5).
