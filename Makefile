@@ -98,6 +98,7 @@ test: deps
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/run-tests
 	pg_virtualenv -t -v 15 ./scripts/test-concurrency
+	pg_virtualenv -t -v 15 ./scripts/test-fuzz
 	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=finmon_cron \
 	    -o cron.use_background_workers=on ./scripts/test-cron
 	d=$$(mktemp -d) && chmod 777 $$d && pg_virtualenv -t -v 15 ./scripts/test-dump dump $$d && \

@@ -122,10 +122,10 @@ finmon_financial_year_of(PG_FUNCTION_ARGS)
 	split_date(PG_GETARG_DATEADT(0), &year, &month, &day);
 	if (month < 4)
 		year--;
-	if (year < 1)
+	if (year < 1 || year > 9999)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("date %s is before the first financial year",
+				 errmsg("date %s is outside the financial years 0001-02 to 9999-00",
 						DatumGetCString(DirectFunctionCall1(date_out, PG_GETARG_DATUM(0))))));
 	PG_RETURN_TEXT_P(format_financial_year(year));
 }

@@ -223,7 +223,26 @@ check_confidence(double confidence)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("confidence %g is not between 0 and 1", confidence),
 				 errhint("0.95 gives a 95%% interval, 0.998 a 99.8%% one.")));
+	/* the upper tail's probability must still differ from 1 in double precision */
+	if (1 - (1 - confidence) / 2 >= 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence %.17g is too close to 1", confidence),
+				 errhint("Confidences up to 0.9999999999 are supported.")));
 	return confidence;
+}
+
+/* A proportion's numerator cannot exceed its denominator. */
+static void
+check_proportion(Datum numerator, Datum denominator)
+{
+	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, numerator, denominator)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("numerator %s is greater than denominator %s",
+						DatumGetCString(DirectFunctionCall1(numeric_out, numerator)),
+						DatumGetCString(DirectFunctionCall1(numeric_out, denominator))),
+				 errhint("A proportion counts part of its denominator.")));
 }
 
 /* Byar's limits for a count x >= 0, at the given normal quantile z. */
@@ -355,13 +374,7 @@ finmon_proportion_ci(PG_FUNCTION_ARGS)
 
 	check_non_negative(PG_GETARG_DATUM(0), "numerator");
 	check_positive(PG_GETARG_DATUM(1), "denominator");
-	if (DatumGetInt32(DirectFunctionCall2(numeric_cmp, PG_GETARG_DATUM(0), PG_GETARG_DATUM(1))) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("numerator %s is greater than denominator %s",
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(0))),
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(1)))),
-				 errhint("A proportion counts part of its denominator.")));
+	check_proportion(PG_GETARG_DATUM(0), PG_GETARG_DATUM(1));
 	wilson_interval(to_double(PG_GETARG_DATUM(0)), to_double(PG_GETARG_DATUM(1)), confidence, &lo, &hi);
 	PG_RETURN_DATUM(interval_tuple(fcinfo, lo, hi));
 }
@@ -395,6 +408,8 @@ finmon_measure_figures(PG_FUNCTION_ARGS)
 	check_positive(multiplier, "multiplier");
 	if (numeric_sign_of(denominator) == 0)
 		PG_RETURN_NULL();
+	if (proportion)
+		check_proportion(numerator, denominator);
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	x = to_double(numerator);

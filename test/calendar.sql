@@ -6,7 +6,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(171);
+SELECT plan(173);
 
 -- Catalogue attributes: every calendar function is IMMUTABLE STRICT PARALLEL SAFE, so it
 -- can be used in indexes, folded by the planner, returns NULL for NULL, and runs in workers.
@@ -272,7 +272,11 @@ SELECT throws_ok(format('SELECT finmon.%s(%L::date)', f, d), '22008', NULL,
 
 -- The calendar starts at 0001-02: a date before 1 April of year 1, and the year before it, do not exist.
 SELECT throws_ok($$SELECT finmon.financial_year_of('0001-03-31')$$, '22008',
-                 'date 0001-03-31 is before the first financial year', 'a date before 1 April 0001: 22008');
+                 'date 0001-03-31 is outside the financial years 0001-02 to 9999-00', 'a date before 1 April 0001: 22008');
+SELECT throws_ok($$SELECT finmon.financial_year_of('10000-06-01')$$, '22008',
+                 'date 10000-06-01 is outside the financial years 0001-02 to 9999-00',
+                 'a date after the last financial year that YYYY-YY can write: 22008');
+SELECT is(finmon.financial_year_of('10000-03-31'), '9999-00', 'the last is 9999-00');
 SELECT throws_ok($$SELECT finmon.financial_year_of('0100-06-01 BC')$$, '22008', NULL, 'a date BC: 22008');
 SELECT is(finmon.financial_year_of('0001-04-01'), '0001-02', 'the first financial year is 0001-02');
 SELECT throws_ok($$SELECT finmon.previous_financial_year('0001-02')$$, '22008',

@@ -68,7 +68,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(262);
+SELECT plan(266);
 
 -- ---------------------------------------------------------------------------------------
 -- Helpers (created inside the transaction, so rolled back with it).
@@ -715,6 +715,16 @@ SELECT is((SELECT string_agg(round(w.r, 4)::text, ',' ORDER BY w.i) FROM (
                WINDOW f AS (ORDER BY i ROWS BETWEEN CURRENT ROW AND CURRENT ROW)) w),
           '5.0000,350.0000,225.0000',
           'a one-row moving frame takes each row''s own multiplier: an emptied frame forgets the last one');
+-- Found by scripts/test-fuzz: a confidence whose tail rounds to 0 in double precision, and a
+-- proportion above its denominator given to the report's internal function.
+SELECT throws_ok($$SELECT finmon.rate_ci(100, 1, 0.9999999999999999, 1)$$, '22023',
+                 'confidence 0.99999999999999989 is too close to 1', 'rate_ci: a confidence too close to 1: 22023');
+SELECT throws_ok($$SELECT finmon.proportion_ci(5, 10, 0.9999999999999999)$$, '22023', NULL,
+                 'proportion_ci: a confidence too close to 1: 22023');
+SELECT ok((finmon.rate_ci(5, 1, 0.9999999999, 1)).upper > 0, 'a confidence of 0.9999999999 still works');
+SELECT throws_ok($$SELECT finmon.measure_figures(20, 10, true, 100)$$, '22023',
+                 'numerator 20 is greater than denominator 10', 'measure_figures: a proportion above its denominator: 22023');
+
 SELECT * FROM finish();
 ROLLBACK;
 DROP SCHEMA finmon_tap_rates CASCADE;
