@@ -79,7 +79,7 @@ $(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
 upgrade-script:
 	cat src/header-upgrade.sql src/upgrade-0.2.0--1.0.0.sql $(SQL_SOURCES_1_0) > $(EXTENSION)--0.2.0--1.0.0.sql
 
-.PHONY: deps demo test test-regress test-tap bench
+.PHONY: deps demo test test-regress test-tap bench check-valgrind
 
 # Installs what is missing on Debian 12 (PostgreSQL 15 server and headers, pgTAP).
 deps:
@@ -111,3 +111,11 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/measure_report.sh
 	pg_virtualenv -t -v 15 ./bench/ledger_refresh.sh
 	pg_virtualenv -t -v 15 ./bench/reconciliation.sh
+
+# pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
+# not part of make test).  Installs valgrind and cppcheck if they are missing.
+check-valgrind: deps
+	./scripts/install-deps valgrind cppcheck
+	$(MAKE) all
+	$(MAKE) install
+	./scripts/check-valgrind

@@ -22,22 +22,20 @@ PG_MODULE_MAGIC;
 static int
 try_parse_financial_year(const char *text, int len)
 {
-	int			start;
-	int			end;
-	int			i;
-
 	if (len == 7 && text[4] == '-')
 	{
 		bool		digits = true;
+		int			i;
 
 		for (i = 0; i < 7; i++)
 			if (i != 4 && (text[i] < '0' || text[i] > '9'))
 				digits = false;
 		if (digits)
 		{
-			start = (text[0] - '0') * 1000 + (text[1] - '0') * 100 +
+			int			start = (text[0] - '0') * 1000 + (text[1] - '0') * 100 +
 				(text[2] - '0') * 10 + (text[3] - '0');
-			end = (text[5] - '0') * 10 + (text[6] - '0');
+			int			end = (text[5] - '0') * 10 + (text[6] - '0');
+
 			if (start >= 1 && (start + 1) % 100 == end)
 				return start;
 		}

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(17);
+SELECT plan(18);
 
 INSERT INTO finmon.revenue_import VALUES
     ('2020-21', '3', 'A > B', '100.10', '110.20'), ('2020-21', '3', 'A > C', '50', '40'),
@@ -97,5 +97,9 @@ SELECT is((SELECT count(*) FROM (
              EXCEPT ALL SELECT * FROM before_privileges) AS d), 0::bigint, 'every role''s privileges are unchanged');
 
 RESET search_path;
+SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
+            WHERE p.pronamespace = 'finmon'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+              AND NOT COALESCE('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)),
+          NULL, 'every SQL and PL/pgSQL function of finmon sets search_path = pg_catalog, pg_temp');
 SELECT * FROM finish();
 ROLLBACK;
