@@ -22,6 +22,12 @@ BEGIN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
         END IF;
     END LOOP;
+    -- finmon_guard will own every table: it must not be a login or a superuser
+    IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finmon_guard' AND (rolcanlogin OR rolsuper)) THEN
+        RAISE EXCEPTION USING ERRCODE = '42710',
+            MESSAGE = 'role finmon_guard already exists and can log in or is a superuser',
+            HINT = 'finmon''s tables will belong to it: ALTER ROLE finmon_guard NOLOGIN NOSUPERUSER, or drop it, first.';
+    END IF;
 END;
 $$;
 GRANT finmon_reader TO finmon_editor;
@@ -30,6 +36,17 @@ GRANT finmon_editor TO finmon_admin;
 -- pg_dump keeps the load counter, so that a load after a restore is never taken for an
 -- earlier one (an import replaces a row only if another load wrote it).
 SELECT pg_catalog.pg_extension_config_dump('finmon.import_batch', '');
+
+-- The number of the load each backend is running (import_begin writes it, the imports read
+-- it): only finmon_guard can write it, so a caller cannot make one load's rows pass for
+-- another's.
+CREATE UNLOGGED TABLE finmon.import_load (
+    pid integer PRIMARY KEY,
+    batch bigint NOT NULL
+);
+COMMENT ON TABLE finmon.import_load IS 'The load (finmon.import_batch) each backend is running (internal).';
+COMMENT ON COLUMN finmon.import_load.pid IS 'The backend.';
+COMMENT ON COLUMN finmon.import_load.batch IS 'Its current load''s number.';
 
 -- Closed periods ---------------------------------------------------------------------
 
@@ -81,10 +98,12 @@ COMMENT ON SEQUENCE finmon.audit_log_id_seq IS 'Numbers the rows of finmon.audit
 SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log', '');
 SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log_id_seq', '');
 
--- The financial year and period a changed row belongs to, by how its table keys time:
--- 'period' (financial_year and period columns), 'year' (financial_year only: every period
--- of it), 'month' (a month column), 'measure period' (a period that is a month or a
--- financial year), 'none' (not tied to a period).
+-- The financial years and periods a changed row's figures appear in, by how its table keys
+-- time: 'period' (financial_year and period columns), 'plan year' (a savings target: every
+-- period of its year, and of the two years before, whose reports show it as next year's and
+-- the year after's), 'month' (a month column), 'measure period' (a period that is a month
+-- or a financial year), 'any' (a definition every period's figures use: a NULL year),
+-- 'none' (not tied to a period).  A period NULL means every period of the year.
 CREATE FUNCTION finmon.row_period(timing text, row_values jsonb, OUT financial_year text, OUT period integer)
     RETURNS SETOF record
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -94,7 +113,17 @@ CREATE FUNCTION finmon.row_period(timing text, row_values jsonb, OUT financial_y
           FROM (SELECT row_values ->> 'financial_year' AS financial_year, (row_values ->> 'period')::integer AS period
                  WHERE timing = 'period'
                 UNION ALL
-                SELECT row_values ->> 'financial_year', NULL WHERE timing = 'year'
+                SELECT y.financial_year, NULL
+                  FROM (SELECT row_values ->> 'financial_year' AS financial_year
+                        UNION ALL
+                        SELECT finmon.previous_financial_year(row_values ->> 'financial_year')
+                         WHERE substr(row_values ->> 'financial_year', 1, 4)::integer > 1
+                        UNION ALL
+                        SELECT finmon.previous_financial_year(finmon.previous_financial_year(row_values ->> 'financial_year'))
+                         WHERE substr(row_values ->> 'financial_year', 1, 4)::integer > 2) AS y
+                 WHERE timing = 'plan year'
+                UNION ALL
+                SELECT NULL, NULL WHERE timing = 'any'
                 UNION ALL
                 SELECT finmon.financial_year_of((row_values ->> 'month')::date), finmon.period_of((row_values ->> 'month')::date)
                  WHERE timing = 'month'
@@ -105,7 +134,7 @@ CREATE FUNCTION finmon.row_period(timing text, row_values jsonb, OUT financial_y
                  WHERE timing = 'measure period') AS p;
     END;
 COMMENT ON FUNCTION finmon.row_period(text, jsonb) IS
-    'The financial year and period (NULL: the whole year) a changed row belongs to, by how its table keys time (internal).';
+    'The financial years and periods (NULL period: the whole year; NULL year: every year) whose figures a changed row appears in, by how its table keys time (internal).';
 
 -- Statement trigger on every figure table: refuses a change to a closed period, then writes
 -- the audit log.  Arguments: the table's timing (as row_period) and its key columns.
@@ -120,6 +149,12 @@ DECLARE
     new_rows_json jsonb[];
     closed record;
 BEGIN
+    -- a snapshot older than the statement could miss a period closed meanwhile
+    IF current_setting('transaction_isolation') <> 'read committed' THEN
+        RAISE EXCEPTION USING ERRCODE = '25000',
+            MESSAGE = format('finmon.%s: figures can change only at READ COMMITTED, not %s',
+                             TG_TABLE_NAME, upper(current_setting('transaction_isolation')));
+    END IF;
     IF TG_OP = 'TRUNCATE' THEN
         IF timing <> 'none' AND EXISTS (SELECT FROM finmon.closed_period) THEN
             RAISE EXCEPTION USING ERRCODE = '55000',
@@ -132,8 +167,9 @@ BEGIN
 
     -- A ledger load is audited as one row (the ledger keeps each transaction with its load).
     IF TG_TABLE_NAME = 'ledger' AND TG_OP = 'INSERT' THEN
-        SELECT n.financial_year, n.period INTO closed
-          FROM new_rows n JOIN finmon.closed_period c USING (financial_year, period) LIMIT 1;
+        SELECT c.financial_year, c.period INTO closed
+          FROM new_rows n JOIN finmon.closed_period c ON c.financial_year = n.financial_year AND c.period >= n.period
+         LIMIT 1;
     ELSE
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             SELECT array_agg(to_jsonb(o)) INTO old_rows_json FROM old_rows o;
@@ -141,12 +177,25 @@ BEGIN
         IF TG_OP IN ('UPDATE', 'INSERT') THEN
             SELECT array_agg(to_jsonb(n)) INTO new_rows_json FROM new_rows n;
         END IF;
-        SELECT c.financial_year, c.period INTO closed
-          FROM unnest(COALESCE(old_rows_json, '{}') || COALESCE(new_rows_json, '{}')) AS r(row_values)
-         CROSS JOIN LATERAL finmon.row_period(timing, r.row_values) AS p
-          JOIN finmon.closed_period c
-            ON c.financial_year = p.financial_year AND (p.period IS NULL OR c.period = p.period)
-         LIMIT 1;
+        IF timing = 'population' THEN
+            -- an estimate for a calendar year is used by every month from that year on
+            SELECT c.financial_year, c.period INTO closed
+              FROM unnest(COALESCE(old_rows_json, '{}') || COALESCE(new_rows_json, '{}')) AS r(row_values)
+              JOIN finmon.closed_period c
+                ON extract(year FROM finmon.period_end(c.financial_year, c.period)) >= (r.row_values ->> 'year')::integer
+             LIMIT 1;
+        ELSE
+            -- a period's figures run from April to it: closing a period closes its year to
+            -- date; a new definition ('any') changes nothing already reported
+            SELECT c.financial_year, c.period INTO closed
+              FROM unnest(COALESCE(old_rows_json, '{}')
+                          || CASE WHEN timing = 'any' THEN '{}' ELSE COALESCE(new_rows_json, '{}') END) AS r(row_values)
+             CROSS JOIN LATERAL finmon.row_period(timing, r.row_values) AS p
+              JOIN finmon.closed_period c
+                ON (p.financial_year IS NULL OR c.financial_year = p.financial_year)
+               AND (p.period IS NULL OR c.period >= p.period)
+             LIMIT 1;
+        END IF;
     END IF;
     IF closed.financial_year IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
@@ -158,12 +207,16 @@ BEGIN
     END IF;
 
     IF TG_TABLE_NAME = 'ledger' AND TG_OP = 'INSERT' THEN
-        INSERT INTO finmon.audit_log (action, table_name, key, new_values)
-        SELECT 'insert', 'ledger', jsonb_build_object('transactions', count(*)),
+        INSERT INTO finmon.audit_log (action, table_name, financial_year, period, key, new_values)
+        SELECT 'insert', 'ledger',
+               CASE WHEN min(n.financial_year) = max(n.financial_year) THEN min(n.financial_year) END,
+               CASE WHEN min(n.financial_year) = max(n.financial_year) AND min(n.period) = max(n.period) THEN min(n.period) END,
+               jsonb_build_object('transactions', count(*)),
                jsonb_build_object('transactions', count(*), 'amount', sum(n.amount),
                                   'financial_years', array_agg(DISTINCT n.financial_year),
                                   'import_batch', min(n.import_batch))
-          FROM new_rows n;
+          FROM new_rows n
+        HAVING count(*) > 0;
         RETURN NULL;
     END IF;
 
@@ -192,9 +245,9 @@ DECLARE
     key_columns text;
 BEGIN
     FOR t IN SELECT * FROM (VALUES
-            ('revenue', 'period'), ('commentary', 'period'), ('savings_plan', 'year'),
+            ('revenue', 'period'), ('commentary', 'period'), ('savings_plan', 'plan year'),
             ('savings_forecast', 'period'), ('reserve', 'period'), ('capital', 'period'),
-            ('grant_scheme', 'period'), ('measure', 'none'), ('population', 'none'),
+            ('grant_scheme', 'period'), ('measure', 'any'), ('population', 'population'),
             ('activity', 'month'), ('published_value', 'measure period'),
             ('measure_target', 'measure period'), ('comparator', 'none'),
             ('published_benchmark', 'measure period'), ('budget_profile', 'period'),
@@ -236,6 +289,12 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '55000',
             MESSAGE = format('%s period %s is already closed', financial_year, period);
     END IF;
+    -- wait for loads in progress to commit (they were checked before the close), and hold
+    -- new ones until it commits (they will see it)
+    LOCK TABLE finmon.revenue, finmon.commentary, finmon.savings_plan, finmon.savings_forecast, finmon.reserve,
+               finmon.capital, finmon.grant_scheme, finmon.measure, finmon.population, finmon.activity,
+               finmon.published_value, finmon.measure_target, finmon.published_benchmark, finmon.budget_profile,
+               finmon.ledger, finmon.published, finmon.stated_figure IN SHARE MODE;
     INSERT INTO finmon.closed_period (financial_year, period) VALUES (financial_year, period);
     INSERT INTO finmon.audit_log (action, table_name, financial_year, period, key)
     VALUES ('close', 'closed_period', financial_year, period,
@@ -243,7 +302,7 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.close_period(text, integer) IS
-    'Closes a period: from now on none of its figures (revenue, commentary, savings, reserves, capital, grants, measures, ledger, profiles, printed and stated figures) can change until it is reopened. Logged in finmon.audit_log. For finmon_admin.';
+    'Closes a period: from now on none of the figures its reports show (its year to date of revenue, commentary, savings, reserves, capital, grants, measures, ledger and profiles; the savings targets it shows; measure definitions and the populations its months use; printed and stated figures) can change until it is reopened. Waits for loads in progress. Logged in finmon.audit_log. For finmon_admin.';
 
 CREATE FUNCTION finmon.reopen_period(financial_year text, period integer, reason text) RETURNS void
     LANGUAGE plpgsql SECURITY DEFINER

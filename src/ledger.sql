@@ -186,7 +186,7 @@ CREATE FUNCTION finmon.ledger_import_end() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    batch bigint := current_setting('finmon.import_batch')::bigint;
+    batch bigint := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
     twice record;
     year text;
 BEGIN
@@ -294,7 +294,7 @@ CREATE FUNCTION finmon.budget_profile_import_end() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    batch bigint := current_setting('finmon.import_batch')::bigint;
+    batch bigint := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
     bad record;
 BEGIN
     SELECT b.financial_year, b.line, sum(b.share) AS total INTO bad

@@ -15,13 +15,16 @@ CREATE FUNCTION finmon.import_begin() RETURNS trigger
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    PERFORM set_config('finmon.import_batch', nextval('finmon.import_batch')::text, true);
+    -- the load's number is kept where only finmon_guard writes (finmon.import_load), not in
+    -- a setting the caller could change between rows
+    INSERT INTO finmon.import_load AS l (pid, batch) VALUES (pg_backend_pid(), nextval('finmon.import_batch'))
+    ON CONFLICT (pid) DO UPDATE SET batch = excluded.batch;
     PERFORM set_config('finmon.import_row', '0', true);
     RETURN NULL;
 END;
 $$;
 COMMENT ON FUNCTION finmon.import_begin() IS
-    'Trigger function: numbers a new load and restarts its row count (internal).';
+    'Trigger function: numbers a new load (in finmon.import_load) and restarts its row count (internal).';
 
 -- The current load and the number of the row being checked.
 CREATE FUNCTION finmon.import_next_row(OUT batch bigint, OUT row_number integer)
@@ -29,7 +32,7 @@ CREATE FUNCTION finmon.import_next_row(OUT batch bigint, OUT row_number integer)
     SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-    batch := current_setting('finmon.import_batch')::bigint;
+    batch := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
     row_number := current_setting('finmon.import_row')::integer + 1;
     PERFORM set_config('finmon.import_row', row_number::text, true);
 END;

@@ -90,6 +90,93 @@ BEGIN
 END;
 $$;
 
+-- The load's number is kept in finmon.import_load (created with the roles, below), not in a
+-- setting the caller could change.
+CREATE OR REPLACE FUNCTION finmon.import_begin() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    -- the load's number is kept where only finmon_guard writes (finmon.import_load), not in
+    -- a setting the caller could change between rows
+    INSERT INTO finmon.import_load AS l (pid, batch) VALUES (pg_backend_pid(), nextval('finmon.import_batch'))
+    ON CONFLICT (pid) DO UPDATE SET batch = excluded.batch;
+    PERFORM set_config('finmon.import_row', '0', true);
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.import_begin() IS
+    'Trigger function: numbers a new load (in finmon.import_load) and restarts its row count (internal).';
+
+CREATE OR REPLACE FUNCTION finmon.import_next_row(OUT batch bigint, OUT row_number integer)
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    batch := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
+    row_number := current_setting('finmon.import_row')::integer + 1;
+    PERFORM set_config('finmon.import_row', row_number::text, true);
+END;
+$$;
+COMMENT ON FUNCTION finmon.import_next_row() IS
+    'The current load''s number and the next row number (internal).';
+
+CREATE OR REPLACE FUNCTION finmon.ledger_import_end() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    batch bigint := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
+    twice record;
+    year text;
+BEGIN
+    SELECT s.financial_year, s.reference, min(s.import_row) AS first_row, max(s.import_row) AS second_row INTO twice
+      FROM finmon.ledger_stage s WHERE s.import_batch = batch
+     GROUP BY s.financial_year, s.reference HAVING count(*) > 1
+     ORDER BY max(s.import_row) LIMIT 1;
+    IF FOUND THEN
+        PERFORM finmon.raise_import_problem(TG_TABLE_NAME, twice.second_row,
+            finmon.duplicate_problem(0, format('reference "%s" in %s', twice.reference, twice.financial_year), twice.first_row));
+    END IF;
+    FOR year IN SELECT DISTINCT s.financial_year FROM finmon.ledger_stage s WHERE s.import_batch = batch LOOP
+        PERFORM finmon.ledger_partition(year);
+    END LOOP;
+    INSERT INTO finmon.ledger AS l (financial_year, period, posting_date, line, amount, reference, import_batch, import_row)
+    SELECT s.financial_year, s.period, s.posting_date, s.line, s.amount, s.reference, s.import_batch, s.import_row
+      FROM finmon.ledger_stage s WHERE s.import_batch = batch
+    ON CONFLICT (financial_year, reference) DO UPDATE
+       SET period = excluded.period, posting_date = excluded.posting_date, line = excluded.line,
+           amount = excluded.amount, import_batch = excluded.import_batch, import_row = excluded.import_row;
+    DELETE FROM finmon.ledger_stage s WHERE s.import_batch = batch;
+    RETURN NULL;
+END;
+$$;
+CREATE OR REPLACE FUNCTION finmon.budget_profile_import_end() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    batch bigint := (SELECT l.batch FROM finmon.import_load l WHERE l.pid = pg_backend_pid());
+    bad record;
+BEGIN
+    SELECT b.financial_year, b.line, sum(b.share) AS total INTO bad
+      FROM finmon.budget_profile b
+     WHERE (b.financial_year, b.line) IN (SELECT t.financial_year, t.line FROM finmon.budget_profile t WHERE t.import_batch = batch)
+     GROUP BY b.financial_year, b.line HAVING sum(b.share) <> 1
+     ORDER BY b.financial_year, b.line LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = '23514',
+            MESSAGE = format('%s: the shares of line "%s" in %s sum to %s, not 1', TG_TABLE_NAME, bad.line,
+                             bad.financial_year, bad.total),
+            DETAIL = 'Nothing of this load has been kept.',
+            HINT = 'Give every period of the year a share (0 for none), summing to 1.';
+    END IF;
+    RETURN NULL;
+END;
+$$;
+COMMENT ON FUNCTION finmon.import_begin() IS
+    'Trigger function: numbers a new load (in finmon.import_load) and restarts its row count (internal).';
+
 -- A TRUNCATE of the ledger empties its summaries.
 CREATE OR REPLACE FUNCTION finmon.ledger_summary_apply() RETURNS trigger
     LANGUAGE plpgsql

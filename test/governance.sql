@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(93);
+SELECT plan(102);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -93,6 +93,22 @@ SELECT throws_ok($$INSERT INTO finmon.budget_profile_import
                    SELECT '2020-21', 'C', p::text, '0.25' FROM generate_series(3, 6) p$$, '55000', NULL, 'a budget profile of the closed period');
 SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', '', 'budget', '0.000151', '£m', 'Table 1')$$,
                  '55000', NULL, 'a printed figure of the closed period');
+-- What a closed period's reports show is frozen too: its year to date, the savings targets
+-- it shows for later years, measure definitions and the populations its months use.
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '2', 'C', '50', '40')$$, '55000', NULL,
+                 'an earlier period of the year (its figures are in the closed period''s year to date)');
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('2020-04-20', 'C', '1', 'L4')$$, '55000', NULL,
+                 'a ledger transaction in an earlier period (spend to date)');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Saving', '', '2021-22', '-12')$$, '55000', NULL,
+                 'next year''s target of a saving (the closed report shows it)');
+SELECT throws_ok($$INSERT INTO finmon.measures_import VALUES ('M', 'A measure, renamed', '%', '100', '', 'higher')$$, '55000', NULL,
+                 'a measure''s definition');
+SELECT lives_ok($$INSERT INTO finmon.measures_import VALUES ('M2', 'A new measure', '%', '100', '', 'higher')$$,
+                'but a new measure is allowed');
+SELECT throws_ok($$INSERT INTO finmon.population_import VALUES ('Area', '2020', '65+', '1000')$$, '55000', NULL,
+                 'a population estimate that the closed months use');
+SELECT lives_ok($$INSERT INTO finmon.population_import VALUES ('Area', '2021', '65+', '1000')$$,
+                'but not one for a later year');
 SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2020-21' AND period = 3 AND line = 'C'),
           40::numeric, 'and nothing changed');
 
@@ -186,6 +202,16 @@ SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.setting VALUES (
           'editor: cannot change settings');
 SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.revenue_table VALUES ('t', NULL, 'T')$$), '42501',
           'editor: cannot change table layouts');
+-- An editor cannot make one load's rows pass for another's by changing settings mid-load:
+-- 2020-21's shares sum to 1.5; the last row switches the load number (as finmon kept it in a
+-- setting before 1.0.0) to one whose only line sums to 1, but the end-of-load check still
+-- sees 2020-21.
+SELECT is(pg_temp.as_role('finmon_editor',
+          $$INSERT INTO finmon.budget_profile_import
+            SELECT '2020-21', 'C', p::text, '0.25' FROM generate_series(7, 12) p
+            UNION ALL
+            SELECT '2021-22', 'C', '1', '1' || left(set_config('finmon.import_batch', '999999', true), 0)$$), '23514',
+          'editor: changing finmon.import_batch between rows does not get past the end-of-load check');
 -- A caller trying the SECURITY DEFINER functions: they are triggers, not callable, and
 -- cannot be attached to a table of the caller's.
 SELECT is(pg_temp.as_role('finmon_editor', $$SELECT finmon.revenue_import_row()$$), '42501',
@@ -233,6 +259,12 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
               AND (pg_get_userbyid(p.proowner) <> 'finmon_guard' OR p.proconfig IS NULL
                    OR NOT 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig))),
           NULL, 'every SECURITY DEFINER function is owned by finmon_guard and sets search_path = pg_catalog, pg_temp');
+
+-- The guard must not be a login: CREATE EXTENSION will not hand the tables to one.
+DROP EXTENSION finmon;
+ALTER ROLE finmon_guard LOGIN;
+SELECT throws_ok($$CREATE EXTENSION finmon$$, '42710', 'role finmon_guard already exists and can log in or is a superuser',
+                 'CREATE EXTENSION refuses an existing finmon_guard that can log in: 42710');
 
 SELECT * FROM finish();
 ROLLBACK;
