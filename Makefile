@@ -1,29 +1,26 @@
 # finmon: PGXS build.  See README.md for `make demo` and `make test`.
 
 EXTENSION = finmon
-EXTVERSION = 1.0.0
+EXTVERSION = 2.0.0
 
 MODULE_big = finmon
-OBJS = src/aggregate.o src/calendar.o src/variance.o src/savings.o src/reserves.o src/rates.o
+OBJS = src/finmon.o src/council.o src/import.o src/aggregate.o src/calendar.o src/variance.o src/savings.o \
+	src/reserves.o src/rates.o
 
-# The install script is the concatenation of these files, in this order:
-# each concept's SQL sits beside its C in src/.
-SQL_SOURCES = \
-	src/header.sql \
+# The install script is the concatenation of these files, in this order: each concept's SQL
+# sits beside its C in src/.
+SQL_BODY = \
 	src/calendar.sql \
 	src/variance.sql \
 	src/format.sql \
+	src/council.sql \
+	src/write_path.sql \
 	src/revenue.sql \
-	src/revenue_import.sql \
+	src/ledger.sql \
 	src/revenue_report.sql \
 	src/revenue_tables.sql \
 	src/commentary.sql \
-	$(SQL_SOURCES_0_2) \
-	$(SQL_SOURCES_1_0)
-
-# What 0.2.0 added: the upgrade script from 0.1.0 is these, after its own header.
-SQL_SOURCES_0_2 = \
-	src/revenue_figures.sql \
+	src/setting.sql \
 	src/savings.sql \
 	src/reserves.sql \
 	src/capital.sql \
@@ -32,28 +29,25 @@ SQL_SOURCES_0_2 = \
 	src/rates.sql \
 	src/measures.sql \
 	src/measure_report.sql \
-	src/ledger.sql \
-	src/period_views.sql
-
-# What 1.0.0 added.  The upgrade script from 0.2.0 is src/upgrade-0.2.0--1.0.0.sql (the
-# changes to 0.2.0's objects, kept by hand) followed by these.
-SQL_SOURCES_1_0 = \
+	src/period_views.sql \
 	src/reconciliation.sql \
 	src/governance.sql
 
-# Released scripts are tracked and never rebuilt: finmon--0.1.0.sql and finmon--0.2.0.sql
-# as released, and the upgrades between versions.  `make upgrade-script` regenerates the
-# 0.2.0--1.0.0 upgrade; scripts/run-tests checks that installing 0.1.0 or 0.2.0 and
-# updating gives exactly the objects of a fresh install.  From 1.0.0 on, the next version
-# starts by tracking finmon--1.0.0.sql as built at its release and adding an upgrade
-# script from it: a released install script is never edited.
-DATA = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql \
-	$(EXTENSION)--0.2.0.sql $(EXTENSION)--0.2.0--1.0.0.sql
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+# Released scripts are tracked and never rebuilt or edited: the install scripts of 0.1.0,
+# 0.2.0 and 1.0.0 as released, and the upgrades between them.  The current version's install
+# script is built from src/; so is the upgrade from 1.0.0, which keeps 1.0.0's data, drops its
+# other objects and creates the current version's (src/upgrade-1.0.0-*.sql around the same
+# sources).  scripts/run-tests checks that installing any released version and updating gives
+# exactly the objects of a fresh install.  When 2.0.0 is released, finmon--2.0.0.sql and
+# finmon--1.0.0--2.0.0.sql are tracked as built, and the next version adds an upgrade from 2.0.0.
+RELEASED = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql $(EXTENSION)--0.2.0.sql \
+	$(EXTENSION)--0.2.0--1.0.0.sql $(EXTENSION)--1.0.0.sql
+DATA = $(RELEASED)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0.0--$(EXTVERSION).sql
+EXTRA_CLEAN = $(DATA_built)
 
 # pg_regress: the committee tables, read by a person against the papers.
-REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices norfolk_performance measures_worked norfolk_reconciliation
+REGRESS = calendar variance revenue_import norfolk_load norfolk_2018_19 norfolk_2017_18 norfolk_appendices norfolk_performance measures_worked norfolk_reconciliation brackenfield
 REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
@@ -72,12 +66,11 @@ endif
 # Every C file includes the shared header: rebuild them all when it changes.
 $(OBJS): src/finmon.h
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_SOURCES)
+$(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_BODY)
 	cat $^ > $@
 
-.PHONY: upgrade-script
-upgrade-script:
-	cat src/header-upgrade.sql src/upgrade-0.2.0--1.0.0.sql $(SQL_SOURCES_1_0) > $(EXTENSION)--0.2.0--1.0.0.sql
+$(EXTENSION)--1.0.0--$(EXTVERSION).sql: src/header-upgrade.sql src/upgrade-1.0.0-before.sql $(SQL_BODY) src/upgrade-1.0.0-after.sql
+	cat $^ > $@
 
 .PHONY: deps demo test test-regress test-tap bench check-valgrind
 

@@ -43,8 +43,18 @@ SELECT line FROM (
       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
      WHERE c.relnamespace = 'finmon'::regnamespace AND NOT t.tgisinternal
     UNION ALL
-    SELECT 'config ' || x.extconfig::regclass[]::text || ' ' || x.extcondition::text
-      FROM pg_extension x WHERE x.extname = 'finmon'
+    -- the tables pg_dump keeps, in any order
+    SELECT 'config ' || c.relid::regclass || ' ' || quote_literal(c.condition)
+      FROM pg_extension x CROSS JOIN LATERAL unnest(x.extconfig, x.extcondition) AS c(relid, condition)
+     WHERE x.extname = 'finmon'
+    UNION ALL
+    SELECT 'policy ' || p.polrelid::regclass || ' ' || p.polname || ' ' || p.polcmd::text || ' ' || p.polpermissive::text
+           || ' ' || p.polroles::regrole[]::text || ' ' || COALESCE(pg_get_expr(p.polqual, p.polrelid), '-')
+           || ' ' || COALESCE(pg_get_expr(p.polwithcheck, p.polrelid), '-')
+      FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid WHERE c.relnamespace = 'finmon'::regnamespace
+    UNION ALL
+    SELECT 'row security ' || c.oid::regclass || ' ' || c.relrowsecurity || ' ' || c.relforcerowsecurity
+      FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p')
     UNION ALL
     SELECT 'grant ' || c.oid::regclass || ' ' || pg_get_userbyid(c.relowner) || ' ' || COALESCE(c.relacl::text, '-')
       FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace

@@ -4,29 +4,33 @@
 -- comparator group's values. Every figure below was checked by hand; the intervals against
 -- SciPy 1.10.1 (Byar's method with norm.ppf(0.975); Wilson with the same z).
 \pset null ''
+-- Exampleshire is a council of its own beside the sample councils; the rows below name no
+-- council, so the setting finmon.council says whose they are.
+INSERT INTO finmon.council_import VALUES ('X00000002', 'Exampleshire (worked example)');
+SET finmon.council = 'X00000002';
 
 INSERT INTO finmon.measures_import VALUES
     ('ADM65', 'Permanent admissions to care homes per 100,000 aged 65+', 'per 100000', '100000', '65+', 'lower'),
     ('REAB', 'Still at home 91 days after reablement', '%', '100', '', 'higher'),
     ('DOLS', 'Example small-number measure per 100,000 aged 18+', 'per 100000', '100000', '18+', 'lower');
 -- Mid-year estimates: 65+ for 2015 and 2016; 18+ for 2014 and 2016 only.
-INSERT INTO finmon.population_import VALUES
+INSERT INTO finmon.population_import (area, year, age_band, population) VALUES
     ('Exampleshire', '2015', '65+', '180000'), ('Exampleshire', '2016', '65+', '182000'),
     ('Exampleshire', '2014', '18+', '690000'), ('Exampleshire', '2016', '18+', '700000');
 -- Admissions April 2015 to May 2016.
-INSERT INTO finmon.activity_import
+INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator)
 SELECT 'ADM65', 'Exampleshire', to_char(date '2015-04-01' + (i - 1) * interval '1 month', 'YYYY-MM'), n::text, ''
   FROM unnest(ARRAY[95, 88, 92, 90, 97, 85, 91, 99, 102, 96, 89, 94, 101, 98]) WITH ORDINALITY AS c(n, i);
 -- Reablement: people still at home of those discharged, April 2015 to March 2016.
-INSERT INTO finmon.activity_import
+INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator)
 SELECT 'REAB', 'Exampleshire', to_char(date '2015-04-01' + (i - 1) * interval '1 month', 'YYYY-MM'), n::text, '45'
   FROM unnest(ARRAY[40, 41, 39, 42, 38, 40, 43, 41, 40, 39, 42, 44]) WITH ORDINALITY AS c(n, i);
 -- A rare event: 4 in the year, below the small-number threshold of 5.
-INSERT INTO finmon.activity_import
+INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator)
 SELECT 'DOLS', 'Exampleshire', to_char(date '2015-04-01' + (i - 1) * interval '1 month', 'YYYY-MM'), n::text, ''
   FROM unnest(ARRAY[0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 1, 0]) WITH ORDINALITY AS c(n, i);
 -- A year's target applies to each of its months; a month's own target wins.
-INSERT INTO finmon.targets_import VALUES
+INSERT INTO finmon.targets_import (measure, area, period, target) VALUES
     ('ADM65', 'Exampleshire', '2015-16', '600'), ('ADM65', 'Exampleshire', '2016-05', '590'),
     ('REAB', 'Exampleshire', '2015-16', '92');
 
@@ -67,19 +71,19 @@ SELECT to_char(month, 'YYYY-MM') AS month, r12_numerator, r12_denominator, r12_v
  ORDER BY month;
 
 -- Raising the threshold is a setting; at 0 nothing is suppressed.
-INSERT INTO finmon.setting VALUES ('small_number_threshold', '0');
+INSERT INTO finmon.settings_import (name, value) VALUES ('small_number_threshold', '0');
 SELECT r12_numerator, round(r12_value, 4) AS r12_rate, round(r12_ci_lower::numeric, 4) AS r12_lower,
        round(r12_ci_upper::numeric, 4) AS r12_upper
   FROM finmon.measure_report
  WHERE measure = 'DOLS' AND area = 'Exampleshire' AND month = '2016-03-01';
-DELETE FROM finmon.setting WHERE name = 'small_number_threshold';
+SELECT finmon.delete_figures('settings') AS settings_deleted;
 
 -- Benchmarking: Exampleshire's 2015-16 value is computed (the rolling 12 months to March 2016,
 -- 614.29); the other two members' are published. Average (614.2857 + 580 + 650) / 3 = 614.76;
 -- lower is better, so Otherton ranks 1, Exampleshire 2, Thirdshire 3.
-INSERT INTO finmon.comparators_import VALUES
+INSERT INTO finmon.comparators_import ("group", area) VALUES
     ('Example family', 'Exampleshire'), ('Example family', 'Otherton'), ('Example family', 'Thirdshire');
-INSERT INTO finmon.values_import VALUES
+INSERT INTO finmon.values_import (measure, area, period, value) VALUES
     ('ADM65', 'Otherton', '2015-16', '580'), ('ADM65', 'Thirdshire', '2015-16', '650');
 SELECT area, round(value, 2) AS value, source, comparator_group, round(group_average, 2) AS group_average,
        rank, group_size, group_members

@@ -1,6 +1,9 @@
 -- Norfolk Adult Social Care, Finance Monitoring Report 2017-18 Period 2 (May 2017): its revenue
 -- tables, computed from the leaf lines in data/norfolk (loaded by norfolk_load). £m to 3 places,
 -- negatives in brackets. Compared by hand with the paper; comments say where it differs.
+-- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
+-- made by norfolk_load).
+SET ROLE finmon_test_norfolk;
 \pset null ''
 
 -- Table 2.1 (the prior-year columns are the 2016-17 outturn). Printed differently (computed after):
@@ -65,3 +68,4 @@ SELECT heading, left(commentary, 60) AS explanation_begins
   FROM finmon.revenue_commentary
  WHERE financial_year = '2017-18' AND period = 2
  ORDER BY row_order;
+RESET ROLE;

@@ -4,6 +4,9 @@
 -- where the paper prints something else, a comment says what and why (see README.md,
 -- "What the Norfolk papers get wrong"). Figures that do not follow from their own rows are
 -- shown as computed here, never as printed.
+-- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
+-- made by norfolk_load).
+SET ROLE finmon_test_norfolk;
 \pset null ''
 
 -- Table 2.1. Printed differently (computed in brackets after):
@@ -86,3 +89,4 @@ SELECT heading, left(commentary, 60) AS explanation_begins
   FROM finmon.revenue_commentary
  WHERE financial_year = '2018-19' AND period = 5
  ORDER BY row_order;
+RESET ROLE;

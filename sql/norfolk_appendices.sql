@@ -2,6 +2,9 @@
 -- and iBCF appendices of both finance monitoring reports (2018-19 Period 5, 2017-18 Period 2),
 -- computed from data/norfolk (loaded by norfolk_load). £m to 3 places with minus signs, as the
 -- papers print these tables. Compared by hand with the papers; comments say where they differ.
+-- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
+-- made by norfolk_load).
+SET ROLE finmon_test_norfolk;
 \pset null ''
 
 -- 2018-19 P5, Appendix C: 2018-21 Savings Programme, forecast Period 5. Columns: saving 2018-19,
@@ -126,3 +129,4 @@ SELECT row_number AS "#", scheme AS "Scheme", allocation AS "2018/19 Allocation"
   FROM finmon.appendix_f
  WHERE financial_year = '2018-19' AND period = 5
  ORDER BY row_number;
+RESET ROLE;

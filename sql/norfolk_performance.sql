@@ -3,6 +3,9 @@
 -- data/norfolk (loaded by norfolk_load): the report gives no counts, so the values are as
 -- published and finmon computes the targets, RAG, worsening runs and exceptions.
 -- Compared by hand with the paper; comments say where it differs.
+-- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
+-- made by norfolk_load).
+SET ROLE finmon_test_norfolk;
 \pset null ''
 
 -- 2.3 Adult Social Services Dashboard, one line per vital sign: the values Jan 16 to the latest
@@ -53,3 +56,4 @@ SELECT domain, measure, left(title, 60) AS "title (first 60 characters)",
   FROM finmon.ascof_summary
  WHERE area = 'Norfolk' AND financial_year = '2015-16'
  ORDER BY row_order;
+RESET ROLE;

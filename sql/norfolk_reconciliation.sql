@@ -6,6 +6,9 @@
 \getenv abs_srcdir PG_ABS_SRCDIR
 \cd :abs_srcdir/data/norfolk
 \copy finmon.published_import FROM 'published.csv' WITH (FORMAT csv, HEADER)
+-- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
+-- made by norfolk_load).
+SET ROLE finmon_test_norfolk;
 \pset null ''
 
 -- How many figures each table prints, and the verdicts.
@@ -65,3 +68,4 @@ SELECT issue, financial_year, period, item, column_name,
        finmon.format_signed(difference) AS difference, message
   FROM finmon.consistency_issues
  ORDER BY financial_year, item;
+RESET ROLE;

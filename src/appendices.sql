@@ -1,25 +1,6 @@
 -- Reports on savings, reserves, capital and grants (in pounds), and the committee
 -- appendices C to F printed as the papers print them (£m to 3 places, minus signs).
 
-CREATE TABLE finmon.setting (
-    name text PRIMARY KEY,
-    value text NOT NULL
-);
-COMMENT ON TABLE finmon.setting IS
-    'Settings for printed reports, one row each. Known: service_name (e.g. ''Adult Social Care''), used in printed total labels such as "Total Adult Social Care Reserves".';
-COMMENT ON COLUMN finmon.setting.name IS 'The setting.';
-COMMENT ON COLUMN finmon.setting.value IS 'Its value.';
-SELECT pg_catalog.pg_extension_config_dump('finmon.setting', '');
-
-CREATE FUNCTION finmon.service_label(template text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-RETURN regexp_replace(replace(template, '%s',
-           COALESCE((SELECT s.value FROM finmon.setting s WHERE s.name = 'service_name'), '')),
-       '  +', ' ', 'g');
-COMMENT ON FUNCTION finmon.service_label(text) IS
-    'A printed label with %s replaced by the service_name setting (nothing when unset): ''Total %s Reserves'' gives ''Total Adult Social Care Reserves''.';
-
 CREATE FUNCTION finmon.format_signed(amount numeric, unit text DEFAULT '£m', places integer DEFAULT 3)
     RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -41,13 +22,14 @@ COMMENT ON FUNCTION finmon.next_financial_year(text, integer) IS
 
 CREATE VIEW finmon.savings_report AS
 WITH forecast AS (
-    SELECT f.financial_year, f.period, f.ref, f.forecast, f.rag, f.import_batch, f.import_row,
+    SELECT f.council, f.financial_year, f.period, f.ref, f.forecast, f.rag, f.import_batch, f.import_row,
            p.title, p.workstream, p.target,
            finmon.savings_shortfall(COALESCE(p.target, 0), f.forecast) AS shortfall
       FROM finmon.savings_forecast f
-      LEFT JOIN finmon.savings_plan p ON p.ref = f.ref AND p.financial_year = f.financial_year
+      LEFT JOIN finmon.savings_plan p ON p.council = f.council AND p.ref = f.ref AND p.financial_year = f.financial_year
 )
-SELECT f.financial_year,
+SELECT f.council,
+       f.financial_year,
        f.period,
        f.ref,
        COALESCE(f.title, later.title) AS title,
@@ -59,20 +41,21 @@ SELECT f.financial_year,
        COALESCE(f.rag, finmon.savings_rag(f.target, f.forecast)) AS rag,
        CASE WHEN f.rag IS NOT NULL THEN 'stated'
             WHEN f.target IS NOT NULL THEN 'derived' END AS rag_source,
-       lag(f.shortfall) OVER (PARTITION BY f.financial_year, f.ref ORDER BY f.period) AS previous_shortfall,
+       lag(f.shortfall) OVER (PARTITION BY f.council, f.financial_year, f.ref ORDER BY f.period) AS previous_shortfall,
        next1.target AS target_next_year,
        next2.target AS target_year_after,
-       row_number() OVER (PARTITION BY f.financial_year, f.period ORDER BY f.import_batch, f.import_row)::integer AS row_order
+       row_number() OVER (PARTITION BY f.council, f.financial_year, f.period ORDER BY f.import_batch, f.import_row)::integer AS row_order
   FROM forecast f
   LEFT JOIN finmon.savings_plan next1
-         ON next1.ref = f.ref AND next1.financial_year = finmon.next_financial_year(f.financial_year, 1)
+         ON next1.council = f.council AND next1.ref = f.ref AND next1.financial_year = finmon.next_financial_year(f.financial_year, 1)
   LEFT JOIN finmon.savings_plan next2
-         ON next2.ref = f.ref AND next2.financial_year = finmon.next_financial_year(f.financial_year, 2)
+         ON next2.council = f.council AND next2.ref = f.ref AND next2.financial_year = finmon.next_financial_year(f.financial_year, 2)
   LEFT JOIN LATERAL (SELECT p.title, p.workstream FROM finmon.savings_plan p
-                      WHERE p.ref = f.ref AND p.financial_year > f.financial_year
+                      WHERE p.council = f.council AND p.ref = f.ref AND p.financial_year > f.financial_year
                       ORDER BY p.financial_year LIMIT 1) later ON true;
 COMMENT ON VIEW finmon.savings_report IS
     'Each saving in the programme at a monitoring period (every saving with a forecast then): target for the year, forecast, shortfall (positive = not delivered), RAG stated or derived, previous period''s shortfall and the next two years'' targets. Pounds.';
+COMMENT ON COLUMN finmon.savings_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.savings_report.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.savings_report.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.savings_report.ref IS 'The saving''s reference.';
@@ -92,39 +75,41 @@ COMMENT ON COLUMN finmon.savings_report.row_order IS 'Order of the forecast file
 
 CREATE VIEW finmon.savings_summary_report AS
 WITH status AS (
-    SELECT r.financial_year, r.period, s.status, s.status_order,
+    SELECT r.council, r.financial_year, r.period, s.status, s.status_order,
            (finmon.savings_agg(r.target, r.forecast)).*
       FROM finmon.savings_report r
      CROSS JOIN LATERAL (VALUES ('off target', 1, r.shortfall > 0),
                                 ('on target', 2, r.shortfall <= 0),
                                 ('total', 3, true)) AS s(status, status_order, member)
      WHERE s.member
-     GROUP BY r.financial_year, r.period, s.status, s.status_order
+     GROUP BY r.council, r.financial_year, r.period, s.status, s.status_order
 ),
 periods AS (
-    SELECT DISTINCT r.financial_year, r.period FROM finmon.savings_report r
+    SELECT DISTINCT r.council, r.financial_year, r.period FROM finmon.savings_report r
 ),
 filled AS (
-    SELECT p.financial_year, p.period, k.status, k.status_order,
+    SELECT p.council, p.financial_year, p.period, k.status, k.status_order,
            COALESCE(s.target, 0) AS target, COALESCE(s.forecast, 0) AS forecast,
            COALESCE(s.shortfall, 0) AS shortfall, COALESCE(s.schemes, 0) AS schemes
       FROM periods p
      CROSS JOIN (VALUES ('off target', 1), ('on target', 2), ('total', 3)) AS k(status, status_order)
-      LEFT JOIN status s USING (financial_year, period, status)
+      LEFT JOIN status s USING (council, financial_year, period, status)
 )
-SELECT f.financial_year,
+SELECT f.council,
+       f.financial_year,
        f.period,
        f.status,
        f.target,
        f.forecast,
        f.shortfall,
        CASE WHEN f.target <> 0 THEN f.shortfall / f.target * 100 END AS shortfall_pct,
-       lag(f.shortfall) OVER (PARTITION BY f.financial_year, f.status ORDER BY f.period) AS previous_shortfall,
+       lag(f.shortfall) OVER (PARTITION BY f.council, f.financial_year, f.status ORDER BY f.period) AS previous_shortfall,
        f.schemes,
        f.status_order
   FROM filled f;
 COMMENT ON VIEW finmon.savings_summary_report IS
     'The savings programme at each monitoring period in three rows: ''off target'' (savings with a shortfall), ''on target'' and ''total'', with target, forecast, shortfall, shortfall as % of target and the shortfall reported at the previous period (the 2018-19 P5 paper''s section 2.7.3 table). Pounds.';
+COMMENT ON COLUMN finmon.savings_summary_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.savings_summary_report.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.savings_summary_report.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.savings_summary_report.status IS '''off target'', ''on target'' or ''total''.';
@@ -137,7 +122,8 @@ COMMENT ON COLUMN finmon.savings_summary_report.schemes IS 'How many savings the
 COMMENT ON COLUMN finmon.savings_summary_report.status_order IS '1, 2, 3: the printed order.';
 
 CREATE VIEW finmon.savings_by_workstream AS
-SELECT r.financial_year,
+SELECT r.council,
+       r.financial_year,
        r.period,
        r.workstream,
        (finmon.savings_agg(r.target, r.forecast)).*,
@@ -145,9 +131,10 @@ SELECT r.financial_year,
        sum(r.target_year_after) AS target_year_after,
        min(r.row_order) AS row_order
   FROM finmon.savings_report r
- GROUP BY r.financial_year, r.period, r.workstream;
+ GROUP BY r.council, r.financial_year, r.period, r.workstream;
 COMMENT ON VIEW finmon.savings_by_workstream IS
     'The savings programme at each monitoring period by workstream (NULL: savings with none): totals of target, forecast, shortfall, delivered %, schemes and schemes off target, and the next two years'' targets. Pounds.';
+COMMENT ON COLUMN finmon.savings_by_workstream.council IS 'The council.';
 COMMENT ON COLUMN finmon.savings_by_workstream.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.savings_by_workstream.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.savings_by_workstream.workstream IS 'The workstream; NULL for savings without one.';
@@ -170,19 +157,20 @@ WITH balance AS (
       FROM finmon.reserve r
 ),
 grouped AS (
-    SELECT b.financial_year, b.period, b.kind, b.kind_order, b.name, b.description,
+    SELECT b.council, b.financial_year, b.period, b.kind, b.kind_order, b.name, b.description,
            sum(b.opening_balance) AS opening_balance, sum(b.agreed_usage) AS agreed_usage,
            sum(b.planned_usage) AS planned_usage, sum(b.closing_balance) AS closing_balance,
            min(b.import_batch) AS import_batch, min(b.import_row) AS import_row,
            GROUPING(b.kind, b.name) AS level
       FROM balance b
-     GROUP BY GROUPING SETS ((b.financial_year, b.period, b.kind_order, b.kind, b.name, b.description),
-                             (b.financial_year, b.period, b.kind_order, b.kind),
-                             (b.financial_year, b.period))
+     GROUP BY GROUPING SETS ((b.council, b.financial_year, b.period, b.kind_order, b.kind, b.name, b.description),
+                             (b.council, b.financial_year, b.period, b.kind_order, b.kind),
+                             (b.council, b.financial_year, b.period))
 )
-SELECT g.financial_year,
+SELECT g.council,
+       g.financial_year,
        g.period,
-       row_number() OVER (PARTITION BY g.financial_year, g.period
+       row_number() OVER (PARTITION BY g.council, g.financial_year, g.period
                           ORDER BY g.kind_order NULLS LAST, (g.name IS NULL), g.import_batch, g.import_row)::integer AS row_number,
        CASE g.level WHEN 0 THEN 'balance' WHEN 1 THEN 'kind total' ELSE 'total' END AS row_type,
        g.kind,
@@ -195,6 +183,7 @@ SELECT g.financial_year,
   FROM grouped g;
 COMMENT ON VIEW finmon.reserves_report IS
     'Reserves and provisions at each monitoring period: each balance with its closing balance (opening + planned usage), a total per kind (provisions first) and a grand total. Pounds.';
+COMMENT ON COLUMN finmon.reserves_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.reserves_report.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.reserves_report.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.reserves_report.row_number IS 'Printed order: provisions, their total, reserves, their total, the grand total.';
@@ -209,22 +198,23 @@ COMMENT ON COLUMN finmon.reserves_report.closing_balance IS 'opening_balance + p
 
 CREATE VIEW finmon.reserve_chain_breaks AS
 WITH latest AS (
-    SELECT DISTINCT ON (r.name, r.financial_year) r.name, r.kind, r.financial_year, r.period,
+    SELECT DISTINCT ON (r.council, r.name, r.financial_year) r.council, r.name, r.kind, r.financial_year, r.period,
            r.opening_balance, r.planned_usage
       FROM finmon.reserve r
-     ORDER BY r.name, r.financial_year, r.period DESC
+     ORDER BY r.council, r.name, r.financial_year, r.period DESC
 ),
 chain AS (
-    SELECT l.name, finmon.reserve_rollforward(l.financial_year, l.opening_balance, l.planned_usage
-                                              ORDER BY l.financial_year) AS c
+    SELECT l.council, l.name, finmon.reserve_rollforward(l.financial_year, l.opening_balance, l.planned_usage
+                                                         ORDER BY l.financial_year) AS c
       FROM latest l
-     GROUP BY l.name
+     GROUP BY l.council, l.name
 )
-SELECT ch.name,
-       (SELECT l.kind FROM latest l WHERE l.name = ch.name AND l.financial_year = b.financial_year) AS kind,
+SELECT ch.council,
+       ch.name,
+       (SELECT l.kind FROM latest l WHERE l.council = ch.council AND l.name = ch.name AND l.financial_year = b.financial_year) AS kind,
        b.financial_year,
        (SELECT max(l.financial_year) FROM latest l
-         WHERE l.name = ch.name AND l.financial_year < b.financial_year) AS previous_year,
+         WHERE l.council = ch.council AND l.name = ch.name AND l.financial_year < b.financial_year) AS previous_year,
        b.previous_closing_balance,
        b.opening_balance,
        b.opening_balance - b.previous_closing_balance AS difference
@@ -232,7 +222,8 @@ SELECT ch.name,
  CROSS JOIN LATERAL unnest((ch.c).break_years, (ch.c).break_expected, (ch.c).break_stated)
        AS b(financial_year, previous_closing_balance, opening_balance);
 COMMENT ON VIEW finmon.reserve_chain_breaks IS
-    'Every year in which a balance''s opening balance is not the previous year''s closing balance (its opening + planned usage at the latest period loaded for that year), by reserve_rollforward. Balances chain by name. Pounds.';
+    'Every year in which a balance''s opening balance is not the previous year''s closing balance (its opening + planned usage at the latest period loaded for that year), by reserve_rollforward. Balances chain by council and name. Pounds.';
+COMMENT ON COLUMN finmon.reserve_chain_breaks.council IS 'The council.';
 COMMENT ON COLUMN finmon.reserve_chain_breaks.name IS 'The balance.';
 COMMENT ON COLUMN finmon.reserve_chain_breaks.kind IS 'reserve or provision.';
 COMMENT ON COLUMN finmon.reserve_chain_breaks.financial_year IS 'The year whose opening balance breaks the chain.';
@@ -245,22 +236,23 @@ COMMENT ON COLUMN finmon.reserve_chain_breaks.difference IS 'opening_balance - p
 
 CREATE VIEW finmon.capital_report AS
 WITH rows AS (
-    SELECT c.financial_year, c.period, CASE WHEN c.passported THEN 3 ELSE 1 END AS block,
+    SELECT c.council, c.financial_year, c.period, CASE WHEN c.passported THEN 3 ELSE 1 END AS block,
            CASE WHEN c.passported THEN 'passported' ELSE 'scheme' END AS row_type,
            c.scheme, c.budget, c.forecast_outturn, c.next_year_budget, c.import_batch, c.import_row
       FROM finmon.capital c
     UNION ALL
-    SELECT c.financial_year, c.period, t.block, t.row_type, NULL,
+    SELECT c.council, c.financial_year, c.period, t.block, t.row_type, NULL,
            sum(c.budget), sum(c.forecast_outturn),
            CASE WHEN count(c.next_year_budget) = count(*) THEN sum(c.next_year_budget) END, NULL, NULL
       FROM finmon.capital c
      CROSS JOIN (VALUES (2, 'programme total', false), (4, 'total capital programme', true)) AS t(block, row_type, all_schemes)
      WHERE t.all_schemes OR NOT c.passported
-     GROUP BY c.financial_year, c.period, t.block, t.row_type
+     GROUP BY c.council, c.financial_year, c.period, t.block, t.row_type
 )
-SELECT r.financial_year,
+SELECT r.council,
+       r.financial_year,
        r.period,
-       row_number() OVER (PARTITION BY r.financial_year, r.period
+       row_number() OVER (PARTITION BY r.council, r.financial_year, r.period
                           ORDER BY r.block, r.import_batch, r.import_row)::integer AS row_number,
        r.row_type,
        r.scheme,
@@ -271,6 +263,7 @@ SELECT r.financial_year,
   FROM rows r;
 COMMENT ON VIEW finmon.capital_report IS
     'The capital programme at each monitoring period: each scheme, the programme total, schemes passported to other bodies, and the total capital programme (both), with slippage = budget - forecast. Pounds.';
+COMMENT ON COLUMN finmon.capital_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.capital_report.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.capital_report.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.capital_report.row_number IS 'Printed order: schemes, programme total, passported schemes, total capital programme.';
@@ -284,10 +277,11 @@ COMMENT ON COLUMN finmon.capital_report.next_year_budget IS 'Next year''s draft 
 -- Grants --------------------------------------------------------------------------
 
 CREATE VIEW finmon.grant_report AS
-SELECT g.financial_year,
+SELECT g.council,
+       g.financial_year,
        g.period,
        g."grant",
-       row_number() OVER (PARTITION BY g.financial_year, g.period, g."grant"
+       row_number() OVER (PARTITION BY g.council, g.financial_year, g.period, g."grant"
                           ORDER BY GROUPING(g.scheme), min(g.import_batch), min(g.import_row))::integer AS row_number,
        CASE GROUPING(g.scheme) WHEN 0 THEN 'scheme' ELSE 'total' END AS row_type,
        g.scheme,
@@ -296,10 +290,11 @@ SELECT g.financial_year,
        sum(g.forecast_spend) AS forecast_spend,
        sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) AS carry_forward
   FROM finmon.grant_scheme g
- GROUP BY GROUPING SETS ((g.financial_year, g.period, g."grant", g.scheme),
-                         (g.financial_year, g.period, g."grant"));
+ GROUP BY GROUPING SETS ((g.council, g.financial_year, g.period, g."grant", g.scheme),
+                         (g.council, g.financial_year, g.period, g."grant"));
 COMMENT ON VIEW finmon.grant_report IS
     'Ring-fenced grants at each monitoring period: each scheme and the total per grant, with carry forward = allocation + brought forward - forecast spend (the 2018-19 Appendix F iBCF table). Pounds.';
+COMMENT ON COLUMN finmon.grant_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.grant_report.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.grant_report.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.grant_report."grant" IS 'The grant.';
@@ -314,12 +309,13 @@ COMMENT ON COLUMN finmon.grant_report.carry_forward IS 'allocation + brought_for
 -- Printed appendices --------------------------------------------------------------
 
 CREATE VIEW finmon.appendix_c AS
-SELECT r.financial_year,
+SELECT r.council,
+       r.financial_year,
        r.period,
-       (row_number() OVER (PARTITION BY r.financial_year, r.period
+       (row_number() OVER (PARTITION BY r.council, r.financial_year, r.period
                            ORDER BY GROUPING(r.ref), min(r.row_order)))::integer AS row_number,
        r.ref,
-       CASE WHEN GROUPING(r.ref) = 0 THEN min(r.title) ELSE finmon.service_label('%s net total') END AS saving,
+       CASE WHEN GROUPING(r.ref) = 0 THEN min(r.title) ELSE finmon.service_label(r.council, '%s net total') END AS saving,
        finmon.format_signed(sum(r.target)) AS target,
        finmon.format_signed(sum(r.target_next_year)) AS target_next_year,
        finmon.format_signed(sum(r.target_year_after)) AS target_year_after,
@@ -327,9 +323,10 @@ SELECT r.financial_year,
        finmon.format_signed(-sum(r.shortfall)) AS variance,
        CASE WHEN GROUPING(r.ref) = 0 THEN min(r.rag) END AS rag
   FROM finmon.savings_report r
- GROUP BY GROUPING SETS ((r.financial_year, r.period, r.ref), (r.financial_year, r.period));
+ GROUP BY GROUPING SETS ((r.council, r.financial_year, r.period, r.ref), (r.council, r.financial_year, r.period));
 COMMENT ON VIEW finmon.appendix_c IS
     'Appendix C, the savings programme, as printed: each saving with its target for the year and the next two, forecast, variance ((shortfall) negative / over-delivery positive, the paper''s sign) and RAG, then the net total. £m to 3 places.';
+COMMENT ON COLUMN finmon.appendix_c.council IS 'The council.';
 COMMENT ON COLUMN finmon.appendix_c.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.appendix_c.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.appendix_c.row_number IS 'Printed order.';
@@ -344,26 +341,27 @@ COMMENT ON COLUMN finmon.appendix_c.rag IS 'RAG status (stated, or derived when 
 
 CREATE VIEW finmon.appendix_c_workstreams AS
 WITH saving AS (
-    SELECT r.*, min(r.row_order) OVER (PARTITION BY r.financial_year, r.period, r.workstream) AS workstream_order,
+    SELECT r.*, min(r.row_order) OVER (PARTITION BY r.council, r.financial_year, r.period, r.workstream) AS workstream_order,
            sum(COALESCE(r.target, 0) + COALESCE(r.target_next_year, 0) + COALESCE(r.target_year_after, 0))
-               OVER (PARTITION BY r.financial_year, r.period, r.workstream) AS workstream_savings
+               OVER (PARTITION BY r.council, r.financial_year, r.period, r.workstream) AS workstream_savings
       FROM finmon.savings_report r
 ),
 printed AS (
-    SELECT s.financial_year, s.period, s.workstream_order, s.row_order,
+    SELECT s.council, s.financial_year, s.period, s.workstream_order, s.row_order,
            CASE WHEN s.row_order = s.workstream_order THEN s.workstream END AS workstream,
            CASE WHEN s.row_order = s.workstream_order THEN s.workstream_savings END AS workstream_savings,
            s.ref, s.title AS saving, s.target, s.target_next_year, s.target_year_after
       FROM saving s
     UNION ALL
-    SELECT s.financial_year, s.period, NULL, NULL, 'Total', NULL, NULL, NULL,
+    SELECT s.council, s.financial_year, s.period, NULL, NULL, 'Total', NULL, NULL, NULL,
            sum(s.target), sum(s.target_next_year), sum(s.target_year_after)
       FROM saving s
-     GROUP BY s.financial_year, s.period
+     GROUP BY s.council, s.financial_year, s.period
 )
-SELECT p.financial_year,
+SELECT p.council,
+       p.financial_year,
        p.period,
-       row_number() OVER (PARTITION BY p.financial_year, p.period
+       row_number() OVER (PARTITION BY p.council, p.financial_year, p.period
                           ORDER BY p.workstream_order NULLS LAST, p.row_order)::integer AS row_number,
        p.workstream,
        finmon.format_signed(p.workstream_savings) AS workstream_savings,
@@ -375,6 +373,7 @@ SELECT p.financial_year,
   FROM printed p;
 COMMENT ON VIEW finmon.appendix_c_workstreams IS
     'Appendix C by workstream, as the 2017-18 paper prints the restructured programme: each workstream with its savings over three years, the savings in it with their targets for the year and the next two, and the total. £m to 3 places.';
+COMMENT ON COLUMN finmon.appendix_c_workstreams.council IS 'The council.';
 COMMENT ON COLUMN finmon.appendix_c_workstreams.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.appendix_c_workstreams.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.appendix_c_workstreams.row_number IS 'Printed order: workstreams as first met, savings in file order, the total last.';
@@ -387,7 +386,8 @@ COMMENT ON COLUMN finmon.appendix_c_workstreams.target_next_year IS 'Target for 
 COMMENT ON COLUMN finmon.appendix_c_workstreams.target_year_after IS 'Target for the year after, £m.';
 
 CREATE VIEW finmon.savings_summary_table AS
-SELECT s.financial_year,
+SELECT s.council,
+       s.financial_year,
        s.period,
        s.status_order AS row_number,
        CASE s.status WHEN 'off target' THEN 'Savings off target'
@@ -400,6 +400,7 @@ SELECT s.financial_year,
   FROM finmon.savings_summary_report s;
 COMMENT ON VIEW finmon.savings_summary_table IS
     'The savings summary table as printed (2018-19 P5 section 2.7.3): savings off target, on target and in total, with saving, forecast, variance (the shortfall, positive), variance as % of the saving (whole percent) and the shortfall previously reported. £m to 3 places.';
+COMMENT ON COLUMN finmon.savings_summary_table.council IS 'The council.';
 COMMENT ON COLUMN finmon.savings_summary_table.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.savings_summary_table.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.savings_summary_table.row_number IS 'Printed order.';
@@ -411,13 +412,14 @@ COMMENT ON COLUMN finmon.savings_summary_table.variance_pct IS 'Shortfall as % o
 COMMENT ON COLUMN finmon.savings_summary_table.previously_reported IS 'Shortfall at the previous monitoring period loaded, £m; NULL when none is loaded.';
 
 CREATE VIEW finmon.appendix_d AS
-SELECT r.financial_year,
+SELECT r.council,
+       r.financial_year,
        r.period,
        r.row_number,
        CASE r.row_type
            WHEN 'balance' THEN r.name
-           WHEN 'kind total' THEN finmon.service_label(CASE r.kind WHEN 'provision' THEN 'Total %s Provisions'
-                                                                   ELSE 'Total %s Reserves' END)
+           WHEN 'kind total' THEN finmon.service_label(r.council, CASE r.kind WHEN 'provision' THEN 'Total %s Provisions'
+                                                                              ELSE 'Total %s Reserves' END)
            ELSE 'Total Reserves & Provisions' END AS balance,
        r.description,
        finmon.format_signed(r.opening_balance) AS opening_balance,
@@ -427,6 +429,7 @@ SELECT r.financial_year,
   FROM finmon.reserves_report r;
 COMMENT ON VIEW finmon.appendix_d IS
     'Appendix D, reserves and provisions, as printed: provisions and their total, reserves and their total, the grand total; balance at 1 April, agreed usage, planned usage and balance at 31 March. £m to 3 places.';
+COMMENT ON COLUMN finmon.appendix_d.council IS 'The council.';
 COMMENT ON COLUMN finmon.appendix_d.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.appendix_d.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.appendix_d.row_number IS 'Printed order.';
@@ -438,7 +441,8 @@ COMMENT ON COLUMN finmon.appendix_d.planned_usage IS 'Planned usage, £m.';
 COMMENT ON COLUMN finmon.appendix_d.closing_balance IS 'Balance at 31 March, £m.';
 
 CREATE VIEW finmon.appendix_e AS
-SELECT c.financial_year,
+SELECT c.council,
+       c.financial_year,
        c.period,
        c.row_number,
        CASE c.row_type WHEN 'programme total' THEN 'TOTAL'
@@ -450,6 +454,7 @@ SELECT c.financial_year,
   FROM finmon.capital_report c;
 COMMENT ON VIEW finmon.appendix_e IS
     'Appendix E, the capital programme, as printed: schemes, TOTAL, schemes passported to other bodies, and the total capital programme; current budget, forecast outturn and next year''s draft budget ("tbc" when not known). £m to 3 places.';
+COMMENT ON COLUMN finmon.appendix_e.council IS 'The council.';
 COMMENT ON COLUMN finmon.appendix_e.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.appendix_e.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.appendix_e.row_number IS 'Printed order.';
@@ -459,7 +464,8 @@ COMMENT ON COLUMN finmon.appendix_e.forecast_outturn IS 'Forecast outturn at yea
 COMMENT ON COLUMN finmon.appendix_e.next_year_budget IS 'Next year''s draft capital budget, £m, or tbc.';
 
 CREATE VIEW finmon.appendix_f AS
-SELECT g.financial_year,
+SELECT g.council,
+       g.financial_year,
        g.period,
        g."grant",
        g.row_number,
@@ -471,6 +477,7 @@ SELECT g.financial_year,
   FROM finmon.grant_report g;
 COMMENT ON VIEW finmon.appendix_f IS
     'Appendix F, grant schemes (the iBCF table), as printed: allocation, brought forward from reserve, forecast spend and carry forward to reserve per scheme and in total, as £0.750m.';
+COMMENT ON COLUMN finmon.appendix_f.council IS 'The council.';
 COMMENT ON COLUMN finmon.appendix_f.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.appendix_f.period IS 'Monitoring period.';
 COMMENT ON COLUMN finmon.appendix_f."grant" IS 'The grant.';

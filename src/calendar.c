@@ -12,8 +12,6 @@
 
 #include "finmon.h"
 
-PG_MODULE_MAGIC;
-
 /*
  * Parse 'YYYY-YY'.  The second part must be the two-digit year after the
  * first ('1999-00' is valid), so '2018-20', '18-19' and '2018/19' are not

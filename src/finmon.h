@@ -23,6 +23,13 @@ extern void finmon_check_period(int32 period);
 /* Raise 22023 if a numeric amount is NaN or infinite; what names it. */
 extern void finmon_check_finite(Datum value, const char *what);
 
+/* Set up at module load (finmon.c calls them). */
+extern void finmon_variance_init(void);
+extern void finmon_import_init(void);
+
+/* The finmon.council setting. */
+extern char *finmon_default_council;
+
 /* For aggregates (aggregate.c). */
 extern MemoryContext finmon_aggregate_context(FunctionCallInfo fcinfo, const char *name);
 extern Numeric finmon_keep_numeric(Datum value, MemoryContext context);

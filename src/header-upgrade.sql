@@ -1,2 +1,2 @@
--- finmon upgrade script, built by `make upgrade-script` from src/*.sql (see Makefile).
+-- finmon upgrade script, built by make from src/ (see the Makefile).
 \echo Use "ALTER EXTENSION finmon UPDATE" to load this file. \quit

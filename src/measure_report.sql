@@ -2,21 +2,15 @@
 -- or published values; targets, status, worsening runs, exceptions, small-number
 -- suppression; benchmarking against comparator groups; the printed dashboard and ASCOF table.
 
-CREATE FUNCTION finmon.small_number_threshold() RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-RETURN COALESCE((SELECT s.value::numeric FROM finmon.setting s WHERE s.name = 'small_number_threshold'), 5);
-COMMENT ON FUNCTION finmon.small_number_threshold() IS
-    'Counts below this are suppressed in published columns: the small_number_threshold setting, 5 when unset.';
-
-CREATE FUNCTION finmon.population_at(area text, age_band text, year integer) RETURNS numeric
+CREATE FUNCTION finmon.population_at(council text, area text, age_band text, year integer) RETURNS numeric
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN (SELECT p.population FROM finmon.population p
-         WHERE p.area = population_at.area AND p.age_band = population_at.age_band AND p.year <= population_at.year
+         WHERE p.council = population_at.council AND p.area = population_at.area AND p.age_band = population_at.age_band
+           AND p.year <= population_at.year
          ORDER BY p.year DESC LIMIT 1);
-COMMENT ON FUNCTION finmon.population_at(text, text, integer) IS
-    'The mid-year estimate for the area and age band in that calendar year, or failing that the latest earlier one; NULL when there is none.';
+COMMENT ON FUNCTION finmon.population_at(text, text, text, integer) IS
+    'The council''s mid-year estimate for the area and age band in that calendar year, or failing that the latest earlier one; NULL when there is none.';
 
 CREATE FUNCTION finmon.format_measure(value numeric, unit text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -53,7 +47,7 @@ COMMENT ON FUNCTION finmon.measure_figures(numeric, numeric, boolean, numeric) I
 -- there is none.
 CREATE VIEW finmon.measure_computed AS
 WITH windowed AS (
-    SELECT a.measure, a.area, a.month, m.multiplier, m.age_band,
+    SELECT a.council, a.measure, a.area, a.month, m.multiplier, m.age_band,
            extract(year FROM a.month)::integer AS calendar_year,
            extract(year FROM a.month)::integer - CASE WHEN extract(month FROM a.month) < 4 THEN 1 ELSE 0 END AS start_year,
            sum(a.numerator) OVER w12 AS r12_numerator,
@@ -66,13 +60,13 @@ WITH windowed AS (
            count(a.denominator) OVER wytd AS ytd_denominators
       FROM finmon.activity a
       JOIN finmon.measure m ON m.measure = a.measure
-    WINDOW w12 AS (PARTITION BY a.measure, a.area ORDER BY a.month
+    WINDOW w12 AS (PARTITION BY a.council, a.measure, a.area ORDER BY a.month
                    RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW),
-           wytd AS (PARTITION BY a.measure, a.area, finmon.financial_year_of(a.month) ORDER BY a.month
+           wytd AS (PARTITION BY a.council, a.measure, a.area, finmon.financial_year_of(a.month) ORDER BY a.month
                     ROWS UNBOUNDED PRECEDING)
 ),
 based AS (
-    SELECT w.measure, w.area, w.month, w.multiplier,
+    SELECT w.council, w.measure, w.area, w.month, w.multiplier,
            w.r12_denominators = 12 AS r12_proportion,
            CASE WHEN w.r12_months = 12 THEN w.r12_numerator END AS r12_numerator,
            CASE WHEN w.r12_months = 12 THEN
@@ -88,21 +82,21 @@ based AS (
       FROM windowed w
       -- the mid-year estimate for the month's calendar year (a hash join) ...
       LEFT JOIN finmon.population e12
-             ON e12.area = w.area AND e12.age_band = w.age_band AND e12.year = w.calendar_year
+             ON e12.council = w.council AND e12.area = w.area AND e12.age_band = w.age_band AND e12.year = w.calendar_year
       -- ... or, only when there is none, the latest earlier one
       LEFT JOIN LATERAL (SELECT p.population FROM finmon.population p
                           WHERE e12.population IS NULL
-                            AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.calendar_year
+                            AND p.council = w.council AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.calendar_year
                           ORDER BY p.year DESC LIMIT 1) p12 ON true
       -- for the year to date, the calendar year the financial year starts in
       LEFT JOIN finmon.population eytd
-             ON eytd.area = w.area AND eytd.age_band = w.age_band AND eytd.year = w.start_year
+             ON eytd.council = w.council AND eytd.area = w.area AND eytd.age_band = w.age_band AND eytd.year = w.start_year
       LEFT JOIN LATERAL (SELECT p.population FROM finmon.population p
                           WHERE eytd.population IS NULL
-                            AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.start_year
+                            AND p.council = w.council AND p.area = w.area AND p.age_band = w.age_band AND p.year < w.start_year
                           ORDER BY p.year DESC LIMIT 1) pytd ON true
 )
-SELECT b.measure, b.area, b.month, b.multiplier,
+SELECT b.council, b.measure, b.area, b.month, b.multiplier,
        b.r12_proportion, b.r12_numerator, b.r12_denominator,
        f12.value AS r12_value, f12.ci_lower AS r12_ci_lower, f12.ci_upper AS r12_ci_upper,
        b.ytd_proportion, b.ytd_numerator, b.ytd_denominator,
@@ -112,6 +106,7 @@ SELECT b.measure, b.area, b.month, b.multiplier,
   LEFT JOIN LATERAL finmon.measure_figures(b.ytd_numerator, b.ytd_denominator, b.ytd_proportion, b.multiplier) fytd ON true;
 COMMENT ON VIEW finmon.measure_computed IS
     'Rolling 12-month and year-to-date numerators, denominators, values and 95% intervals from the monthly counts, before small-number suppression (internal: publish finmon.measure_report).';
+COMMENT ON COLUMN finmon.measure_computed.council IS 'The council whose figures these are.';
 COMMENT ON COLUMN finmon.measure_computed.measure IS 'The measure.';
 COMMENT ON COLUMN finmon.measure_computed.area IS 'The area.';
 COMMENT ON COLUMN finmon.measure_computed.month IS 'The month (first day).';
@@ -131,18 +126,18 @@ COMMENT ON COLUMN finmon.measure_computed.ytd_ci_upper IS 'Upper 95% limit.';
 
 CREATE VIEW finmon.measure_report AS
 WITH series AS (
-    SELECT c.measure, c.area, c.month, 'computed'::text AS source, c.r12_proportion,
+    SELECT c.council, c.measure, c.area, c.month, 'computed'::text AS source, c.r12_proportion,
            c.r12_numerator, c.r12_denominator, c.r12_value, c.r12_ci_lower, c.r12_ci_upper,
            c.ytd_proportion, c.ytd_numerator, c.ytd_denominator, c.ytd_value, c.ytd_ci_lower, c.ytd_ci_upper,
            c.r12_value AS value
       FROM finmon.measure_computed c
     UNION ALL
-    SELECT v.measure, v.area, v.month, 'published', NULL,
+    SELECT v.council, v.measure, v.area, v.month, 'published', NULL,
            NULL, NULL, v.value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, v.value
       FROM (SELECT p.*, finmon.period_month(p.period) AS month FROM finmon.published_value p) v
      WHERE v.month IS NOT NULL
        AND NOT EXISTS (SELECT FROM finmon.activity a
-                        WHERE a.measure = v.measure AND a.area = v.area AND a.month = v.month)
+                        WHERE a.council = v.council AND a.measure = v.measure AND a.area = v.area AND a.month = v.month)
 ),
 targeted AS (
     SELECT s.*, m.polarity, m.unit,
@@ -152,9 +147,9 @@ targeted AS (
       FROM series s
       JOIN finmon.measure m ON m.measure = s.measure
       LEFT JOIN finmon.measure_target tm
-             ON tm.measure = s.measure AND tm.area = s.area AND finmon.period_month(tm.period) = s.month
+             ON tm.council = s.council AND tm.measure = s.measure AND tm.area = s.area AND finmon.period_month(tm.period) = s.month
       LEFT JOIN finmon.measure_target ty
-             ON ty.measure = s.measure AND ty.area = s.area AND ty.period = finmon.financial_year_of(s.month)
+             ON ty.council = s.council AND ty.measure = s.measure AND ty.area = s.area AND ty.period = finmon.financial_year_of(s.month)
 ),
 scored AS (
     SELECT t.*,
@@ -164,24 +159,27 @@ scored AS (
            CASE t.polarity WHEN 'lower' THEN t.value > lag(t.value) OVER wm
                            ELSE t.value < lag(t.value) OVER wm END AS worse
       FROM targeted t
-    WINDOW wm AS (PARTITION BY t.measure, t.area ORDER BY t.month)
+    WINDOW wm AS (PARTITION BY t.council, t.measure, t.area ORDER BY t.month)
 ),
 runs AS (
     SELECT s.*,
-           sum(CASE WHEN s.worse THEN 0 ELSE 1 END) OVER (PARTITION BY s.measure, s.area ORDER BY s.month) AS run
+           sum(CASE WHEN s.worse THEN 0 ELSE 1 END) OVER (PARTITION BY s.council, s.measure, s.area ORDER BY s.month) AS run
       FROM scored s
 ),
 flagged AS (
     SELECT r.*,
-           (row_number() OVER (PARTITION BY r.measure, r.area, r.run ORDER BY r.month) - 1)::integer AS worsening_months,
+           (row_number() OVER (PARTITION BY r.council, r.measure, r.area, r.run ORDER BY r.month) - 1)::integer AS worsening_months,
            r.source = 'computed' AND (r.r12_numerator < th.t
                OR (r.r12_proportion AND r.r12_denominator - r.r12_numerator < th.t)) AS r12_suppressed,
            r.source = 'computed' AND (r.ytd_numerator < th.t
                OR (r.ytd_proportion AND r.ytd_denominator - r.ytd_numerator < th.t)) AS ytd_suppressed
       FROM runs r
-     CROSS JOIN (SELECT finmon.small_number_threshold() AS t OFFSET 0) th  -- OFFSET 0: read once, not per row
+      -- each council's threshold, read once per council, not per row
+      JOIN (SELECT c.council, finmon.small_number_threshold(c.council) AS t FROM finmon.council c OFFSET 0) th
+        ON th.council = r.council
 )
-SELECT f.measure,
+SELECT f.council,
+       f.measure,
        f.area,
        f.month,
        finmon.financial_year_of(f.month) AS financial_year,
@@ -211,6 +209,7 @@ SELECT f.measure,
   FROM flagged f;
 COMMENT ON VIEW finmon.measure_report IS
     'Each measure, area and month: the rolling 12 months and the financial year to date (numerator, denominator, value, 95% interval) computed from monthly counts, or the published monthly value where there are no counts; target, difference from target in % (positive = worse), status, consecutive months worsening, and exception (off target by 5% or more, or worse for 3 months running). Counts below the small-number threshold are suppressed with what they could be recovered from.';
+COMMENT ON COLUMN finmon.measure_report.council IS 'The council whose figures these are.';
 COMMENT ON COLUMN finmon.measure_report.measure IS 'The measure.';
 COMMENT ON COLUMN finmon.measure_report.area IS 'The area.';
 COMMENT ON COLUMN finmon.measure_report.month IS 'The month (first day); rolling and year-to-date figures run to its end.';
@@ -238,19 +237,20 @@ COMMENT ON COLUMN finmon.measure_report.ytd_suppressed IS 'The same for the year
 
 CREATE VIEW finmon.measure_benchmark AS
 WITH fy_value AS (
-    SELECT c.measure, c.area, finmon.financial_year_of(c.month) AS financial_year, c.r12_value AS value,
+    SELECT c.council, c.measure, c.area, finmon.financial_year_of(c.month) AS financial_year, c.r12_value AS value,
            'computed'::text AS source
       FROM finmon.measure_computed c
      WHERE extract(month FROM c.month) = 3 AND c.r12_value IS NOT NULL
     UNION ALL
-    SELECT v.measure, v.area, v.period, v.value, 'published'
+    SELECT v.council, v.measure, v.area, v.period, v.value, 'published'
       FROM finmon.published_value v
      WHERE finmon.is_financial_year(v.period)
        AND NOT EXISTS (SELECT FROM finmon.measure_computed c
-                        WHERE c.measure = v.measure AND c.area = v.area AND c.r12_value IS NOT NULL
+                        WHERE c.council = v.council AND c.measure = v.measure AND c.area = v.area AND c.r12_value IS NOT NULL
                           AND c.month = finmon.financial_year_end(v.period) - 30)
 )
-SELECT f.measure,
+SELECT f.council,
+       f.measure,
        f.financial_year,
        f.area,
        f.value,
@@ -265,21 +265,24 @@ SELECT f.measure,
        pb.group_size AS published_group_size
   FROM fy_value f
   JOIN finmon.measure m ON m.measure = f.measure
-  LEFT JOIN (SELECT c.comparator_group, c.area, count(*) OVER (PARTITION BY c.comparator_group) AS members
-               FROM finmon.comparator c) g ON g.area = f.area
+  LEFT JOIN (SELECT c.council, c.comparator_group, c.area,
+                    count(*) OVER (PARTITION BY c.council, c.comparator_group) AS members
+               FROM finmon.comparator c) g ON g.council = f.council AND g.area = f.area
   LEFT JOIN LATERAL (
         SELECT avg(o.value) AS group_average,
                count(*)::integer AS group_size,
                (1 + count(*) FILTER (WHERE CASE m.polarity WHEN 'lower' THEN o.value < f.value
                                                            ELSE o.value > f.value END))::integer AS rank
           FROM finmon.comparator oc
-          JOIN fy_value o ON o.area = oc.area AND o.measure = f.measure AND o.financial_year = f.financial_year
-         WHERE oc.comparator_group = g.comparator_group) s ON g.comparator_group IS NOT NULL
+          JOIN fy_value o ON o.council = oc.council AND o.area = oc.area AND o.measure = f.measure
+                         AND o.financial_year = f.financial_year
+         WHERE oc.council = f.council AND oc.comparator_group = g.comparator_group) s ON g.comparator_group IS NOT NULL
   LEFT JOIN finmon.published_benchmark pb
-         ON pb.measure = f.measure AND pb.comparator_group = g.comparator_group AND pb.area = f.area
+         ON pb.council = f.council AND pb.measure = f.measure AND pb.comparator_group = g.comparator_group AND pb.area = f.area
         AND pb.period = f.financial_year;
 COMMENT ON VIEW finmon.measure_benchmark IS
     'Each measure, financial year and area with a value (computed for the full year from monthly counts, or published), against each comparator group it belongs to: the group''s average and the area''s rank (1 = best, by polarity; ties share a rank) over the members with a value, and any published average and rank.';
+COMMENT ON COLUMN finmon.measure_benchmark.council IS 'The council whose figures these are.';
 COMMENT ON COLUMN finmon.measure_benchmark.measure IS 'The measure.';
 COMMENT ON COLUMN finmon.measure_benchmark.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.measure_benchmark.area IS 'The area.';
@@ -311,7 +314,8 @@ INSERT INTO finmon.ascof_domain VALUES
     (4, 'Safeguarding adults whose circumstances make them vulnerable and protecting from avoidable harm');
 
 CREATE VIEW finmon.dashboard AS
-SELECT r.area,
+SELECT r.council,
+       r.area,
        r.measure,
        m.title,
        CASE m.polarity WHEN 'higher' THEN 'Bigger' ELSE 'Smaller' END AS better,
@@ -328,6 +332,7 @@ SELECT r.area,
   JOIN finmon.measure m ON m.measure = r.measure;
 COMMENT ON VIEW finmon.dashboard IS
     'The vital-signs dashboard, one row per measure, area and month: the rolling 12-month value as printed, the target, the RAG colour (Green on target, Amber within 5%, Red off target) and the exception flag. Pivot months into columns to print it.';
+COMMENT ON COLUMN finmon.dashboard.council IS 'The council whose figures these are.';
 COMMENT ON COLUMN finmon.dashboard.area IS 'The area.';
 COMMENT ON COLUMN finmon.dashboard.measure IS 'The measure.';
 COMMENT ON COLUMN finmon.dashboard.title IS 'Its title.';
@@ -341,7 +346,8 @@ COMMENT ON COLUMN finmon.dashboard.exception IS 'The exception flag of finmon.me
 COMMENT ON COLUMN finmon.dashboard.row_order IS 'The measure''s position in the measures file.';
 
 CREATE VIEW finmon.ascof_summary AS
-SELECT b.area,
+SELECT b.council,
+       b.area,
        b.financial_year,
        b.comparator_group,
        d.title AS domain,
@@ -360,12 +366,13 @@ SELECT b.area,
   JOIN finmon.measure m ON m.measure = b.measure
   JOIN finmon.ascof_domain d ON d.domain::text = left(b.measure, 1)
   LEFT JOIN finmon.measure_benchmark prev
-         ON prev.measure = b.measure AND prev.area = b.area
+         ON prev.council = b.council AND prev.measure = b.measure AND prev.area = b.area
         AND prev.financial_year = finmon.previous_financial_year(b.financial_year)
         AND prev.comparator_group IS NOT DISTINCT FROM b.comparator_group
  WHERE b.measure ~ '^[1-4][A-Z]';
 COMMENT ON VIEW finmon.ascof_summary IS
     'The ASCOF summary table: each ASCOF measure (code 1A to 4B) for an area, year and comparator group, with last year''s value, the group average and the area''s rank (1 = best): computed when every member has a value, else as published (benchmark_source says which).';
+COMMENT ON COLUMN finmon.ascof_summary.council IS 'The council whose figures these are.';
 COMMENT ON COLUMN finmon.ascof_summary.area IS 'The area.';
 COMMENT ON COLUMN finmon.ascof_summary.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.ascof_summary.comparator_group IS 'The comparator group.';

@@ -1,31 +1,34 @@
--- Materialised period views for BI tools: each report frozen per financial year and period,
--- refreshed together (concurrently, so readers are never blocked) by refresh_period_views(),
--- which logs each view's refresh and skips the views none of whose source tables changed
--- since their last refresh; schedule_refresh() runs it nightly with pg_cron.
+-- Period views for BI tools: each report kept as a table of its rows as of the last refresh,
+-- per council, financial year and period.  refresh_period_views() recomputes, in one
+-- transaction, only the councils (and, for the spend columns, the financial years) whose
+-- figures changed since their last refresh, reading the change log the write path keeps;
+-- readers keep reading the old rows until it commits.  They are tables rather than
+-- materialised views so that row-level security applies to them (a reader sees its own
+-- councils only), a refresh can recompute one council, and a Citus cluster can distribute them.
 
--- The revenue report in two parts, so a ledger load refreshes only the spend columns.
-CREATE MATERIALIZED VIEW finmon.revenue_figures_period AS
-SELECT financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
+CREATE TABLE finmon.revenue_figures_period AS
+SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
        variance_pct, previous_period, previous_variance, movement, prior_year_actual,
        prior_year_variance, row_order
-  FROM finmon.revenue_figures WHERE analysis = '';
-CREATE UNIQUE INDEX revenue_figures_period_key ON finmon.revenue_figures_period (financial_year, period, path);
-COMMENT ON MATERIALIZED VIEW finmon.revenue_figures_period IS
+  FROM finmon.revenue_figures WHERE analysis = '' WITH NO DATA;
+ALTER TABLE finmon.revenue_figures_period ADD CONSTRAINT revenue_figures_period_key PRIMARY KEY (council, financial_year, period, path);
+COMMENT ON TABLE finmon.revenue_figures_period IS
     'The budget and forecast columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
 
--- The spend columns are a table kept year by year rather than a materialised view: a month's
--- ledger load changes one financial year, and refresh_period_views() recomputes only the years
--- whose sources changed (finmon.spend_change), so its cost follows what changed.
+-- The spend columns are kept year by year: a month's ledger load changes one financial year,
+-- and refresh_period_views() recomputes only the years whose sources changed.
 CREATE TABLE finmon.revenue_spend_period (
+    council text NOT NULL,
     financial_year text NOT NULL,
     period integer NOT NULL,
     path text NOT NULL,
     actual_to_date numeric,
     profiled_budget_to_date numeric,
-    CONSTRAINT revenue_spend_period_key PRIMARY KEY (financial_year, period, path)
+    CONSTRAINT revenue_spend_period_key PRIMARY KEY (council, financial_year, period, path)
 );
 COMMENT ON TABLE finmon.revenue_spend_period IS
-    'The spend-to-date columns of finmon.revenue_report (finmon.revenue_to_date) as of the last refresh, recomputed by finmon.refresh_period_views() only for the financial years whose sources changed (read finmon.revenue_period).';
+    'The spend-to-date columns of finmon.revenue_report (finmon.revenue_to_date) as of the last refresh, recomputed by finmon.refresh_period_views() only for the councils and financial years whose sources changed (read finmon.revenue_period).';
+COMMENT ON COLUMN finmon.revenue_spend_period.council IS 'The council.';
 COMMENT ON COLUMN finmon.revenue_spend_period.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.revenue_spend_period.period IS 'The reporting period.';
 COMMENT ON COLUMN finmon.revenue_spend_period.path IS 'The node.';
@@ -36,51 +39,90 @@ CREATE VIEW finmon.revenue_period AS
 SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
   FROM finmon.revenue_figures_period f
   LEFT JOIN finmon.revenue_spend_period s
-         ON s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path;
+         ON s.council = f.council AND s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path;
 COMMENT ON VIEW finmon.revenue_period IS
-    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per year, period and node, from finmon.revenue_figures_period and finmon.revenue_spend_period, refreshed together. For BI tools.';
--- revenue_period's columns mean what revenue_report's do.
-DO $$
-DECLARE
-    col record;
-BEGIN
-    FOR col IN SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
-                 FROM pg_catalog.pg_attribute a
-                WHERE a.attrelid = 'finmon.revenue_report'::pg_catalog.regclass AND a.attnum > 0 LOOP
-        EXECUTE pg_catalog.format('COMMENT ON COLUMN finmon.revenue_period.%I IS %L', col.attname, col.description);
-    END LOOP;
-END;
-$$;
+    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per council, year, period and node, from finmon.revenue_figures_period and finmon.revenue_spend_period, refreshed together. For BI tools.';
 
-CREATE MATERIALIZED VIEW finmon.revenue_table_period AS SELECT * FROM finmon.revenue_table_report;
-CREATE UNIQUE INDEX revenue_table_period_key ON finmon.revenue_table_period (table_name, financial_year, period, row_number);
-COMMENT ON MATERIALIZED VIEW finmon.revenue_table_period IS
+CREATE TABLE finmon.revenue_table_period AS SELECT * FROM finmon.revenue_table_report WITH NO DATA;
+ALTER TABLE finmon.revenue_table_period ADD CONSTRAINT revenue_table_period_key
+    PRIMARY KEY (council, table_name, financial_year, period, row_number);
+COMMENT ON TABLE finmon.revenue_table_period IS
     'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh.';
 
-CREATE MATERIALIZED VIEW finmon.savings_period AS SELECT * FROM finmon.savings_report;
-CREATE UNIQUE INDEX savings_period_key ON finmon.savings_period (financial_year, period, ref);
-COMMENT ON MATERIALIZED VIEW finmon.savings_period IS 'finmon.savings_report as of the last refresh.';
+CREATE TABLE finmon.savings_period AS SELECT * FROM finmon.savings_report WITH NO DATA;
+ALTER TABLE finmon.savings_period ADD CONSTRAINT savings_period_key PRIMARY KEY (council, financial_year, period, ref);
+COMMENT ON TABLE finmon.savings_period IS 'finmon.savings_report as of the last refresh.';
 
-CREATE MATERIALIZED VIEW finmon.reserves_period AS SELECT * FROM finmon.reserves_report;
-CREATE UNIQUE INDEX reserves_period_key ON finmon.reserves_period (financial_year, period, row_number);
-COMMENT ON MATERIALIZED VIEW finmon.reserves_period IS 'finmon.reserves_report as of the last refresh.';
+CREATE TABLE finmon.reserves_period AS SELECT * FROM finmon.reserves_report WITH NO DATA;
+ALTER TABLE finmon.reserves_period ADD CONSTRAINT reserves_period_key PRIMARY KEY (council, financial_year, period, row_number);
+COMMENT ON TABLE finmon.reserves_period IS 'finmon.reserves_report as of the last refresh.';
 
-CREATE MATERIALIZED VIEW finmon.capital_period AS SELECT * FROM finmon.capital_report;
-CREATE UNIQUE INDEX capital_period_key ON finmon.capital_period (financial_year, period, row_number);
-COMMENT ON MATERIALIZED VIEW finmon.capital_period IS 'finmon.capital_report as of the last refresh.';
+CREATE TABLE finmon.capital_period AS SELECT * FROM finmon.capital_report WITH NO DATA;
+ALTER TABLE finmon.capital_period ADD CONSTRAINT capital_period_key PRIMARY KEY (council, financial_year, period, row_number);
+COMMENT ON TABLE finmon.capital_period IS 'finmon.capital_report as of the last refresh.';
 
-CREATE MATERIALIZED VIEW finmon.grants_period AS SELECT * FROM finmon.grant_report;
-CREATE UNIQUE INDEX grants_period_key ON finmon.grants_period (financial_year, period, "grant", row_number);
-COMMENT ON MATERIALIZED VIEW finmon.grants_period IS 'finmon.grant_report as of the last refresh.';
+CREATE TABLE finmon.grants_period AS SELECT * FROM finmon.grant_report WITH NO DATA;
+ALTER TABLE finmon.grants_period ADD CONSTRAINT grants_period_key PRIMARY KEY (council, financial_year, period, "grant", row_number);
+COMMENT ON TABLE finmon.grants_period IS 'finmon.grant_report as of the last refresh.';
 
-CREATE MATERIALIZED VIEW finmon.measures_period AS SELECT * FROM finmon.measure_report;
-CREATE UNIQUE INDEX measures_period_key ON finmon.measures_period (measure, area, month);
-COMMENT ON MATERIALIZED VIEW finmon.measures_period IS 'finmon.measure_report (suppressed as published) as of the last refresh.';
+CREATE TABLE finmon.measures_period AS SELECT * FROM finmon.measure_report WITH NO DATA;
+ALTER TABLE finmon.measures_period ADD CONSTRAINT measures_period_key PRIMARY KEY (council, measure, area, month);
+COMMENT ON TABLE finmon.measures_period IS 'finmon.measure_report (suppressed as published) as of the last refresh.';
+
+-- Each period view's columns mean what its report's do.
+SELECT finmon.copy_column_comments('finmon.revenue_report', t)
+  FROM unnest(ARRAY['finmon.revenue_figures_period', 'finmon.revenue_period']::regclass[]) AS t;
+SELECT finmon.copy_column_comments(r, t)
+  FROM (VALUES ('finmon.revenue_table_report'::regclass, 'finmon.revenue_table_period'::regclass),
+               ('finmon.savings_report', 'finmon.savings_period'), ('finmon.reserves_report', 'finmon.reserves_period'),
+               ('finmon.capital_report', 'finmon.capital_period'), ('finmon.grant_report', 'finmon.grants_period'),
+               ('finmon.measure_report', 'finmon.measures_period')) AS v(r, t);
+
+CREATE FUNCTION finmon.period_views()
+    RETURNS TABLE (refresh_order integer, view_name text, report text, sources text[], by_year boolean)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT * FROM (VALUES
+            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false),
+            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile'], true),
+            (3, 'revenue_table_period', 'revenue_table_report', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false),
+            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false),
+            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false),
+            (6, 'capital_period', 'capital_report', ARRAY['capital'], false),
+            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false),
+            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false)
+        ) AS v(refresh_order, view_name, report, sources, by_year);
+    END;
+COMMENT ON FUNCTION finmon.period_views() IS
+    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, and whether it is recomputed year by year (revenue_spend_period) rather than council by council.';
+
+-- revenue_figures_period's rows: revenue_figures of the service hierarchy.
+CREATE VIEW finmon.revenue_figures_of_service AS
+SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
+       variance_pct, previous_period, previous_variance, movement, prior_year_actual,
+       prior_year_variance, row_order
+  FROM finmon.revenue_figures WHERE analysis = '';
+COMMENT ON VIEW finmon.revenue_figures_of_service IS
+    'The rows of finmon.revenue_figures_period: revenue_report''s budget and forecast columns (internal).';
+SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_figures_of_service');
+
+CREATE TABLE finmon.refresh_state (
+    view_name text NOT NULL,
+    council text NOT NULL,
+    change bigint NOT NULL,
+    PRIMARY KEY (view_name, council)
+);
+COMMENT ON TABLE finmon.refresh_state IS 'For each period view and council, the latest change (finmon.change_log) its last successful refresh saw (internal).';
+COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The period view.';
+COMMENT ON COLUMN finmon.refresh_state.council IS 'The council.';
+COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest change of the council''s sources when it was last refreshed.';
 
 CREATE TABLE finmon.refresh_log (
     id bigserial PRIMARY KEY,
     run bigint NOT NULL,
     view_name text NOT NULL,
+    council text,
     started timestamptz NOT NULL,
     finished timestamptz NOT NULL,
     rows bigint,
@@ -89,17 +131,18 @@ CREATE TABLE finmon.refresh_log (
     error text,
     financial_years text[]
 );
-COMMENT ON TABLE finmon.refresh_log IS 'One row per period view per run of finmon.refresh_period_views().';
+COMMENT ON TABLE finmon.refresh_log IS 'One row per period view and council refreshed per run of finmon.refresh_period_views(), and one per view that nothing changed for.';
 COMMENT ON COLUMN finmon.refresh_log.id IS 'Row number.';
 COMMENT ON COLUMN finmon.refresh_log.run IS 'The run of finmon.refresh_period_views() (from finmon.refresh_run).';
-COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view (a materialised view, or revenue_spend_period, a table kept year by year).';
-COMMENT ON COLUMN finmon.refresh_log.started IS 'When its refresh started.';
+COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view.';
+COMMENT ON COLUMN finmon.refresh_log.council IS 'The council recomputed; NULL on an ''unchanged'' row, which covers every council of the run.';
+COMMENT ON COLUMN finmon.refresh_log.started IS 'When the view''s refresh started.';
 COMMENT ON COLUMN finmon.refresh_log.finished IS 'When it finished or failed.';
-COMMENT ON COLUMN finmon.refresh_log.rows IS 'Rows in the view after the refresh; NULL when it failed.';
-COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True when readers were not blocked: refreshed CONCURRENTLY, or revenue_spend_period (always); the first refresh of an unpopulated materialised view cannot be.';
-COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'', ''failed'' (the view keeps its previous contents) or ''unchanged'' (no source table changed since its last refresh, so it was not refreshed).';
+COMMENT ON COLUMN finmon.refresh_log.rows IS 'The council''s rows in the view after the refresh; NULL when it failed or was unchanged.';
+COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True: readers were not blocked (a period view is rewritten in the refreshing transaction, and readers see the old rows until it commits).';
+COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'', ''failed'' (the view keeps its previous contents) or ''unchanged'' (no source table changed for the run''s councils since their last refresh, so it was not refreshed).';
 COMMENT ON COLUMN finmon.refresh_log.error IS 'SQLSTATE and message of a failure.';
-COMMENT ON COLUMN finmon.refresh_log.financial_years IS 'For a view kept year by year (revenue_spend_period), the financial years recomputed; NULL when the whole view was.';
+COMMENT ON COLUMN finmon.refresh_log.financial_years IS 'For a view kept year by year (revenue_spend_period), the financial years recomputed; NULL when every year was.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log', '');
 COMMENT ON SEQUENCE finmon.refresh_log_id_seq IS 'Numbers the rows of finmon.refresh_log.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log_id_seq', '');
@@ -107,182 +150,22 @@ CREATE SEQUENCE finmon.refresh_run;
 COMMENT ON SEQUENCE finmon.refresh_run IS 'Numbers the runs of finmon.refresh_period_views().';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_run', '');
 
--- Which tables changed, and when: every source table of a period view notes its changes.
--- Append-only, so that concurrent loads never wait on each other here (a refresh keeps the
--- latest row per table).
-CREATE SEQUENCE finmon.source_change_number;
-COMMENT ON SEQUENCE finmon.source_change_number IS 'Numbers the changes to the source tables of the period views.';
-CREATE TABLE finmon.source_change (
-    table_name text NOT NULL,
-    change bigint NOT NULL
-);
-CREATE INDEX source_change_table ON finmon.source_change (table_name, change);
-COMMENT ON TABLE finmon.source_change IS 'Changes to the source tables of the period views, one row per changing statement (internal; what refresh_period_views() compares; it keeps the latest per table).';
-COMMENT ON COLUMN finmon.source_change.table_name IS 'The source table.';
-COMMENT ON COLUMN finmon.source_change.change IS 'The number of the change (finmon.source_change_number).';
-
-CREATE FUNCTION finmon.note_source_change() RETURNS trigger
+CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false, only_council text DEFAULT NULL)
+    RETURNS TABLE (view_name text, council text, status text, rows bigint, milliseconds numeric, error text)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
-BEGIN
-    INSERT INTO finmon.source_change (table_name, change)
-    VALUES (TG_TABLE_NAME, nextval('finmon.source_change_number'));
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION finmon.note_source_change() IS
-    'Trigger function: notes that a source table of the period views changed (internal).';
-
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row', 'ledger_summary',
-                             'budget_profile', 'savings_plan', 'savings_forecast', 'reserve', 'capital',
-                             'grant_scheme', 'measure', 'population', 'activity', 'published_value',
-                             'measure_target', 'setting'] LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON finmon.%I '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_source_change()', t || '_changed', t);
-    END LOOP;
-END;
-$$;
-
-CREATE TABLE finmon.refresh_state (
-    view_name text PRIMARY KEY,
-    change bigint NOT NULL
-);
-COMMENT ON TABLE finmon.refresh_state IS 'For each period view, the latest source change its last successful refresh saw (internal).';
-COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The period view.';
-COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest finmon.source_change of its sources when it was last refreshed.';
-
--- Which financial years changed, for the views kept year by year (revenue_spend_period): the
--- spend sources note the years their statements touched; '*' means every year (a TRUNCATE, or
--- a change to the hierarchy, which can move any year's totals).
-CREATE TABLE finmon.spend_change (
-    financial_year text NOT NULL,
-    change bigint NOT NULL
-);
-CREATE INDEX spend_change_change ON finmon.spend_change (change);
-COMMENT ON TABLE finmon.spend_change IS
-    'The financial years each statement on a source of finmon.revenue_spend_period changed (internal; ''*'' = every year), numbered like finmon.source_change; append-only, emptied by the refresh that recomputes them.';
-COMMENT ON COLUMN finmon.spend_change.financial_year IS 'YYYY-YY, or ''*'' for every year.';
-COMMENT ON COLUMN finmon.spend_change.change IS 'The number of the change (finmon.source_change_number).';
-
-CREATE FUNCTION finmon.note_spend_change() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    years text[];
-BEGIN
-    -- transition tables exist only for the events that have them: each branch reads its own
-    IF TG_OP = 'TRUNCATE' THEN
-        years := ARRAY['*'];
-    ELSIF TG_TABLE_NAME = 'revenue_node' THEN
-        IF TG_OP = 'DELETE' THEN
-            PERFORM FROM old_rows LIMIT 1;
-        ELSE
-            PERFORM FROM new_rows LIMIT 1;
-        END IF;
-        IF FOUND THEN
-            years := ARRAY['*'];
-        END IF;
-    ELSIF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT n.financial_year) INTO years FROM new_rows n;
-    ELSIF TG_OP = 'UPDATE' THEN
-        SELECT array_agg(DISTINCT c.financial_year) INTO years
-          FROM (SELECT o.financial_year FROM old_rows o UNION ALL SELECT n.financial_year FROM new_rows n) AS c;
-    ELSE
-        SELECT array_agg(DISTINCT o.financial_year) INTO years FROM old_rows o;
-    END IF;
-    INSERT INTO finmon.spend_change (financial_year, change)
-    SELECT y.financial_year, nextval('finmon.source_change_number') FROM unnest(years) AS y(financial_year);
-    RETURN NULL;
-END;
-$$;
-COMMENT ON FUNCTION finmon.note_spend_change() IS
-    'Trigger function: notes which financial years a statement on a source of finmon.revenue_spend_period changed (internal).';
-
-DO $$
-DECLARE
-    t text;
-BEGIN
-    FOREACH t IN ARRAY ARRAY['revenue', 'revenue_node', 'ledger_summary', 'budget_profile'] LOOP
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON finmon.%I REFERENCING NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_insert', t);
-        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON finmon.%I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_update', t);
-        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON finmon.%I REFERENCING OLD TABLE AS old_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_delete', t);
-        EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON finmon.%I '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION finmon.note_spend_change()', t || '_spend_truncate', t);
-    END LOOP;
-END;
-$$;
-
-CREATE FUNCTION finmon.refresh_revenue_spend_period(since bigint) RETURNS text[]
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    years text[];
-    every_year boolean := since IS NULL;
-BEGIN
-    IF NOT every_year THEN
-        SELECT array_agg(DISTINCT c.financial_year ORDER BY c.financial_year) INTO years
-          FROM finmon.spend_change c WHERE c.change > since;
-        every_year := COALESCE('*' = ANY (years), false);
-    END IF;
-    IF every_year THEN
-        years := ARRAY(SELECT r.financial_year FROM finmon.revenue r
-                       UNION SELECT s.financial_year FROM finmon.revenue_spend_period s);
-    END IF;
-    -- DELETE rather than TRUNCATE, so that readers keep reading the old rows until commit
-    DELETE FROM finmon.revenue_spend_period s WHERE s.financial_year = ANY (years);
-    INSERT INTO finmon.revenue_spend_period (financial_year, period, path, actual_to_date, profiled_budget_to_date)
-    SELECT t.financial_year, t.period, t.path, t.actual_to_date, t.profiled_budget_to_date
-      FROM finmon.revenue_to_date t
-     WHERE t.financial_year = ANY (years);
-    RETURN CASE WHEN NOT every_year THEN COALESCE(years, '{}') END;
-END;
-$$;
-COMMENT ON FUNCTION finmon.refresh_revenue_spend_period(bigint) IS
-    'Recomputes finmon.revenue_spend_period for the financial years whose sources changed after change number since (all years when since is NULL or a change touched every year); returns the years recomputed, NULL for all (internal: called by finmon.refresh_period_views()).';
-
-CREATE FUNCTION finmon.period_views() RETURNS TABLE (refresh_order integer, view_name text, sources text[])
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-    BEGIN ATOMIC
-        SELECT * FROM (VALUES
-            (1, 'revenue_figures_period', ARRAY['revenue', 'revenue_node']),
-            (2, 'revenue_spend_period', ARRAY['revenue', 'revenue_node', 'ledger_summary', 'budget_profile']),
-            (3, 'revenue_table_period', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row']),
-            (4, 'savings_period', ARRAY['savings_plan', 'savings_forecast']),
-            (5, 'reserves_period', ARRAY['reserve']),
-            (6, 'capital_period', ARRAY['capital']),
-            (7, 'grants_period', ARRAY['grant_scheme']),
-            (8, 'measures_period', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'])
-        ) AS v(refresh_order, view_name, sources);
-    END;
-COMMENT ON FUNCTION finmon.period_views() IS
-    'The period views (materialised views, and the table revenue_spend_period), in refresh order, with the tables each is computed from (each reads only base tables, so any order is a dependency order).';
-
-CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false)
-    RETURNS TABLE (view_name text, status text, rows bigint, milliseconds numeric, error text)
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
+#variable_conflict use_column
 DECLARE
     v record;
+    p record;
     run_id bigint := nextval('finmon.refresh_run');
-    started timestamptz;
-    kind "char";
-    populated boolean;
-    refreshed bigint;
+    scope text[] := finmon.role_councils(finmon.acting_role());
+    named text := NULLIF(btrim(only_council), '');
+    councils text[];
+    pending jsonb;
     latest bigint;
-    years text[];
-    n bigint;
+    started timestamptz;
     message text;
     state text;
 BEGIN
@@ -293,73 +176,86 @@ BEGIN
             MESSAGE = format('refresh_period_views() must run at READ COMMITTED, not %s',
                              upper(current_setting('transaction_isolation')));
     END IF;
-    -- One refresh at a time; then the source tables, before the change log (the order a load
-    -- or a TRUNCATE takes them in, so neither waits for the other in a cycle); then wait for
-    -- the loads in progress to commit, and hold new ones until this transaction ends:
-    -- otherwise a load that took an earlier change number but committed later than another
-    -- could be taken as seen.
+    IF named IS NOT NULL THEN
+        PERFORM finmon.council_to_change(named, 'refresh_period_views');
+    END IF;
+    -- The councils refreshed: those the session's role may change (every one for a role given
+    -- every council), or the one named.
+    councils := ARRAY(SELECT c.council FROM finmon.council c
+                       WHERE (scope IS NULL OR c.council = ANY (scope)) AND (named IS NULL OR c.council = named)
+                       ORDER BY c.council);
+    -- One refresh at a time; then wait for the loads of those councils in progress to commit,
+    -- and hold new ones until this transaction ends.
     LOCK TABLE finmon.refresh_state IN EXCLUSIVE MODE;
-    FOR v IN SELECT DISTINCT s.source FROM finmon.period_views() p CROSS JOIN LATERAL unnest(p.sources) AS s(source)
-              ORDER BY s.source LOOP
-        EXECUTE format('LOCK TABLE finmon.%I IN ACCESS SHARE MODE', v.source);
-    END LOOP;
-    LOCK TABLE finmon.source_change, finmon.spend_change IN SHARE MODE;
-    FOR v IN SELECT p.view_name, p.sources FROM finmon.period_views() p ORDER BY p.refresh_order LOOP
+    PERFORM finmon.lock_councils(councils, true);
+    latest := COALESCE((SELECT max(c.change) FROM finmon.change_log c), 0);
+
+    FOR v IN SELECT * FROM finmon.period_views() x ORDER BY x.refresh_order LOOP
         started := clock_timestamp();
-        years := NULL;
-        SELECT c.relkind, c.relkind <> 'm' OR c.relispopulated INTO kind, populated
-          FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass;
-        refreshed := (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = v.view_name);
-        latest := COALESCE((SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = ANY (v.sources)), 0);
-        IF kind = 'r' THEN
-            latest := GREATEST(latest, COALESCE((SELECT max(c.change) FROM finmon.spend_change c), 0));
-        END IF;
-        IF NOT force AND populated AND latest <= refreshed THEN
-            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status)
-            VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, false, 'unchanged');
+        -- What changed since each council's last refresh of this view: per council, the years
+        -- (NULL: every year); a change to what every council shares ('*') counts for each.
+        pending := (SELECT jsonb_agg(jsonb_build_object('council', x.council, 'years', x.years) ORDER BY x.council)
+                      FROM (SELECT k.council,
+                                   CASE WHEN force OR NOT v.by_year OR bool_or(c.financial_year IS NULL) THEN NULL
+                                        ELSE array_agg(DISTINCT c.financial_year ORDER BY c.financial_year) END AS years
+                              FROM unnest(councils) AS k(council)
+                              LEFT JOIN finmon.refresh_state s ON s.view_name = v.view_name AND s.council = k.council
+                              LEFT JOIN finmon.change_log c
+                                     ON c.council IN (k.council, '*') AND c.table_name = ANY (v.sources)
+                                    AND c.change > COALESCE(s.change, 0)
+                             GROUP BY k.council
+                            HAVING force OR count(c.change) > 0) AS x);
+        IF pending IS NULL THEN
+            INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status)
+            VALUES (run_id, v.view_name, NULL, started, clock_timestamp(), NULL, true, 'unchanged');
             CONTINUE;
         END IF;
-        BEGIN
-            IF kind = 'r' THEN
-                -- a table kept year by year: recompute the years changed since its last refresh
-                EXECUTE format('SELECT finmon.%I($1)', 'refresh_' || v.view_name)
-                   INTO years USING CASE WHEN force THEN NULL ELSE refreshed END;
-            ELSIF populated THEN
-                EXECUTE format('REFRESH MATERIALIZED VIEW CONCURRENTLY finmon.%I', v.view_name);
-            ELSE
-                EXECUTE format('REFRESH MATERIALIZED VIEW finmon.%I', v.view_name);
-            END IF;
-            EXECUTE format('SELECT count(*) FROM finmon.%I', v.view_name) INTO n;
-            -- statistics for BI queries' plans, when the view has none or its size moved by a tenth
-            IF (SELECT c.reltuples < 0 OR n NOT BETWEEN c.reltuples * 0.9 AND c.reltuples * 1.1
-                  FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass) THEN
-                EXECUTE format('ANALYZE finmon.%I', v.view_name);
-            END IF;
-            INSERT INTO finmon.refresh_state AS r (view_name, change) VALUES (v.view_name, latest)
-            ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
-            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status, financial_years)
-            VALUES (run_id, v.view_name, started, clock_timestamp(), n, populated, 'ok', years);
-        EXCEPTION WHEN OTHERS THEN
-            -- the failed view's refresh is rolled back to its previous contents; the others go on
-            GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
-            INSERT INTO finmon.refresh_log (run, view_name, started, finished, rows, concurrent, status, error)
-            VALUES (run_id, v.view_name, started, clock_timestamp(), NULL, populated, 'failed', state || ': ' || message);
-        END;
+        -- each council's rows in a subtransaction of their own: a council whose refresh fails
+        -- keeps its previous rows, and the other councils are refreshed
+        FOR p IN SELECT x.value ->> 'council' AS council,
+                        ARRAY(SELECT jsonb_array_elements_text(NULLIF(x.value -> 'years', 'null'))) AS years,
+                        x.value -> 'years' = 'null' AS every_year
+                   FROM jsonb_array_elements(pending) AS x LOOP
+            BEGIN
+                EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
+                               v.view_name) USING p.council, p.years, p.every_year;
+                EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
+                               v.view_name, v.report) USING p.council, p.years, p.every_year;
+                INSERT INTO finmon.refresh_state AS r (view_name, council, change) VALUES (v.view_name, p.council, latest)
+                ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
+                EXECUTE format('INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, financial_years) '
+                               'SELECT $1, $2, $3, $4, clock_timestamp(), count(*), true, ''ok'', $5 FROM finmon.%I x WHERE x.council = $3',
+                               v.view_name) USING run_id, v.view_name, p.council, started,
+                                                  CASE WHEN p.every_year THEN NULL ELSE p.years END;
+            EXCEPTION WHEN OTHERS THEN
+                GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
+                INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, error)
+                VALUES (run_id, v.view_name, p.council, started, clock_timestamp(), NULL, true, 'failed', state || ': ' || message);
+            END;
+        END LOOP;
+        -- statistics for BI queries' plans, when the view has none or a tenth of it was rewritten
+        IF (SELECT c.reltuples < 0 FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass)
+           OR jsonb_array_length(pending) * 10 >= greatest(cardinality(councils), 1) THEN
+            EXECUTE format('ANALYZE finmon.%I', v.view_name);
+        END IF;
     END LOOP;
-    -- What every view has seen need not be kept: the latest change per table, and the years
-    -- revenue_spend_period has not recomputed yet.
-    DELETE FROM finmon.source_change s
-     WHERE s.change < (SELECT max(c.change) FROM finmon.source_change c WHERE c.table_name = s.table_name);
-    DELETE FROM finmon.spend_change s
-     WHERE s.change <= (SELECT r.change FROM finmon.refresh_state r WHERE r.view_name = 'revenue_spend_period');
+    -- What every view has seen, for every council it concerns, need not be kept.
+    DELETE FROM finmon.change_log c
+     WHERE c.change <= latest
+       AND NOT EXISTS (SELECT FROM finmon.period_views() v
+                         JOIN finmon.council k ON k.council = c.council OR c.council = '*'
+                        WHERE c.table_name = ANY (v.sources)
+                          AND NOT EXISTS (SELECT FROM finmon.refresh_state s
+                                           WHERE s.view_name = v.view_name AND s.council = k.council
+                                             AND s.change >= c.change));
     RETURN QUERY
-        SELECT l.view_name, l.status, l.rows,
+        SELECT l.view_name, l.council, l.status, l.rows,
                round(extract(epoch FROM l.finished - l.started)::numeric * 1000, 1), l.error
           FROM finmon.refresh_log l WHERE l.run = run_id ORDER BY l.id;
 END;
 $$;
-COMMENT ON FUNCTION finmon.refresh_period_views(boolean) IS
-    'Refreshes the period views (materialised views CONCURRENTLY once populated, and revenue_spend_period only for the financial years whose sources changed, so BI tools keep reading), logging each in finmon.refresh_log. A view none of whose source tables changed since its last refresh is skipped (''unchanged'') unless force is true. A view that fails is logged and keeps its previous contents; the others are refreshed. Runs one at a time, at READ COMMITTED (25000 otherwise); loads wait while it runs. All views change together when the calling transaction commits. Returns this run''s log.';
+COMMENT ON FUNCTION finmon.refresh_period_views(boolean, text) IS
+    'Refreshes the period views of the councils the session''s role may change (or only_council): for each view, only the councils whose source tables changed since their last refresh (revenue_spend_period: only the financial years that changed), or every council with force. Logs each in finmon.refresh_log (''ok'', ''failed'': the view keeps its previous contents, ''unchanged''). Runs one at a time, at READ COMMITTED (25000 otherwise); loads of the councils refreshed wait while it runs. All views change together when the calling transaction commits; readers are never blocked. Returns this run''s log.';
 
 CREATE FUNCTION finmon.schedule_refresh(schedule text DEFAULT '0 2 * * *') RETURNS bigint
     LANGUAGE plpgsql
@@ -382,4 +278,4 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.schedule_refresh(text) IS
-    'Schedules finmon.refresh_period_views() with pg_cron (job finmon-refresh-period-views; the default is 02:00 every night, in pg_cron''s time zone) and returns the job id; scheduling again replaces the schedule. Without pg_cron, says how to schedule it with cron or a systemd timer and returns NULL.';
+    'Schedules finmon.refresh_period_views() with pg_cron (job finmon-refresh-period-views; the default is 02:00 every night, in pg_cron''s time zone), run as the role that schedules it, so refreshing that role''s councils (every council for a superuser); returns the job id. Scheduling again replaces the schedule. Without pg_cron, says how to schedule it with cron or a systemd timer and returns NULL.';

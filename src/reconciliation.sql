@@ -60,6 +60,7 @@ INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
 -- Printed figures -----------------------------------------------------------------
 
 CREATE TABLE finmon.published (
+    council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
     report text NOT NULL,
@@ -71,11 +72,12 @@ CREATE TABLE finmon.published (
     loaded_at timestamptz NOT NULL DEFAULT now(),
     import_batch bigint,
     import_row integer,
-    PRIMARY KEY (financial_year, period, report, item, column_name, source),
+    PRIMARY KEY (council, financial_year, period, report, item, column_name, source),
     FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
 );
 COMMENT ON TABLE finmon.published IS
     'Figures as a committee paper prints them, to be checked against the data (finmon.reconciliation). Loaded through finmon.published_import.';
+COMMENT ON COLUMN finmon.published.council IS 'The council whose paper printed the figure.';
 COMMENT ON COLUMN finmon.published.financial_year IS 'The paper''s financial year, YYYY-YY (for a measure, the year of the month the value is for).';
 COMMENT ON COLUMN finmon.published.period IS 'The paper''s monitoring period, 1 to 12 (for a measure, the period of the month the value is for).';
 COMMENT ON COLUMN finmon.published.report IS 'Which report the figure belongs to (finmon.report_column).';
@@ -89,19 +91,6 @@ COMMENT ON COLUMN finmon.published.import_batch IS 'The load that wrote the row.
 COMMENT ON COLUMN finmon.published.import_row IS 'The row number in that load; orders the figures as the file did.';
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.published', '');
-
--- A printed value: a signed plain decimal, brackets already turned into a minus sign.
-CREATE FUNCTION finmon.printed_value_problem(value text) RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path = pg_catalog, pg_temp
-RETURN CASE
-    WHEN value IS NULL OR btrim(value) = '' THEN ARRAY['22004', 'value is empty', NULL]
-    WHEN btrim(value) !~ '^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$' THEN
-        ARRAY['22P02', format('value "%s" is not a signed decimal', value),
-              'Write the figure as printed, as a signed decimal keeping its decimal places: (0.163) is -0.163, 15.08% is 15.08 with unit %, £0.750m is 0.750 with unit £m.']
-END;
-COMMENT ON FUNCTION finmon.printed_value_problem(text) IS
-    'What is wrong with an imported printed figure, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
 
 -- What is wrong with a figure's report, column and unit: the report must be known, the
 -- column one of its columns (for a stated figure, which has no unit, an amount column), the
@@ -137,93 +126,22 @@ COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
 
 -- A revenue item as the reports key it: each ' + ' part's names trimmed and joined by ' > ',
 -- as revenue.csv's lines are, after an analysis name and ':' where the part starts with one.
-CREATE FUNCTION finmon.revenue_item(item text) RETURNS text
+CREATE FUNCTION finmon.revenue_item(council text, item text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN COALESCE((
-    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN array_to_string(finmon.line_names(x.part), ' > ')
-                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || array_to_string(
-                                    finmon.line_names(substr(x.part, strpos(x.part, ':') + 1)), ' > '), ' '), '') END,
+    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN finmon.line_path(x.part)
+                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || COALESCE(
+                                    finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
                       ' + ' ORDER BY x.n)
       FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
       LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon.revenue_node r
-                          WHERE r.analysis <> '' AND strpos(x.part, ':') > 0
+                          WHERE r.council = revenue_item.council AND r.analysis <> '' AND strpos(x.part, ':') > 0
                             AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
-COMMENT ON FUNCTION finmon.revenue_item(text) IS
+COMMENT ON FUNCTION finmon.revenue_item(text, text) IS
     'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after a memorandum analysis''s name and '':'' (internal).';
 
-CREATE FUNCTION finmon.published_import_row() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    load record := finmon.import_next_row();
-    problem text[];
-    written integer;
-    figure_item text;
-    first_row integer;
-BEGIN
-    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
-                 finmon.period_problem(NEW.period),
-                 finmon.text_problem('report', NEW.report),
-                 finmon.text_problem('column', NEW."column"),
-                 finmon.printed_value_problem(NEW.value),
-                 finmon.text_problem('unit', NEW.unit),
-                 finmon.text_problem('source', NEW.source));
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
 
-    problem := finmon.report_column_problem(NEW.report, NEW."column", NEW.unit);
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-
-    figure_item := COALESCE(btrim(NEW.item), '');
-    IF btrim(NEW.report) = 'revenue' THEN
-        figure_item := finmon.revenue_item(figure_item);
-    END IF;
-    INSERT INTO finmon.published AS p
-           (financial_year, period, report, item, column_name, value, unit, source, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
-            btrim(NEW."column"), btrim(NEW.value)::numeric, btrim(NEW.unit), btrim(NEW.source),
-            now(), load.batch, load.row_number)
-    ON CONFLICT ON CONSTRAINT published_pkey DO UPDATE
-       SET value = excluded.value, unit = excluded.unit, loaded_at = excluded.loaded_at,
-           import_batch = excluded.import_batch, import_row = excluded.import_row
-     WHERE p.import_batch IS DISTINCT FROM excluded.import_batch;
-    GET DIAGNOSTICS written = ROW_COUNT;
-    IF written = 0 THEN
-        SELECT p.import_row INTO first_row FROM finmon.published p
-         WHERE (p.financial_year, p.period, p.report, p.item, p.column_name, p.source)
-             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
-                btrim(NEW."column"), btrim(NEW.source));
-    END IF;
-    problem := finmon.duplicate_problem(written, format('%s %s of "%s" in "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), figure_item, btrim(NEW.source),
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-    RETURN NEW;
-END;
-$$;
-COMMENT ON FUNCTION finmon.published_import_row() IS
-    'Trigger function of finmon.published_import: checks a printed figure and stores it, replacing an earlier load''s figure with the same key (internal).';
-
-CREATE VIEW finmon.published_import AS
-    SELECT NULL::text AS financial_year, NULL::text AS period, NULL::text AS report, NULL::text AS item,
-           NULL::text AS "column", NULL::text AS value, NULL::text AS unit, NULL::text AS source
-     WHERE false;
-COMMENT ON VIEW finmon.published_import IS
-    'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k, £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.';
-COMMENT ON COLUMN finmon.published_import.financial_year IS 'The paper''s financial year, YYYY-YY.';
-COMMENT ON COLUMN finmon.published_import.period IS 'The paper''s period, 1 to 12.';
-COMMENT ON COLUMN finmon.published_import.report IS 'revenue, savings, reserves, capital, grants or measures.';
-COMMENT ON COLUMN finmon.published_import.item IS 'What the figure is about, in the report''s key; empty for the total.';
-COMMENT ON COLUMN finmon.published_import."column" IS 'The report column the figure claims to be (finmon.report_column).';
-COMMENT ON COLUMN finmon.published_import.value IS 'As printed, as a signed decimal keeping its decimal places.';
-COMMENT ON COLUMN finmon.published_import.unit IS '£m, £k, £ or %; for a measure, its own unit.';
-COMMENT ON COLUMN finmon.published_import.source IS 'Where it is printed.';
-
-CREATE TRIGGER published_import_begin BEFORE INSERT ON finmon.published_import
-    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
-CREATE TRIGGER published_import_row INSTEAD OF INSERT ON finmon.published_import
-    FOR EACH ROW EXECUTE FUNCTION finmon.published_import_row();
 
 -- What finmon computes --------------------------------------------------------------
 
@@ -236,25 +154,26 @@ WITH revenue_leaves AS (
     -- how many leaves each node total sums, at the period, the previous period and last year's
     -- outturn (the windows of finmon.revenue_figures, over the same rows)
     SELECT l.*,
-           lag(l.leaves) OVER (PARTITION BY l.financial_year, l.analysis, l.path ORDER BY l.period) AS previous_leaves,
+           lag(l.leaves) OVER (PARTITION BY l.council, l.financial_year, l.analysis, l.path ORDER BY l.period) AS previous_leaves,
            max(CASE WHEN l.period = 12 THEN l.leaves END)
-               OVER (PARTITION BY l.analysis, l.path ORDER BY substr(l.financial_year, 1, 4)::integer
+               OVER (PARTITION BY l.council, l.analysis, l.path ORDER BY substr(l.financial_year, 1, 4)::integer
                      RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prior_leaves
-      FROM (SELECT r.financial_year, r.period, r.analysis, a.path, count(*)::integer AS leaves
+      FROM (SELECT r.council, r.financial_year, r.period, r.analysis, a.path, count(*)::integer AS leaves
               FROM finmon.revenue r
-              JOIN finmon.revenue_node n ON n.analysis = r.analysis AND n.path = r.line
+              JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
              CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
-             GROUP BY r.financial_year, r.period, r.analysis, a.path) AS l
+             GROUP BY r.council, r.financial_year, r.period, r.analysis, a.path) AS l
 ),
 revenue AS (
-    SELECT f.financial_year, f.period, 'revenue'::text AS report,
+    SELECT f.council, f.financial_year, f.period, 'revenue'::text AS report,
            CASE WHEN f.analysis = '' THEN f.path
                 WHEN f.path = '' THEN f.analysis || ':'
                 ELSE f.analysis || ': ' || f.path END AS item,
            c.column_name, c.amount, c.amount_figures, c.base, c.base_figures, '£'::text AS unit
       FROM finmon.revenue_figures f
       JOIN revenue_leaves l
-        ON l.financial_year = f.financial_year AND l.period = f.period AND l.analysis = f.analysis AND l.path = f.path
+        ON l.council = f.council AND l.financial_year = f.financial_year AND l.period = f.period
+       AND l.analysis = f.analysis AND l.path = f.path
      CROSS JOIN LATERAL (VALUES
            ('budget', f.budget, l.leaves, NULL::numeric, NULL::integer),
            ('forecast_outturn', f.forecast_outturn, l.leaves, NULL, NULL),
@@ -267,7 +186,7 @@ revenue AS (
            AS c(column_name, amount, amount_figures, base, base_figures)
 ),
 savings_totals AS (
-    SELECT s.financial_year, s.period,
+    SELECT s.council, s.financial_year, s.period,
            CASE WHEN GROUPING(s.ref) = 0 THEN s.ref
                 WHEN GROUPING(s.workstream) = 0 THEN 'workstream: ' || s.workstream
                 WHEN GROUPING(s.status) = 0 THEN 'status: ' || s.status
@@ -286,11 +205,11 @@ savings_totals AS (
            count(s.target_year_after)::integer AS targets_year_after
       FROM (SELECT r.*, CASE WHEN r.shortfall > 0 THEN 'off target' ELSE 'on target' END AS status
               FROM finmon.savings_report r) s
-     GROUP BY GROUPING SETS ((s.financial_year, s.period, s.ref), (s.financial_year, s.period, s.workstream),
-                             (s.financial_year, s.period, s.status), (s.financial_year, s.period))
+     GROUP BY GROUPING SETS ((s.council, s.financial_year, s.period, s.ref), (s.council, s.financial_year, s.period, s.workstream),
+                             (s.council, s.financial_year, s.period, s.status), (s.council, s.financial_year, s.period))
 ),
 savings AS (
-    SELECT t.financial_year, t.period, 'savings'::text AS report, t.item,
+    SELECT t.council, t.financial_year, t.period, 'savings'::text AS report, t.item,
            c.column_name, c.amount, c.amount_figures, c.base, c.base_figures, '£'::text AS unit
       FROM savings_totals t
      CROSS JOIN LATERAL (VALUES
@@ -307,7 +226,7 @@ savings AS (
      WHERE t.item IS NOT NULL
 ),
 reserve_totals AS (
-    SELECT r.financial_year, r.period,
+    SELECT r.council, r.financial_year, r.period,
            CASE WHEN GROUPING(r.name) = 0 THEN r.name
                 WHEN GROUPING(r.kind) = 0 THEN 'kind: ' || r.kind
                 ELSE '' END AS item,
@@ -315,11 +234,11 @@ reserve_totals AS (
            sum(r.opening_balance) AS opening_balance, sum(r.agreed_usage) AS agreed_usage,
            count(r.agreed_usage)::integer AS agreed_usages, sum(r.planned_usage) AS planned_usage
       FROM finmon.reserve r
-     GROUP BY GROUPING SETS ((r.financial_year, r.period, r.name), (r.financial_year, r.period, r.kind),
-                             (r.financial_year, r.period))
+     GROUP BY GROUPING SETS ((r.council, r.financial_year, r.period, r.name), (r.council, r.financial_year, r.period, r.kind),
+                             (r.council, r.financial_year, r.period))
 ),
 reserves AS (
-    SELECT t.financial_year, t.period, 'reserves'::text AS report, t.item,
+    SELECT t.council, t.financial_year, t.period, 'reserves'::text AS report, t.item,
            c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
            '£'::text AS unit
       FROM reserve_totals t
@@ -331,16 +250,16 @@ reserves AS (
            AS c(column_name, amount, amount_figures)
 ),
 capital_totals AS (
-    SELECT k.financial_year, k.period, t.item, count(*)::integer AS schemes,
+    SELECT k.council, k.financial_year, k.period, t.item, count(*)::integer AS schemes,
            sum(k.budget) AS budget, sum(k.forecast_outturn) AS forecast_outturn,
            CASE WHEN count(k.next_year_budget) = count(*) THEN sum(k.next_year_budget) END AS next_year_budget
       FROM finmon.capital k
      CROSS JOIN LATERAL (VALUES (k.scheme), ('programme total'), ('')) AS t(item)
      WHERE t.item <> 'programme total' OR NOT k.passported
-     GROUP BY k.financial_year, k.period, t.item
+     GROUP BY k.council, k.financial_year, k.period, t.item
 ),
 capital AS (
-    SELECT t.financial_year, t.period, 'capital'::text AS report, t.item,
+    SELECT t.council, t.financial_year, t.period, 'capital'::text AS report, t.item,
            c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
            '£'::text AS unit
       FROM capital_totals t
@@ -354,16 +273,16 @@ capital AS (
 grant_totals AS (
     -- a scheme's name alone, or with its grant; a name in two grants is two figures (and so
     -- ambiguous to the reconciliation)
-    SELECT g.financial_year, g.period, t.item, count(*)::integer AS schemes,
+    SELECT g.council, g.financial_year, g.period, t.item, count(*)::integer AS schemes,
            sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
            sum(g.forecast_spend) AS forecast_spend
       FROM finmon.grant_scheme g
      CROSS JOIN LATERAL (VALUES (g.scheme, g."grant"), ('grant: ' || g."grant" || ' > ' || g.scheme, g."grant"),
                                 ('grant: ' || g."grant", g."grant"), ('', NULL)) AS t(item, in_grant)
-     GROUP BY g.financial_year, g.period, t.item, t.in_grant
+     GROUP BY g.council, g.financial_year, g.period, t.item, t.in_grant
 ),
 grants AS (
-    SELECT t.financial_year, t.period, 'grants'::text AS report, t.item,
+    SELECT t.council, t.financial_year, t.period, 'grants'::text AS report, t.item,
            c.column_name, c.amount, c.amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
            '£'::text AS unit
       FROM grant_totals t
@@ -375,7 +294,7 @@ grants AS (
            AS c(column_name, amount, amount_figures)
 ),
 measures AS (
-    SELECT r.financial_year, r.period, 'measures'::text AS report, r.area || ': ' || r.measure AS item,
+    SELECT r.council, r.financial_year, r.period, 'measures'::text AS report, r.area || ': ' || r.measure AS item,
            c.column_name, c.amount, 1 AS amount_figures, NULL::numeric AS base, NULL::integer AS base_figures,
            m.unit
       FROM finmon.measure_report r
@@ -391,6 +310,7 @@ UNION ALL SELECT * FROM grants
 UNION ALL SELECT * FROM measures;
 COMMENT ON VIEW finmon.report_figures IS
     'Every figure finmon computes that a paper can print, keyed as published.csv keys printed figures, with how many printed figures each is made of (what finmon.reconciliation''s rounding tolerance counts). Pounds, or a measure''s unit.';
+COMMENT ON COLUMN finmon.report_figures.council IS 'The council.';
 COMMENT ON COLUMN finmon.report_figures.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.report_figures.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.report_figures.report IS 'revenue, savings, reserves, capital, grants or measures.';
@@ -410,8 +330,8 @@ WITH printed AS (
            -- for a percentage: half a unit of the last place of the amounts printed beside it,
            -- the finest of the same item in the same table, else of the table, else £0.001m
            -- (in pounds)
-           COALESCE(min(p.half_unit_pounds) OVER (PARTITION BY p.financial_year, p.period, p.source, p.report, p.item),
-                    min(p.half_unit_pounds) OVER (PARTITION BY p.financial_year, p.period, p.source),
+           COALESCE(min(p.half_unit_pounds) OVER (PARTITION BY p.council, p.financial_year, p.period, p.source, p.report, p.item),
+                    min(p.half_unit_pounds) OVER (PARTITION BY p.council, p.financial_year, p.period, p.source),
                     500) AS amount_half_unit
       FROM (SELECT p.*, c.kind, scale(p.value) AS places,
                    CASE WHEN c.kind = 'measure' THEN 1
@@ -424,10 +344,10 @@ WITH printed AS (
 ),
 -- the item itself and, for an item written 'a + b', each of its parts
 parts AS (
-    SELECT p.financial_year, p.period, p.report, p.item, p.column_name, p.source, false AS split, p.item AS part
+    SELECT p.council, p.financial_year, p.period, p.report, p.item, p.column_name, p.source, false AS split, p.item AS part
       FROM printed p
     UNION ALL
-    SELECT p.financial_year, p.period, p.report, p.item, p.column_name, p.source, true, btrim(x.part)
+    SELECT p.council, p.financial_year, p.period, p.report, p.item, p.column_name, p.source, true, btrim(x.part)
       FROM printed p
      CROSS JOIN LATERAL unnest(string_to_array(p.item, ' + ')) AS x(part)
      WHERE p.item LIKE '% + %'
@@ -435,17 +355,17 @@ parts AS (
 -- each part's figure; a part matching more than one figure (a scheme name in two grants) is
 -- ambiguous
 part_figures AS (
-    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part,
+    SELECT q.council, q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part,
            count(f.item) AS matches, min(f.amount) AS amount, min(f.amount_figures) AS amount_figures,
            min(f.base) AS base, min(f.base_figures) AS base_figures, min(f.unit) AS unit
       FROM parts q
       LEFT JOIN finmon.report_figures f
-             ON f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
+             ON f.council = q.council AND f.financial_year = q.financial_year AND f.period = q.period AND f.report = q.report
             AND f.item = q.part AND f.column_name = q.column_name
-     GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part
+     GROUP BY q.council, q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split, q.part
 ),
 matched AS (
-    SELECT q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
+    SELECT q.council, q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split,
            count(*)::integer AS parts, count(*) FILTER (WHERE q.matches > 0)::integer AS found,
            bool_or(q.matches > 1) AS ambiguous,
            count(q.amount) FILTER (WHERE q.matches = 1)::integer AS amounts,
@@ -453,13 +373,13 @@ matched AS (
            min(q.base) AS base, min(q.base_figures) AS base_figures, count(q.base)::integer AS bases,
            min(q.unit) AS figure_unit
       FROM part_figures q
-     GROUP BY q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split
+     GROUP BY q.council, q.financial_year, q.period, q.report, q.item, q.column_name, q.source, q.split
 ),
 -- the item as written when finmon knows it, else the sum of its parts
 chosen AS (
-    SELECT DISTINCT ON (m.financial_year, m.period, m.report, m.item, m.column_name, m.source) m.*
+    SELECT DISTINCT ON (m.council, m.financial_year, m.period, m.report, m.item, m.column_name, m.source) m.*
       FROM matched m
-     ORDER BY m.financial_year, m.period, m.report, m.item, m.column_name, m.source,
+     ORDER BY m.council, m.financial_year, m.period, m.report, m.item, m.column_name, m.source,
               (m.found = m.parts) DESC, (m.found > 0) DESC, m.split
 ),
 computed AS (
@@ -471,7 +391,7 @@ computed AS (
                 ELSE c.amount / c.base * 100 END AS exact,
            0.5 * power(10::numeric, -p.places) AS half_unit
       FROM printed p
-      JOIN chosen c USING (financial_year, period, report, item, column_name, source)
+      JOIN chosen c USING (council, financial_year, period, report, item, column_name, source)
 ),
 ranged AS (
     SELECT c.*,
@@ -500,7 +420,8 @@ judged AS (
            r.kind = 'percentage' AND r.exact IS NOT NULL AND r.range_from IS NULL AS unbounded
       FROM ranged r
 )
-SELECT j.financial_year,
+SELECT j.council,
+       j.financial_year,
        j.period,
        j.report,
        j.item,
@@ -537,6 +458,7 @@ SELECT j.financial_year,
   FROM judged j;
 COMMENT ON VIEW finmon.reconciliation IS
     'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that; the note says when only the sign is wrong), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
+COMMENT ON COLUMN finmon.reconciliation.council IS 'The council whose paper printed the figure.';
 COMMENT ON COLUMN finmon.reconciliation.financial_year IS 'The paper''s year.';
 COMMENT ON COLUMN finmon.reconciliation.period IS 'The paper''s period.';
 COMMENT ON COLUMN finmon.reconciliation.report IS 'The report.';
@@ -561,6 +483,7 @@ COMMENT ON COLUMN finmon.reconciliation.import_row IS 'Its row in that load.';
 -- a reserve's closing balance, a grant's carry forward, a savings total.  They are checked
 -- exactly against what finmon computes from their parts (finmon.consistency_issues).
 CREATE TABLE finmon.stated_figure (
+    council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
     report text NOT NULL,
@@ -570,11 +493,12 @@ CREATE TABLE finmon.stated_figure (
     loaded_at timestamptz NOT NULL DEFAULT now(),
     import_batch bigint,
     import_row integer,
-    PRIMARY KEY (financial_year, period, report, item, column_name),
+    PRIMARY KEY (council, financial_year, period, report, item, column_name),
     FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
 );
 COMMENT ON TABLE finmon.stated_figure IS
     'Totals and balances as the source data state them, in pounds: a reserve''s closing balance, a grant''s carry forward, a savings total. Checked against their parts by finmon.consistency_issues. Loaded through finmon.stated_import.';
+COMMENT ON COLUMN finmon.stated_figure.council IS 'The council.';
 COMMENT ON COLUMN finmon.stated_figure.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.stated_figure.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.stated_figure.report IS 'The report (finmon.report_column).';
@@ -587,75 +511,50 @@ COMMENT ON COLUMN finmon.stated_figure.import_row IS 'The row number in that loa
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.stated_figure', '');
 
-CREATE FUNCTION finmon.stated_import_row() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    load record := finmon.import_next_row();
-    problem text[];
-    written integer;
-    figure_item text;
-    first_row integer;
-BEGIN
-    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
-                 finmon.period_problem(NEW.period),
-                 finmon.text_problem('report', NEW.report),
-                 finmon.text_problem('column', NEW."column"),
-                 finmon.amount_problem('value', NEW.value));
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-    problem := finmon.report_column_problem(NEW.report, NEW."column", NULL);
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-
-    figure_item := COALESCE(btrim(NEW.item), '');
-    IF btrim(NEW.report) = 'revenue' THEN
-        figure_item := finmon.revenue_item(figure_item);
-    END IF;
-    INSERT INTO finmon.stated_figure AS s
-           (financial_year, period, report, item, column_name, value, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report), figure_item,
-            btrim(NEW."column"), btrim(NEW.value)::numeric, now(), load.batch, load.row_number)
-    ON CONFLICT ON CONSTRAINT stated_figure_pkey DO UPDATE
-       SET value = excluded.value, loaded_at = excluded.loaded_at,
-           import_batch = excluded.import_batch, import_row = excluded.import_row
-     WHERE s.import_batch IS DISTINCT FROM excluded.import_batch;
-    GET DIAGNOSTICS written = ROW_COUNT;
-    IF written = 0 THEN
-        SELECT s.import_row INTO first_row FROM finmon.stated_figure s
-         WHERE (s.financial_year, s.period, s.report, s.item, s.column_name)
-             = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.report),
-                figure_item, btrim(NEW."column"));
-    END IF;
-    problem := finmon.duplicate_problem(written, format('%s %s of "%s" for %s period %s', btrim(NEW.report),
-                                                 btrim(NEW."column"), figure_item,
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-    RETURN NEW;
-END;
-$$;
-COMMENT ON FUNCTION finmon.stated_import_row() IS
-    'Trigger function of finmon.stated_import: checks a stated figure and stores it, replacing an earlier load''s figure with the same key (internal).';
-
-CREATE VIEW finmon.stated_import AS
-    SELECT NULL::text AS financial_year, NULL::text AS period, NULL::text AS report, NULL::text AS item,
-           NULL::text AS "column", NULL::text AS value
-     WHERE false;
-COMMENT ON VIEW finmon.stated_import IS
-    'Load stated.csv here: \copy finmon.stated_import FROM ''stated.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,report,item,column,value: a total or balance as the source data state it, in pounds (a reserve''s closing_balance, a grant scheme''s carry_forward, a savings total''s target), keyed as in published.csv. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.';
-COMMENT ON COLUMN finmon.stated_import.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.stated_import.period IS '1 (April) to 12 (March).';
-COMMENT ON COLUMN finmon.stated_import.report IS 'revenue, savings, reserves, capital or grants.';
-COMMENT ON COLUMN finmon.stated_import.item IS 'The item, keyed as in published.csv; empty for the total.';
-COMMENT ON COLUMN finmon.stated_import."column" IS 'An amount column of the report (finmon.report_column).';
-COMMENT ON COLUMN finmon.stated_import.value IS 'The amount in pounds.';
-
-CREATE TRIGGER stated_import_begin BEFORE INSERT ON finmon.stated_import
-    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
-CREATE TRIGGER stated_import_row INSTEAD OF INSERT ON finmon.stated_import
-    FOR EACH ROW EXECUTE FUNCTION finmon.stated_import_row();
+INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+    ('published', 'published', 'period', 'finmon_editor',
+     'format(''%s %s of "%s" in "%s" for %s period %s'', report, column_name, item, source, financial_year, period)',
+     'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k, £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 100),
+    ('stated', 'stated_figure', 'period', 'finmon_editor',
+     'format(''%s %s of "%s" for %s period %s'', report, column_name, item, financial_year, period)',
+     'Load stated.csv here: \copy finmon.stated_import FROM ''stated.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value: a total or balance as the source data state it, in pounds (a reserve''s closing_balance, a grant scheme''s carry_forward, a savings total''s target), keyed as in published.csv. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 101);
+INSERT INTO finmon.import_column (format, position, name, kind, hint, target_column, expression, description) VALUES
+    ('published', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('published', 2, 'financial_year', 'year', NULL, NULL, NULL, 'The paper''s financial year, YYYY-YY.'),
+    ('published', 3, 'period', 'period', NULL, NULL, NULL, 'The paper''s period, 1 to 12.'),
+    ('published', 4, 'report', 'text', NULL, NULL, NULL, 'revenue, savings, reserves, capital, grants or measures.'),
+    ('published', 5, 'item', 'optional text', NULL, 'item_as_given', 'COALESCE(%1$s, '''')', 'What the figure is about, in the report''s key; empty for the total.'),
+    ('published', 6, 'column', 'text', NULL, 'column_name', NULL, 'The report column the figure claims to be (finmon.report_column).'),
+    ('published', 7, 'value', 'printed', 'Write the figure as printed, as a signed decimal keeping its decimal places: (0.163) is -0.163, 15.08% is 15.08 with unit %, £0.750m is 0.750 with unit £m.', NULL, NULL, 'As printed, as a signed decimal keeping its decimal places.'),
+    ('published', 8, 'unit', 'text', NULL, NULL, NULL, '£m, £k, £ or %; for a measure, its own unit.'),
+    ('published', 9, 'source', 'text', NULL, NULL, NULL, 'Where it is printed.'),
+    ('stated', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('stated', 2, 'financial_year', 'year', NULL, NULL, NULL, 'YYYY-YY.'),
+    ('stated', 3, 'period', 'period', NULL, NULL, NULL, '1 (April) to 12 (March).'),
+    ('stated', 4, 'report', 'text', NULL, NULL, NULL, 'revenue, savings, reserves, capital or grants.'),
+    ('stated', 5, 'item', 'optional text', NULL, 'item_as_given', 'COALESCE(%1$s, '''')', 'The item, keyed as in published.csv; empty for the total.'),
+    ('stated', 6, 'column', 'text', NULL, 'column_name', NULL, 'An amount column of the report (finmon.report_column).'),
+    ('stated', 7, 'value', 'amount', NULL, NULL, NULL, 'The amount in pounds.');
+INSERT INTO finmon.import_derived (format, target_column, expression)
+SELECT f, 'item', 'CASE WHEN report = ''revenue'' THEN finmon.revenue_item(council, item_as_given) ELSE item_as_given END'
+  FROM unnest(ARRAY['published', 'stated']) AS f;
+INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+    ('published', 1, '22023', $sql$
+SELECT n.load_row, p.problem[2], p.problem[3]
+  FROM n CROSS JOIN LATERAL (SELECT finmon.report_column_problem(n.report, n.column_name, n.unit) AS problem) AS p
+ WHERE p.problem IS NOT NULL
+$sql$),
+    ('stated', 1, '22023', $sql$
+SELECT n.load_row, p.problem[2], p.problem[3]
+  FROM n CROSS JOIN LATERAL (SELECT finmon.report_column_problem(n.report, n.column_name, NULL) AS problem) AS p
+ WHERE p.problem IS NOT NULL
+$sql$);
+SELECT finmon.create_import_view('published');
+SELECT finmon.create_import_view('stated');
 
 CREATE VIEW finmon.consistency_issues AS
-SELECT 'stated figure'::text AS issue,
+SELECT s.council,
+       'stated figure'::text AS issue,
        s.financial_year,
        s.period,
        s.report,
@@ -675,13 +574,15 @@ SELECT 'stated figure'::text AS issue,
   FROM finmon.stated_figure s
  CROSS JOIN LATERAL (SELECT count(*) AS matches, min(r.amount) AS amount
                        FROM finmon.report_figures r
-                      WHERE r.financial_year = s.financial_year AND r.period = s.period AND r.report = s.report
+                      WHERE r.council = s.council AND r.financial_year = s.financial_year AND r.period = s.period AND r.report = s.report
                         AND r.item = s.item AND r.column_name = s.column_name) AS f
  WHERE f.matches <> 1 OR f.amount IS DISTINCT FROM s.value
 UNION ALL
-SELECT 'opening balance',
+SELECT b.council,
+       'opening balance',
        b.financial_year,
-       (SELECT max(r.period) FROM finmon.reserve r WHERE r.name = b.name AND r.financial_year = b.financial_year),
+       (SELECT max(r.period) FROM finmon.reserve r
+         WHERE r.council = b.council AND r.name = b.name AND r.financial_year = b.financial_year),
        'reserves',
        b.name,
        'opening_balance',
@@ -693,6 +594,7 @@ SELECT 'opening balance',
   FROM finmon.reserve_chain_breaks b;
 COMMENT ON VIEW finmon.consistency_issues IS
     'Where the data contradict themselves, with no printed figures needed: a stated total or balance (finmon.stated_figure: a reserve''s closing balance, a grant''s carry forward, a savings total) that is not what its parts give, and a reserve whose opening balance is not the previous year''s closing balance (finmon.reserve_chain_breaks). Pounds.';
+COMMENT ON COLUMN finmon.consistency_issues.council IS 'The council.';
 COMMENT ON COLUMN finmon.consistency_issues.issue IS '''stated figure'' or ''opening balance''.';
 COMMENT ON COLUMN finmon.consistency_issues.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.consistency_issues.period IS 'Monitoring period (for an opening balance, the latest loaded for the year).';

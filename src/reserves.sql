@@ -2,6 +2,7 @@
 -- balance, and the roll-forward from one year to the next.
 
 CREATE TABLE finmon.reserve (
+    council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
     name text NOT NULL CHECK (name <> ''),
@@ -13,10 +14,11 @@ CREATE TABLE finmon.reserve (
     loaded_at timestamptz NOT NULL DEFAULT now(),
     import_batch bigint,
     import_row integer,
-    PRIMARY KEY (financial_year, period, name)
+    PRIMARY KEY (council, financial_year, period, name)
 );
 COMMENT ON TABLE finmon.reserve IS
     'Reserves and provisions at a monitoring period: balance at 1 April and usage in the year, in pounds. Loaded through finmon.reserves_import.';
+COMMENT ON COLUMN finmon.reserve.council IS 'The council.';
 COMMENT ON COLUMN finmon.reserve.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.reserve.period IS '1 (April) to 12 (March).';
 COMMENT ON COLUMN finmon.reserve.name IS 'The balance''s name; the same name in each year chains the years together.';
@@ -31,74 +33,20 @@ COMMENT ON COLUMN finmon.reserve.import_row IS 'The row number in that load; ord
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.reserve', '');
 
-CREATE FUNCTION finmon.reserves_import_row() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    load record := finmon.import_next_row();
-    problem text[];
-    written integer;
-    first_row integer;
-BEGIN
-    problem := COALESCE(finmon.financial_year_problem(NEW.financial_year),
-                 finmon.period_problem(NEW.period),
-                 finmon.text_problem('name', NEW.name),
-                 finmon.text_problem('kind', NEW.kind),
-                 CASE WHEN lower(btrim(NEW.kind)) NOT IN ('reserve', 'provision') THEN
-                     ARRAY['22023', format('kind "%s" is not reserve or provision', NEW.kind), NULL] END,
-                 finmon.amount_problem('opening_balance', NEW.opening_balance),
-                 finmon.optional_amount_problem('agreed_usage', NEW.agreed_usage),
-                 finmon.amount_problem('planned_usage', NEW.planned_usage));
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-
-    INSERT INTO finmon.reserve AS r
-           (financial_year, period, name, kind, opening_balance, agreed_usage, planned_usage,
-            description, loaded_at, import_batch, import_row)
-    VALUES (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.name),
-            lower(btrim(NEW.kind)), btrim(NEW.opening_balance)::numeric,
-            NULLIF(btrim(NEW.agreed_usage), '')::numeric, btrim(NEW.planned_usage)::numeric,
-            NULLIF(btrim(NEW.description), ''), now(), load.batch, load.row_number)
-    ON CONFLICT ON CONSTRAINT reserve_pkey DO UPDATE
-       SET kind = excluded.kind, opening_balance = excluded.opening_balance,
-           agreed_usage = excluded.agreed_usage, planned_usage = excluded.planned_usage,
-           description = excluded.description, loaded_at = excluded.loaded_at,
-           import_batch = excluded.import_batch, import_row = excluded.import_row
-     WHERE r.import_batch IS DISTINCT FROM excluded.import_batch;
-    GET DIAGNOSTICS written = ROW_COUNT;
-    IF written = 0 THEN
-        SELECT r.import_row INTO first_row FROM finmon.reserve r
-         WHERE (r.financial_year, r.period, r.name) = (btrim(NEW.financial_year), btrim(NEW.period)::integer, btrim(NEW.name));
-    END IF;
-    problem := finmon.duplicate_problem(written, format('balance "%s" for %s period %s', btrim(NEW.name),
-                                                 btrim(NEW.financial_year), btrim(NEW.period)), first_row);
-    PERFORM finmon.raise_import_problem(TG_TABLE_NAME, load.row_number, problem);
-    RETURN NEW;
-END;
-$$;
-COMMENT ON FUNCTION finmon.reserves_import_row() IS
-    'Trigger function of finmon.reserves_import: checks a row and stores it, replacing an earlier load''s figures for the same balance and period (internal).';
-
-CREATE VIEW finmon.reserves_import AS
-    SELECT NULL::text AS financial_year, NULL::text AS period, NULL::text AS name, NULL::text AS kind,
-           NULL::text AS opening_balance, NULL::text AS agreed_usage, NULL::text AS planned_usage,
-           NULL::text AS description
-     WHERE false;
-COMMENT ON VIEW finmon.reserves_import IS
-    'Load reserves.csv here: \copy finmon.reserves_import FROM ''reserves.csv'' WITH (FORMAT csv, HEADER). Header financial_year,period,name,kind,opening_balance,agreed_usage,planned_usage,description; kind reserve or provision; amounts in pounds, usage negative when drawn down; agreed_usage and description may be empty. A row for a balance and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.';
-COMMENT ON COLUMN finmon.reserves_import.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.reserves_import.period IS '1 (April) to 12 (March).';
-COMMENT ON COLUMN finmon.reserves_import.name IS 'The balance''s name.';
-COMMENT ON COLUMN finmon.reserves_import.kind IS 'reserve or provision.';
-COMMENT ON COLUMN finmon.reserves_import.opening_balance IS 'Balance at 1 April in pounds.';
-COMMENT ON COLUMN finmon.reserves_import.agreed_usage IS 'Usage agreed at budget setting, in pounds; may be empty.';
-COMMENT ON COLUMN finmon.reserves_import.planned_usage IS 'Planned usage in the year, in pounds; negative draws down.';
-COMMENT ON COLUMN finmon.reserves_import.description IS 'What the balance is for; may be empty.';
-
-CREATE TRIGGER reserves_import_begin BEFORE INSERT ON finmon.reserves_import
-    FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin();
-CREATE TRIGGER reserves_import_row INSTEAD OF INSERT ON finmon.reserves_import
-    FOR EACH ROW EXECUTE FUNCTION finmon.reserves_import_row();
+INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+    ('reserves', 'reserve', 'period', 'finmon_editor', 'format(''balance "%s" for %s period %s'', name, financial_year, period)',
+     'Load reserves.csv here: \copy finmon.reserves_import FROM ''reserves.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,name,kind,opening_balance,agreed_usage,planned_usage,description; kind reserve or provision; amounts in pounds, usage negative when drawn down; agreed_usage and description may be empty. A row for a balance and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 40);
+INSERT INTO finmon.import_column (format, position, name, kind, choices, description) VALUES
+    ('reserves', 1, 'council', 'council', NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('reserves', 2, 'financial_year', 'year', NULL, 'YYYY-YY.'),
+    ('reserves', 3, 'period', 'period', NULL, '1 (April) to 12 (March).'),
+    ('reserves', 4, 'name', 'text', NULL, 'The balance''s name.'),
+    ('reserves', 5, 'kind', 'choice', ARRAY['reserve', 'provision'], 'reserve or provision.'),
+    ('reserves', 6, 'opening_balance', 'amount', NULL, 'Balance at 1 April in pounds.'),
+    ('reserves', 7, 'agreed_usage', 'optional amount', NULL, 'Usage agreed at budget setting, in pounds; may be empty.'),
+    ('reserves', 8, 'planned_usage', 'amount', NULL, 'Planned usage in the year, in pounds; negative draws down.'),
+    ('reserves', 9, 'description', 'optional text', NULL, 'What the balance is for; may be empty.');
+SELECT finmon.create_import_view('reserves');
 
 -- Roll-forward ------------------------------------------------------------------
 

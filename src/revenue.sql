@@ -1,10 +1,12 @@
--- Revenue budget monitoring: the budget hierarchy and each leaf line's figures per period.
+-- Revenue budget monitoring: each council's budget hierarchy and each leaf line's figures per
+-- period, loaded through revenue_import and revenue_analysis_import.
 
 CREATE SEQUENCE finmon.revenue_node_order;
 COMMENT ON SEQUENCE finmon.revenue_node_order IS
     'Order in which budget lines first appeared in the imports; reports list rows in this order.';
 
 CREATE TABLE finmon.revenue_node (
+    council text NOT NULL REFERENCES finmon.council,
     analysis text NOT NULL DEFAULT '',
     path text NOT NULL,
     parent_path text,
@@ -12,11 +14,12 @@ CREATE TABLE finmon.revenue_node (
     depth integer NOT NULL CHECK (depth >= 0),
     sort_key integer[] NOT NULL,
     ancestors text[] NOT NULL,
-    PRIMARY KEY (analysis, path),
-    FOREIGN KEY (analysis, parent_path) REFERENCES finmon.revenue_node (analysis, path)
+    PRIMARY KEY (council, analysis, path),
+    FOREIGN KEY (council, analysis, parent_path) REFERENCES finmon.revenue_node (council, analysis, path)
 );
 COMMENT ON TABLE finmon.revenue_node IS
-    'Every node of a budget hierarchy: each loaded line, each of its ancestors and the grand total (path ''''). Filled by the imports; kept when figures are deleted so that row order stays stable.';
+    'Every node of each council''s budget hierarchies: each loaded line, each of its ancestors and the grand total (path ''''). Filled by the imports; kept when figures are deleted so that row order stays stable.';
+COMMENT ON COLUMN finmon.revenue_node.council IS 'The council.';
 COMMENT ON COLUMN finmon.revenue_node.analysis IS
     'Which hierarchy: '''' for the service''s own (whose grand total is the service total), otherwise the name of a memorandum analysis such as ''Purchase of Care by specialism''.';
 COMMENT ON COLUMN finmon.revenue_node.path IS 'Names from the top of the hierarchy joined by '' > ''; '''' is the grand total.';
@@ -27,6 +30,7 @@ COMMENT ON COLUMN finmon.revenue_node.sort_key IS 'Outline order: the parent''s 
 COMMENT ON COLUMN finmon.revenue_node.ancestors IS 'Paths of the grand total, every ancestor and the node itself, top down: the nodes a leaf''s figures add into.';
 
 CREATE TABLE finmon.revenue (
+    council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
     analysis text NOT NULL DEFAULT '',
@@ -36,11 +40,12 @@ CREATE TABLE finmon.revenue (
     loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     import_batch bigint,
     import_row integer,
-    PRIMARY KEY (financial_year, period, analysis, line),
-    FOREIGN KEY (analysis, line) REFERENCES finmon.revenue_node (analysis, path)
+    PRIMARY KEY (council, financial_year, period, analysis, line),
+    FOREIGN KEY (council, analysis, line) REFERENCES finmon.revenue_node (council, analysis, path)
 );
 COMMENT ON TABLE finmon.revenue IS
     'Budget and forecast outturn of each leaf budget line at each monitoring period, in pounds. Every total is computed from these rows. Loaded through finmon.revenue_import and finmon.revenue_analysis_import.';
+COMMENT ON COLUMN finmon.revenue.council IS 'The council.';
 COMMENT ON COLUMN finmon.revenue.financial_year IS 'Financial year, YYYY-YY.';
 COMMENT ON COLUMN finmon.revenue.period IS 'Monitoring period, 1 (April) to 12 (March, the outturn).';
 COMMENT ON COLUMN finmon.revenue.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
@@ -51,45 +56,132 @@ COMMENT ON COLUMN finmon.revenue.loaded_at IS 'When the row was last loaded.';
 COMMENT ON COLUMN finmon.revenue.import_batch IS 'Which load (one COPY or INSERT statement) last wrote the row.';
 COMMENT ON COLUMN finmon.revenue.import_row IS 'The row of that load it came from (data rows counted from 1, after any header).';
 
-CREATE INDEX revenue_line_idx ON finmon.revenue (analysis, line);
+CREATE INDEX revenue_line_idx ON finmon.revenue (council, analysis, line);
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_node', '');
 SELECT pg_catalog.pg_extension_config_dump('finmon.revenue', '');
 SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_node_order', '');
 
--- Registers a line and its ancestors (in order of first appearance) and returns its path.
-CREATE FUNCTION finmon.register_revenue_node(analysis text, names text[]) RETURNS text
-    LANGUAGE plpgsql
+-- The nodes a line adds into: the grand total and each path from the top down to the line.
+CREATE FUNCTION finmon.line_nodes(line text) RETURNS TABLE (path text, parent_path text, label text, depth integer)
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-    i integer;
-    node_path text := '';
-    parent text;
-    parent_key integer[];
-    parent_ancestors text[];
-BEGIN
-    INSERT INTO finmon.revenue_node (analysis, path, parent_path, label, depth, sort_key, ancestors)
-    VALUES (register_revenue_node.analysis, '', NULL, 'Total', 0, '{}', '{""}')
-    ON CONFLICT DO NOTHING;
+    BEGIN ATOMIC
+        SELECT '', NULL, 'Total', 0
+        UNION ALL
+        SELECT array_to_string(x.names[1:i], ' > '), array_to_string(x.names[1:i - 1], ' > '), x.names[i], i
+          FROM (SELECT string_to_array(line_nodes.line, ' > ') AS names) AS x,
+               generate_series(1, cardinality(x.names)) AS i;
+    END;
+COMMENT ON FUNCTION finmon.line_nodes(text) IS
+    'The nodes a line (as finmon.line_path gives it) adds into, with their parents, labels and depths: the grand total '''' and each path from the top down to the line itself (internal).';
 
-    FOR i IN 1 .. cardinality(names) LOOP
-        parent := node_path;
-        node_path := array_to_string(names[1:i], ' > ');
-        PERFORM 1 FROM finmon.revenue_node n
-         WHERE n.analysis = register_revenue_node.analysis AND n.path = node_path;
-        IF NOT FOUND THEN
-            SELECT n.sort_key, n.ancestors INTO parent_key, parent_ancestors
-              FROM finmon.revenue_node n
-             WHERE n.analysis = register_revenue_node.analysis AND n.path = parent;
-            INSERT INTO finmon.revenue_node (analysis, path, parent_path, label, depth, sort_key, ancestors)
-            VALUES (register_revenue_node.analysis, node_path, parent, names[i], i,
-                    parent_key || nextval('finmon.revenue_node_order')::integer,
-                    parent_ancestors || node_path);
-        END IF;
-    END LOOP;
-    RETURN node_path;
-END;
-$$;
-COMMENT ON FUNCTION finmon.register_revenue_node(text, text[]) IS
-    'Adds a budget line and any missing ancestors to finmon.revenue_node, in order of first appearance, and returns its path (internal, used by the imports).';
+-- Registers the nodes of a load's lines that are new, numbered in the order first met (row by
+-- row, top down), so that reports list lines in the order they first appeared.
+CREATE FUNCTION finmon.register_nodes_sql() RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN $sql$
+WITH RECURSIVE n AS (%1$s),
+met AS (
+    SELECT n.council, n.analysis, p.path, p.parent_path, p.label, p.depth, min(n.load_row) AS first_row
+      FROM n CROSS JOIN LATERAL finmon.line_nodes(n.line) AS p
+     GROUP BY n.council, n.analysis, p.path, p.parent_path, p.label, p.depth
+),
+numbered AS (
+    SELECT m.*, CASE WHEN m.depth > 0 THEN nextval('finmon.revenue_node_order')::integer END AS number
+      FROM (SELECT m.* FROM met m
+             WHERE NOT EXISTS (SELECT FROM finmon.revenue_node x
+                                WHERE x.council = m.council AND x.analysis = m.analysis AND x.path = m.path)
+             ORDER BY m.council, m.analysis, m.first_row, m.depth OFFSET 0) AS m
+),
+tree AS (
+    SELECT b.council, b.analysis, b.path, b.parent_path, b.label, b.depth,
+           COALESCE(p.sort_key, '{}') || CASE WHEN b.depth > 0 THEN ARRAY[b.number] ELSE '{}' END AS sort_key,
+           COALESCE(p.ancestors, '{}') || b.path AS ancestors
+      FROM numbered b
+      LEFT JOIN finmon.revenue_node p ON p.council = b.council AND p.analysis = b.analysis AND p.path = b.parent_path
+     WHERE b.depth = 0 OR p.path IS NOT NULL
+    UNION ALL
+    SELECT b.council, b.analysis, b.path, b.parent_path, b.label, b.depth, t.sort_key || b.number, t.ancestors || b.path
+      FROM numbered b
+      JOIN tree t ON t.council = b.council AND t.analysis = b.analysis AND t.path = b.parent_path
+),
+added AS (
+    INSERT INTO finmon.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
+    SELECT t.council, t.analysis, t.path, t.parent_path, t.label, t.depth, t.sort_key, t.ancestors FROM tree t
+    RETURNING council
+),
+changed AS (
+    INSERT INTO finmon.change_log (change, council, table_name, financial_year)
+    SELECT nextval('finmon.change_number'), a.council, 'revenue_node', NULL FROM (SELECT DISTINCT council FROM added) a
+)
+SELECT jsonb_build_object('nodes', count(*)) FROM added
+$sql$;
+COMMENT ON FUNCTION finmon.register_nodes_sql() IS
+    'The statement that adds a revenue load''s new nodes to finmon.revenue_node in order of first appearance (internal: the revenue formats'' prepare step).';
+
+-- A line and one of its ancestors both loaded for one period (in this load, or one in this
+-- load and one in an earlier load that this load does not replace).
+CREATE FUNCTION finmon.leaf_and_parent_sql() RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN $sql$
+WITH lines AS (
+    SELECT n.load_row, n.council, n.financial_year, n.period, n.analysis, n.line FROM n
+    UNION ALL
+    SELECT NULL, r.council, r.financial_year, r.period, r.analysis, r.line
+      FROM finmon.revenue r
+      JOIN (SELECT DISTINCT n.council, n.financial_year, n.period, n.analysis FROM n) AS k
+        ON k.council = r.council AND k.financial_year = r.financial_year AND k.period = r.period AND k.analysis = r.analysis
+     WHERE NOT EXISTS (SELECT FROM n x WHERE x.council = r.council AND x.financial_year = r.financial_year
+                                         AND x.period = r.period AND x.analysis = r.analysis AND x.line = r.line)
+)
+SELECT GREATEST(c.load_row, a.load_row),
+       format('line "%s" is both a leaf and a parent in %s period %s: "%s" is loaded too (%s)',
+              CASE WHEN a.load_row IS NULL OR c.load_row > a.load_row THEN c.line ELSE a.line END,
+              c.financial_year, c.period,
+              CASE WHEN a.load_row IS NULL OR c.load_row > a.load_row THEN a.line ELSE c.line END,
+              CASE WHEN a.load_row IS NULL OR c.load_row IS NULL THEN 'by an earlier load'
+                   ELSE format('row %s', LEAST(c.load_row, a.load_row)) END),
+       'Load figures for leaf lines only; totals are computed. To restructure a period, delete its figures first: finmon.delete_figures(''revenue'', financial_year, period).'
+  FROM lines c
+ CROSS JOIN LATERAL finmon.line_nodes(c.line) AS p
+  JOIN lines a ON a.council = c.council AND a.financial_year = c.financial_year AND a.period = c.period
+              AND a.analysis = c.analysis AND a.line = p.path
+ WHERE p.path <> c.line AND (c.load_row IS NOT NULL OR a.load_row IS NOT NULL)
+$sql$;
+COMMENT ON FUNCTION finmon.leaf_and_parent_sql() IS
+    'The check of a revenue load for a line loaded as both a leaf and a parent in one period (internal).';
+
+INSERT INTO finmon.import_format (format, target, timing, capability, row_filter, key_description, prepare, description, file_order) VALUES
+    ('revenue', 'revenue', 'period', 'finmon_editor', 'x.analysis = ''''',
+     'format(''line "%s" for %s period %s'', line, financial_year, period)', finmon.register_nodes_sql(),
+     'Load revenue.csv here: \copy finmon.revenue_import FROM ''revenue.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,line,budget,forecast_outturn; leaf lines only, amounts in pounds. A row for a line and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 10),
+    ('revenue_analysis', 'revenue', 'period', 'finmon_editor', 'x.analysis <> ''''',
+     'format(''line "%s" of %s for %s period %s'', line, analysis, financial_year, period)', finmon.register_nodes_sql(),
+     'Load revenue_analysis.csv here: a memorandum analysis of part of the service (such as Purchase of Care by specialism) that does not add into the service total. Header council,financial_year,period,analysis,line,budget,forecast_outturn; same rules as revenue_import. Always reads as empty.', 11);
+
+INSERT INTO finmon.import_column (format, position, name, kind, hint, expression, description) VALUES
+    ('revenue', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('revenue', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY, e.g. 2018-19.'),
+    ('revenue', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
+    ('revenue', 4, 'line', 'line', NULL, NULL, 'Leaf line path, names joined by '' > ''.'),
+    ('revenue', 5, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
+    ('revenue', 6, 'forecast_outturn', 'amount', NULL, NULL, 'Forecast outturn in pounds; income negative.'),
+    ('revenue_analysis', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('revenue_analysis', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY, e.g. 2018-19.'),
+    ('revenue_analysis', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
+    ('revenue_analysis', 4, 'analysis', 'text', 'Service figures go in revenue_import; an analysis needs a name.', NULL,
+     'Name of the analysis, e.g. Purchase of Care by specialism.'),
+    ('revenue_analysis', 5, 'line', 'line', NULL, NULL, 'Leaf line path within the analysis, names joined by '' > ''.'),
+    ('revenue_analysis', 6, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
+    ('revenue_analysis', 7, 'forecast_outturn', 'amount', NULL, NULL, 'Forecast outturn in pounds; income negative.');
+
+INSERT INTO finmon.import_derived (format, target_column, expression) VALUES ('revenue', 'analysis', '''''::text');
+INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+    ('revenue', 1, '23514', finmon.leaf_and_parent_sql()),
+    ('revenue_analysis', 1, '23514', finmon.leaf_and_parent_sql());
+
+SELECT finmon.create_import_view('revenue');
+SELECT finmon.create_import_view('revenue_analysis');

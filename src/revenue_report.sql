@@ -1,41 +1,50 @@
--- The revenue report: every node of every hierarchy at every loaded period, totalled from its leaves.
+-- The revenue report: every node of every hierarchy of every council at every loaded period,
+-- totalled from its leaves.  Last year's outturn comes from a window over the years (a self-join
+-- of the node totals led the planner to a nested loop that grew with the square of the figures).
 
 CREATE VIEW finmon.revenue_figures AS
 WITH node_totals AS (
-    SELECT r.financial_year, r.period, r.analysis, a.path,
+    SELECT r.council, r.financial_year, r.period, r.analysis, a.path,
            finmon.variance_agg(r.budget, r.forecast_outturn) AS total,
            bool_or(a.path = r.line) AS is_leaf
       FROM finmon.revenue r
-      JOIN finmon.revenue_node n ON n.analysis = r.analysis AND n.path = r.line
+      JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
      CROSS JOIN LATERAL pg_catalog.unnest(n.ancestors) AS a(path)
-     GROUP BY r.financial_year, r.period, r.analysis, a.path
+     GROUP BY r.council, r.financial_year, r.period, r.analysis, a.path
+),
+numbered AS (
+    SELECT t.*, pg_catalog.substr(t.financial_year, 1, 4)::integer AS year_number
+      FROM node_totals t
 )
-SELECT t.financial_year, t.period, t.analysis, t.path, n.label, n.depth, t.is_leaf,
+SELECT t.council, t.financial_year, t.period, t.analysis, t.path, n.label, n.depth, t.is_leaf,
        (t.total).budget, (t.total).forecast_outturn, (t.total).variance, (t.total).variance_pct,
        pg_catalog.lag(t.period) OVER previous AS previous_period,
        pg_catalog.lag((t.total).variance) OVER previous AS previous_variance,
        (t.total).variance - pg_catalog.lag((t.total).variance) OVER previous AS movement,
-       (p.total).forecast_outturn AS prior_year_actual,
-       (p.total).variance AS prior_year_variance,
-       pg_catalog.row_number() OVER (PARTITION BY t.financial_year, t.period, t.analysis
+       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).forecast_outturn END) OVER prior AS prior_year_actual,
+       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).variance END) OVER prior AS prior_year_variance,
+       pg_catalog.row_number() OVER (PARTITION BY t.council, t.financial_year, t.period, t.analysis
                                      ORDER BY n.sort_key) AS row_order
-  FROM node_totals t
-  JOIN finmon.revenue_node n ON n.analysis = t.analysis AND n.path = t.path
-  LEFT JOIN node_totals p
-         ON p.analysis = t.analysis AND p.path = t.path AND p.period = 12
-        AND p.financial_year = finmon.previous_financial_year(t.financial_year)
-WINDOW previous AS (PARTITION BY t.financial_year, t.analysis, t.path ORDER BY t.period);
+  FROM numbered t
+  JOIN finmon.revenue_node n ON n.council = t.council AND n.analysis = t.analysis AND n.path = t.path
+WINDOW previous AS (PARTITION BY t.council, t.financial_year, t.analysis, t.path ORDER BY t.period),
+       -- the previous financial year's rows of the same node; only its period 12 counts
+       prior AS (PARTITION BY t.council, t.analysis, t.path ORDER BY t.year_number
+                 RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING);
 COMMENT ON VIEW finmon.revenue_figures IS
     'revenue_report and revenue_analysis_report together, with the analysis column; for committee table layouts.';
 
 CREATE VIEW finmon.revenue_report AS
-SELECT financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
-       variance_pct, previous_period, previous_variance, movement, prior_year_actual,
-       prior_year_variance, row_order
-  FROM finmon.revenue_figures
- WHERE analysis = '';
+SELECT f.council, f.financial_year, f.period, f.path, f.label, f.depth, f.is_leaf, f.budget, f.forecast_outturn,
+       f.variance, f.variance_pct, f.previous_period, f.previous_variance, f.movement, f.prior_year_actual,
+       f.prior_year_variance, f.row_order, t.actual_to_date, t.profiled_budget_to_date
+  FROM finmon.revenue_figures f
+  LEFT JOIN finmon.revenue_to_date t
+         ON t.council = f.council AND t.financial_year = f.financial_year AND t.period = f.period AND t.path = f.path
+ WHERE f.analysis = '';
 COMMENT ON VIEW finmon.revenue_report IS
-    'One row per financial year, period and node of the service''s budget hierarchy: every loaded line, every ancestor and the grand total, totalled from the leaf lines. Amounts in pounds.';
+    'One row per council, financial year, period and node of the service''s budget hierarchy: every loaded line, every ancestor and the grand total, totalled from the leaf lines. Amounts in pounds.';
+COMMENT ON COLUMN finmon.revenue_report.council IS 'The council.';
 COMMENT ON COLUMN finmon.revenue_report.financial_year IS 'Financial year, YYYY-YY.';
 COMMENT ON COLUMN finmon.revenue_report.period IS 'Monitoring period, 1 (April) to 12 (March).';
 COMMENT ON COLUMN finmon.revenue_report.path IS 'The node''s path, names joined by '' > ''; '''' for the grand total.';
@@ -52,9 +61,11 @@ COMMENT ON COLUMN finmon.revenue_report.movement IS 'variance - previous_varianc
 COMMENT ON COLUMN finmon.revenue_report.prior_year_actual IS 'The node''s outturn last year: its forecast_outturn at period 12 of the previous financial year.';
 COMMENT ON COLUMN finmon.revenue_report.prior_year_variance IS 'The node''s over/underspend at last year''s outturn (period 12 variance).';
 COMMENT ON COLUMN finmon.revenue_report.row_order IS 'Outline order within the period: the grand total first, then each node followed by the nodes below it, in the order lines first appeared in the imports.';
+COMMENT ON COLUMN finmon.revenue_report.actual_to_date IS 'Ledger spend from April to the end of the period, pounds; NULL when no ledger is loaded for the year.';
+COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds.';
 
 CREATE VIEW finmon.revenue_analysis_report AS
-SELECT financial_year, period, analysis, path, label, depth, is_leaf, budget, forecast_outturn,
+SELECT council, financial_year, period, analysis, path, label, depth, is_leaf, budget, forecast_outturn,
        variance, variance_pct, previous_period, previous_variance, movement, prior_year_actual,
        prior_year_variance, row_order
   FROM finmon.revenue_figures
@@ -65,25 +76,31 @@ COMMENT ON COLUMN finmon.revenue_analysis_report.analysis IS 'Name of the analys
 COMMENT ON COLUMN finmon.revenue_analysis_report.path IS 'The node''s path within the analysis; '''' for the analysis total.';
 COMMENT ON COLUMN finmon.revenue_analysis_report.variance IS 'forecast_outturn - budget, pounds; positive is adverse.';
 
--- The two views that share revenue_report's columns share their descriptions too.
-DO $$
+-- Views that share revenue_report's columns share their descriptions.
+CREATE FUNCTION finmon.copy_column_comments(source regclass, target regclass) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
 DECLARE
-    target text;
     col record;
 BEGIN
-    FOREACH target IN ARRAY ARRAY['finmon.revenue_figures', 'finmon.revenue_analysis_report'] LOOP
-        FOR col IN
-            SELECT a.attname, pg_catalog.col_description(a.attrelid, a.attnum) AS description
-              FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid = 'finmon.revenue_report'::pg_catalog.regclass AND a.attnum > 0
-        LOOP
-            IF EXISTS (SELECT 1 FROM pg_catalog.pg_attribute t
-                        WHERE t.attrelid = target::pg_catalog.regclass AND t.attname = col.attname
-                          AND pg_catalog.col_description(t.attrelid, t.attnum) IS NULL) THEN
-                EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', target, col.attname, col.description);
-            END IF;
-        END LOOP;
+    FOR col IN
+        SELECT a.attname, col_description(a.attrelid, a.attnum) AS description
+          FROM pg_attribute a
+         WHERE a.attrelid = source AND a.attnum > 0 AND NOT a.attisdropped
+           AND col_description(a.attrelid, a.attnum) IS NOT NULL
+    LOOP
+        IF EXISTS (SELECT FROM pg_attribute t
+                    WHERE t.attrelid = target AND t.attname = col.attname AND NOT t.attisdropped
+                      AND col_description(t.attrelid, t.attnum) IS NULL) THEN
+            EXECUTE format('COMMENT ON COLUMN %s.%I IS %L', target, col.attname, col.description);
+        END IF;
     END LOOP;
 END;
 $$;
+COMMENT ON FUNCTION finmon.copy_column_comments(regclass, regclass) IS
+    'Gives the columns of a view or table that have no comment the comment of the same column of another (internal: used when finmon is installed).';
+
+SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_figures');
+SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_analysis_report');
 COMMENT ON COLUMN finmon.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';

@@ -46,11 +46,9 @@
 #define MAX_POW10				38
 static int128 pow10_table[MAX_POW10 + 1];
 
-void		_PG_init(void);
-
-/* Module load: fill the table of powers of ten. */
+/* At module load: fill the table of powers of ten. */
 void
-_PG_init(void)
+finmon_variance_init(void)
 {
 	int			i;
 

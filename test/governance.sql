@@ -1,11 +1,12 @@
--- pgTAP: closed periods (every kind of figure refused with 55000 until reopened with a
--- reason), the audit log (inserts, updates, deletes, no-op reloads, closes and reopens, who),
--- forecast_history, and each role's privileges, run as that role (42501 where refused),
--- including a caller who tries to use the SECURITY DEFINER functions.
+-- pgTAP: closed periods (every kind of figure of a council refused with 55000 until reopened
+-- with a reason, another council's untouched), the audit log (inserts, updates, deletions,
+-- no-op reloads, closes, reopens and grants, who, whose), forecast_history, and each role's
+-- privileges, run as that role (42501 where refused), including a caller who tries to use
+-- the write path's own functions.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(102);
+SELECT plan(139);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -18,6 +19,7 @@ BEGIN
         RESET ROLE;
         RETURN 'ok';
     EXCEPTION WHEN OTHERS THEN
+        RESET ROLE;
         RETURN SQLSTATE;
     END;
 END;
@@ -33,213 +35,295 @@ SELECT ok(pg_has_role('finmon_admin', 'finmon_editor', 'MEMBER') AND pg_has_role
 SELECT ok(NOT (SELECT rolcanlogin OR rolsuper FROM pg_roles WHERE rolname = 'finmon_guard'),
           'finmon_guard, which owns the tables, cannot log in and is not a superuser');
 
--- Figures of two periods.
+-- Two councils, and a reader, an editor and an admin of each (T1's, and one of T2's).
+INSERT INTO finmon.council_import VALUES ('T1', 'First council'), ('T2', 'Second council');
+CREATE ROLE finmon_tap_reader IN ROLE finmon_reader;
+CREATE ROLE finmon_tap_editor IN ROLE finmon_editor;
+CREATE ROLE finmon_tap_admin IN ROLE finmon_admin;
+CREATE ROLE finmon_tap_editor2 IN ROLE finmon_editor;
+SELECT finmon.grant_council(r, 'T1') FROM unnest(ARRAY['finmon_tap_reader', 'finmon_tap_editor', 'finmon_tap_admin']) AS r;
+SELECT finmon.grant_council('finmon_tap_editor2', 'T2');
+
+-- Figures of two periods for T1, and the same for T2 (its own figures, same keys).
 INSERT INTO finmon.revenue_import VALUES
-    ('2020-21', '3', 'A > B', '100', '110'), ('2020-21', '3', 'C', '50', '40'),
-    ('2020-21', '4', 'A > B', '100', '120'), ('2020-21', '4', 'C', '50', '45'),
-    ('2020-21', '12', 'A > B', '100', '115'), ('2020-21', '12', 'C', '50', '50');
-INSERT INTO finmon.commentary_import VALUES ('2020-21', '3', 'C', 'Underspend on C.');
-INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Saving', '', '2020-21', '-10');
-INSERT INTO finmon.savings_forecast_import VALUES ('2020-21', '3', 'S1', '-5', '');
-INSERT INTO finmon.reserves_import VALUES ('2020-21', '3', 'R', 'reserve', '10', '', '-5', '');
-INSERT INTO finmon.capital_import VALUES ('2020-21', '3', 'K', '20', '15', '', 'false');
-INSERT INTO finmon.grants_import VALUES ('2020-21', '3', 'G', 'GS', '1', '2', '1');
+    ('T1', '2020-21', '3', 'A > B', '100', '110'), ('T1', '2020-21', '3', 'C', '50', '40'),
+    ('T1', '2020-21', '4', 'A > B', '100', '120'), ('T1', '2020-21', '4', 'C', '50', '45'),
+    ('T1', '2020-21', '12', 'A > B', '100', '115'), ('T1', '2020-21', '12', 'C', '50', '50'),
+    ('T2', '2020-21', '3', 'A > B', '200', '210'), ('T2', '2020-21', '3', 'C', '70', '70');
+INSERT INTO finmon.commentary_import VALUES ('T1', '2020-21', '3', 'C', 'Underspend on C.'), ('T2', '2020-21', '3', 'C', 'On budget.');
+INSERT INTO finmon.savings_plan_import VALUES ('T1', 'S1', 'Saving', '', '2020-21', '-10'), ('T2', 'S1', 'Saving', '', '2020-21', '-20');
+INSERT INTO finmon.savings_forecast_import VALUES ('T1', '2020-21', '3', 'S1', '-5', ''), ('T2', '2020-21', '3', 'S1', '-20', '');
+INSERT INTO finmon.reserves_import VALUES ('T1', '2020-21', '3', 'R', 'reserve', '10', '', '-5', ''), ('T2', '2020-21', '3', 'R', 'reserve', '9', '', '-1', '');
+INSERT INTO finmon.capital_import VALUES ('T1', '2020-21', '3', 'K', '20', '15', '', 'false'), ('T2', '2020-21', '3', 'K', '2', '1', '', 'false');
+INSERT INTO finmon.grants_import VALUES ('T1', '2020-21', '3', 'G', 'GS', '1', '2', '1'), ('T2', '2020-21', '3', 'G', 'GS', '3', '0', '1');
 INSERT INTO finmon.measures_import VALUES ('M', 'A measure', '%', '100', '', 'higher');
-INSERT INTO finmon.values_import VALUES ('M', 'Area', '2020-06', '50'), ('M', 'Area', '2019-20', '40');
-INSERT INTO finmon.ledger_import VALUES ('2020-06-15', 'C', '5', 'L1');
-INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', '', 'budget', '0.000150', '£m', 'Table 1');
+INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2020-06', '50'), ('T1', 'M', 'Area', '2019-20', '40'),
+                                        ('T2', 'M', 'Area2', '2020-06', '60');
+INSERT INTO finmon.ledger_import VALUES ('T1', '2020-06-15', 'C', '5', 'L1'), ('T2', '2020-06-15', 'C', '7', 'L1');
+INSERT INTO finmon.published_import VALUES ('T1', '2020-21', '3', 'revenue', '', 'budget', '0.000150', '£m', 'Table 1');
 
 -- Closing ------------------------------------------------------------------------------
 
-SELECT lives_ok($$SELECT finmon.close_period('2020-21', 3)$$, 'close_period closes a period');
-SELECT is((SELECT (financial_year, period, closed_by = session_user)::text FROM finmon.closed_period),
-          '(2020-21,3,t)', 'and records who closed it');
-SELECT throws_ok($$SELECT finmon.close_period('2020-21', 3)$$, '55000', '2020-21 period 3 is already closed',
+SELECT lives_ok($$SELECT finmon.close_period('T1', '2020-21', 3)$$, 'close_period closes a council''s period');
+SELECT is((SELECT (council, financial_year, period, closed_by = current_user)::text FROM finmon.closed_period),
+          '(T1,2020-21,3,t)', 'and records whose and who closed it');
+SELECT throws_ok($$SELECT finmon.close_period('T1', '2020-21', 3)$$, '55000', '2020-21 period 3 of council T1 is already closed',
                  'closing it again: 55000');
-SELECT throws_ok($$SELECT finmon.close_period('2020-22', 3)$$, '22007', NULL, 'a bad year: 22007');
-SELECT throws_ok($$SELECT finmon.close_period('2020-21', 13)$$, '22023', NULL, 'a bad period: 22023');
+SELECT throws_ok($$SELECT finmon.close_period('T1', '2020-22', 3)$$, '22007', NULL, 'a bad year: 22007');
+SELECT throws_ok($$SELECT finmon.close_period('T1', '2020-21', 13)$$, '22023', NULL, 'a bad period: 22023');
+SELECT throws_ok($$SELECT finmon.close_period('T9', '2020-21', 3)$$, '23503', NULL, 'an unknown council: 23503');
+SELECT throws_ok($$SELECT finmon.close_period('2020-21', 3)$$, '22004', NULL,
+                 'the 1.0 form with two councils and no finmon.council: 22004');
 
--- Every kind of figure of the closed period is refused, whichever way it comes.
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'C', '50', '41')$$, '55000',
-                 'finmon.revenue: 2020-21 period 3 is closed, so its figures cannot change', 'revenue: a changed figure');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'C', '50', '40')$$, '55000', NULL,
+-- Every kind of T1's figure of the closed period is refused, whichever way it comes.
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '41')$$, '55000',
+                 'finmon.revenue: 2020-21 period 3 of council T1 is closed, so its figures cannot change', 'revenue: a changed figure');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '40')$$, '55000', NULL,
                  'revenue: a reload of the same figure');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'D', '1', '1')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'D', '1', '1')$$, '55000', NULL,
                  'revenue: a new line');
-SELECT throws_ok($$UPDATE finmon.revenue SET budget = 0 WHERE financial_year = '2020-21' AND period = 3$$, '55000', NULL,
-                 'revenue: an UPDATE');
-SELECT throws_ok($$DELETE FROM finmon.revenue WHERE financial_year = '2020-21' AND period = 3$$, '55000', NULL,
-                 'revenue: a DELETE');
-SELECT throws_ok($$TRUNCATE finmon.revenue CASCADE$$, '55000', NULL, 'revenue: a TRUNCATE while any period is closed');
-SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('2020-21', '3', 'C', 'New words.')$$, '55000', NULL, 'commentary');
-SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('2020-21', '3', 'S1', '-6', '')$$, '55000', NULL,
+SELECT throws_ok($$SELECT finmon.delete_figures('revenue', '2020-21', 3, 'T1')$$, '55000', NULL,
+                 'revenue: deleting the period''s figures');
+SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('T1', '2020-21', '3', 'C', 'New words.')$$, '55000', NULL, 'commentary');
+SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import VALUES ('T1', '2020-21', '3', 'S1', '-6', '')$$, '55000', NULL,
                  'savings forecasts');
-SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Saving', '', '2020-21', '-11')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('T1', 'S1', 'Saving', '', '2020-21', '-11')$$, '55000', NULL,
                  'the savings plan of a year with a closed period');
-SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('2020-21', '3', 'R', 'reserve', '10', '', '-6', '')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.reserves_import VALUES ('T1', '2020-21', '3', 'R', 'reserve', '10', '', '-6', '')$$, '55000', NULL,
                  'reserves');
-SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('2020-21', '3', 'K', '20', '16', '', 'false')$$, '55000', NULL, 'capital');
-SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('2020-21', '3', 'G', 'GS', '1', '2', '2')$$, '55000', NULL, 'grants');
-SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('M', 'Area', '2020-06', '51')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.capital_import VALUES ('T1', '2020-21', '3', 'K', '20', '16', '', 'false')$$, '55000', NULL, 'capital');
+SELECT throws_ok($$INSERT INTO finmon.grants_import VALUES ('T1', '2020-21', '3', 'G', 'GS', '1', '2', '2')$$, '55000', NULL, 'grants');
+SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2020-06', '51')$$, '55000', NULL,
                  'a measure''s value for a month of the closed period');
-SELECT throws_ok($$INSERT INTO finmon.activity_import VALUES ('M', 'Area', '2020-06', '1', '2')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.activity_import VALUES ('T1', 'M', 'Area', '2020-06', '1', '2')$$, '55000', NULL,
                  'a measure''s counts for a month of the closed period');
-SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('M', 'Area', '2020-21', '45')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2020-21', '45')$$, '55000', NULL,
                  'a measure''s value for the financial year of the closed period');
-SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('2020-06-20', 'C', '1', 'L2')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-06-20', 'C', '1', 'L2')$$, '55000', NULL,
                  'a ledger transaction posted in the closed period');
-SELECT throws_ok($$DELETE FROM finmon.ledger WHERE reference = 'L1'$$, '55000', NULL, 'deleting one');
+SELECT throws_ok($$SELECT finmon.delete_figures('ledger', '2020-21', NULL, 'T1')$$, '55000', NULL, 'deleting the year''s ledger');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import
-                   SELECT '2020-21', 'C', p::text, '0.25' FROM generate_series(3, 6) p$$, '55000', NULL, 'a budget profile of the closed period');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', '', 'budget', '0.000151', '£m', 'Table 1')$$,
+                   SELECT 'T1', '2020-21', 'C', p::text, '0.25' FROM generate_series(3, 6) p$$, '55000', NULL,
+                 'a budget profile of the closed period');
+SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('T1', '2020-21', '3', 'revenue', '', 'budget', '0.000151', '£m', 'Table 1')$$,
                  '55000', NULL, 'a printed figure of the closed period');
+SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('T1', '2020-21', '3', 'reserves', 'R', 'closing_balance', '5')$$,
+                 '55000', NULL, 'a stated figure of the closed period');
 -- What a closed period's reports show is frozen too: its year to date, the savings targets
 -- it shows for later years, measure definitions and the populations its months use.
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '2', 'C', '50', '40')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '2', 'C', '50', '40')$$, '55000', NULL,
                  'an earlier period of the year (its figures are in the closed period''s year to date)');
-SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('2020-04-20', 'C', '1', 'L4')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-04-20', 'C', '1', 'L4')$$, '55000', NULL,
                  'a ledger transaction in an earlier period (spend to date)');
-SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('S1', 'Saving', '', '2021-22', '-12')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import VALUES ('T1', 'S1', 'Saving', '', '2021-22', '-12')$$, '55000', NULL,
                  'next year''s target of a saving (the closed report shows it)');
-SELECT throws_ok($$INSERT INTO finmon.measures_import VALUES ('M', 'A measure, renamed', '%', '100', '', 'higher')$$, '55000', NULL,
-                 'a measure''s definition');
+SELECT throws_ok($$INSERT INTO finmon.measures_import VALUES ('M', 'A measure, renamed', '%', '100', '', 'higher')$$, '55000',
+                 'finmon.measure: 2020-21 period 3 of council T1 is closed, so its figures cannot change',
+                 'a measure''s definition, which T1''s closed period uses');
 SELECT lives_ok($$INSERT INTO finmon.measures_import VALUES ('M2', 'A new measure', '%', '100', '', 'higher')$$,
                 'but a new measure is allowed');
-SELECT throws_ok($$INSERT INTO finmon.population_import VALUES ('Area', '2020', '65+', '1000')$$, '55000', NULL,
+SELECT throws_ok($$INSERT INTO finmon.population_import VALUES ('T1', 'Area', '2020', '65+', '1000')$$, '55000', NULL,
                  'a population estimate that the closed months use');
-SELECT lives_ok($$INSERT INTO finmon.population_import VALUES ('Area', '2021', '65+', '1000')$$,
+SELECT lives_ok($$INSERT INTO finmon.population_import VALUES ('T1', 'Area', '2021', '65+', '1000')$$,
                 'but not one for a later year');
-SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2020-21' AND period = 3 AND line = 'C'),
-          40::numeric, 'and nothing changed');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '3', 'C', '70', '71'),
+                                                           ('T1', '2020-21', '3', 'C', '50', '41')$$, '55000', NULL,
+                 'a load for two councils, one of whose periods is closed, is refused as a whole');
+SELECT is((SELECT string_agg(council || ':' || forecast_outturn, ' ' ORDER BY council) FROM finmon.revenue
+            WHERE financial_year = '2020-21' AND period = 3 AND line = 'C'),
+          'T1:40 T2:70', 'and nothing changed');
 
--- Other periods are open.
-SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '4', 'C', '50', '46')$$, 'period 4 is open');
-SELECT lives_ok($$INSERT INTO finmon.ledger_import VALUES ('2020-07-20', 'C', '1', 'L3')$$, 'its ledger too');
-SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('M', 'Area', '2020-07', '52')$$, 'and its measures');
-SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('M', 'Area', '2019-20', '41')$$, 'and another year''s');
+-- The other council's same period is open, and so are T1's other periods.
+SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '3', 'C', '70', '72')$$,
+                'T2''s period 3 is open: closing is per council');
+SELECT lives_ok($$INSERT INTO finmon.ledger_import VALUES ('T2', '2020-06-20', 'C', '1', 'L2')$$, 'its ledger too');
+SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '4', 'C', '50', '46')$$, 'T1''s period 4 is open');
+SELECT lives_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-07-20', 'C', '1', 'L3')$$, 'its ledger too');
+SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2020-07', '52')$$, 'and its measures');
+SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2019-20', '41')$$, 'and another year''s');
 
 -- Reopening.
-SELECT throws_ok($$SELECT finmon.reopen_period('2020-21', 3, '')$$, '22004', 'reopen_period row 1: reason is empty',
+SELECT throws_ok($$SELECT finmon.reopen_period('T1', '2020-21', 3, '')$$, '22004', 'reopen_period: reason is empty',
                  'reopening needs a reason: 22004');
-SELECT throws_ok($$SELECT finmon.reopen_period('2020-21', 5, 'a reason')$$, '55000', '2020-21 period 5 is not closed',
+SELECT throws_ok($$SELECT finmon.reopen_period('T1', '2020-21', 5, 'a reason')$$, '55000', '2020-21 period 5 of council T1 is not closed',
                  'reopening an open period: 55000');
-SELECT lives_ok($$SELECT finmon.reopen_period('2020-21', 3, 'C''s forecast was misstated in the paper')$$,
+SELECT throws_ok($$SELECT finmon.reopen_period('T2', '2020-21', 3, 'a reason')$$, '55000', NULL,
+                 'reopening another council''s period of the same number: it is not closed');
+SELECT lives_ok($$SELECT finmon.reopen_period('T1', '2020-21', 3, 'C''s forecast was misstated in the paper')$$,
                 'an admin reopens it with a reason');
-SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'C', '50', '41')$$, 'and its figures can change again');
+SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '41')$$, 'and its figures can change again');
 
 -- The audit log -------------------------------------------------------------------------
 
-SELECT is((SELECT (old_values ->> 'forecast_outturn', new_values ->> 'forecast_outturn', key::text, changed_by = session_user)::text
-             FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'update' AND period = 3),
-          '(40,41,"{""line"": ""C"", ""period"": 3, ""analysis"": """", ""financial_year"": ""2020-21""}",t)',
-          'an update: old and new values, the row''s key and who');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'insert'), 6::bigint,
-          'every inserted row');
-INSERT INTO finmon.revenue_import VALUES ('2020-21', '4', 'A > B', '100', '120');
+SELECT is((SELECT (council, old_values ->> 'forecast_outturn', new_values ->> 'forecast_outturn', key::text, changed_by = current_user)::text
+             FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'update' AND period = 3 AND council = 'T1'),
+          '(T1,40,41,"{""line"": ""C"", ""period"": 3, ""council"": ""T1"", ""analysis"": """", ""financial_year"": ""2020-21""}",t)',
+          'an update: whose, old and new values, the row''s key and who');
+SELECT is((SELECT string_agg(council || ':' || count, ' ' ORDER BY council)
+             FROM (SELECT council, count(*) FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'insert' GROUP BY 1) x),
+          'T1:6 T2:2', 'every inserted row, with its council');
+INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '4', 'A > B', '100', '120');
 SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'revenue' AND period = 4 AND action = 'update'), 1::bigint,
           'reloading a figure unchanged is not a change (only C''s earlier update of period 4 is logged)');
-DELETE FROM finmon.revenue WHERE financial_year = '2020-21' AND period = 12 AND line = 'C';
-SELECT is((SELECT (old_values ->> 'budget', new_values IS NULL, financial_year, period)::text
-             FROM finmon.audit_log WHERE action = 'delete'),
-          '(50,t,2020-21,12)', 'a delete: the old values, with the row''s year and period');
-SELECT is((SELECT string_agg(action || ' ' || COALESCE(reason, '-'), '; ' ORDER BY id) FROM finmon.audit_log WHERE table_name = 'closed_period'),
-          'close -; reopen C''s forecast was misstated in the paper', 'every close and reopen, with the reason');
-SELECT is((SELECT (key ->> 'transactions', new_values ->> 'amount') FROM finmon.audit_log WHERE table_name = 'ledger' ORDER BY id LIMIT 1)::text,
-          '(1,5)', 'a ledger load is one row: how many transactions and their total');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'commentary'), 1::bigint, 'commentary is audited');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name IN ('savings_plan', 'savings_forecast', 'reserve', 'capital',
+SELECT is(finmon.delete_figures('revenue', '2020-21', 12, 'T1'), 2::bigint, 'delete_figures deletes a council''s period');
+SELECT is((SELECT string_agg((council, old_values ->> 'budget', new_values IS NULL, financial_year, period)::text, ' ' ORDER BY old_values ->> 'line')
+             FROM finmon.audit_log WHERE action = 'delete' AND table_name = 'revenue'),
+          '(T1,100,t,2020-21,12) (T1,50,t,2020-21,12)', 'a deletion: the old values, with the row''s council, year and period');
+SELECT is((SELECT string_agg(council || ' ' || action || ' ' || COALESCE(reason, '-'), '; ' ORDER BY id)
+             FROM finmon.audit_log WHERE table_name = 'closed_period'),
+          'T1 close -; T1 reopen C''s forecast was misstated in the paper', 'every close and reopen, with the reason');
+SELECT is((SELECT string_agg(council || ':' || (key ->> 'transactions') || ':' || (new_values ->> 'amount'), ' ' ORDER BY council)
+             FROM (SELECT DISTINCT ON (council) * FROM finmon.audit_log WHERE table_name = 'ledger' ORDER BY council, id) x),
+          'T1:1:5 T2:1:7', 'a ledger load is one row per council: how many transactions and their total');
+SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'commentary'), 2::bigint, 'commentary is audited');
+SELECT is((SELECT count(*) FROM finmon.audit_log WHERE council = 'T1' AND table_name IN ('savings_plan', 'savings_forecast', 'reserve', 'capital',
                                                                         'grant_scheme', 'published_value', 'published')),
-          10::bigint, 'so are savings, reserves, capital, grants, measures and printed figures');
-SELECT lives_ok($$TRUNCATE finmon.population$$, 'a TRUNCATE of a table not tied to periods is allowed');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE action = 'truncate' AND table_name = 'population'), 1::bigint,
-          'and logged');
+          10::bigint, 'so are savings, reserves, capital, grants, measures (4: three values and an update) and printed figures');
+SELECT is((SELECT string_agg(council || ' ' || action, ', ' ORDER BY id) FROM finmon.audit_log WHERE table_name = 'measure'),
+          '* insert, * insert', 'shared measure definitions are logged under ''*''');
+SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'council_grant' AND action = 'grant'), 4::bigint,
+          'every grant of a council is logged');
 
 -- Forecast history ------------------------------------------------------------------------
 
 SELECT is((SELECT string_agg(period || ':' || forecast_outturn || ' ' || COALESCE(forecast_movement::text, '-') || ' '
                              || COALESCE(forecast_error::text, '-'), ', ' ORDER BY period)
-             FROM finmon.forecast_history WHERE financial_year = '2020-21' AND line = 'A > B'),
+             FROM finmon.forecast_history WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B'),
+          '3:110 - -, 4:120 10 -', 'each period''s forecast and its movement since the last report (no outturn: period 12 was deleted)');
+INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '12', 'A > B', '100', '115'), ('T1', '2020-21', '12', 'C', '50', '50');
+SELECT is((SELECT string_agg(period || ':' || forecast_outturn || ' ' || COALESCE(forecast_movement::text, '-') || ' '
+                             || COALESCE(forecast_error::text, '-'), ', ' ORDER BY period)
+             FROM finmon.forecast_history WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B'),
           '3:110 - -5, 4:120 10 5, 12:115 -5 0',
-          'each period''s forecast, its movement since the last report and its error against the outturn');
+          'and, with the outturn loaded again, its error against the outturn');
 SELECT is((SELECT round(forecast_error_pct, 2) FROM finmon.forecast_history
-            WHERE financial_year = '2020-21' AND line = 'A > B' AND period = 3), -4.35, 'the error as a % of the outturn');
+            WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B' AND period = 3), -4.35, 'the error as a % of the outturn');
+SELECT is((SELECT string_agg(council, ' ' ORDER BY council) FROM finmon.forecast_history
+            WHERE financial_year = '2020-21' AND line = '' AND period = 3), 'T1 T2', 'each council''s history is its own');
 
 -- Privileges, each as its role -------------------------------------------------------------
 
--- A reader reads the reports, and nothing else.
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT * FROM finmon.revenue_report'), 'ok', 'reader: reads revenue_report');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT * FROM finmon.revenue_period'), 'ok', 'reader: reads the period views');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT * FROM finmon.reconciliation'), 'ok', 'reader: reads the reconciliation');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT finmon.variance(1, 2)'), 'ok', 'reader: calls the functions the reports use');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT * FROM finmon.revenue'), '42501', 'reader: not the tables behind');
-SELECT is(pg_temp.as_role('finmon_reader', $$INSERT INTO finmon.revenue_import VALUES ('2020-21', '5', 'C', '1', '1')$$), '42501',
+-- A reader reads the reports (of its councils), and nothing else.
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue_report'), 'ok', 'reader: reads revenue_report');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue_period'), 'ok', 'reader: reads the period views');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.reconciliation'), 'ok', 'reader: reads the reconciliation');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT finmon.variance(1, 2)'), 'ok', 'reader: calls the functions the reports use');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue'), '42501', 'reader: not the tables behind');
+SELECT is(pg_temp.as_role('finmon_tap_reader', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '5', 'C', '1', '1')$$), '42501',
           'reader: cannot load');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT finmon.refresh_period_views()'), '42501', 'reader: cannot refresh');
-SELECT is(pg_temp.as_role('finmon_reader', $$SELECT finmon.close_period('2020-21', 5)$$), '42501', 'reader: cannot close a period');
-SELECT is(pg_temp.as_role('finmon_reader', 'SELECT * FROM finmon.audit_log'), '42501', 'reader: cannot read the audit log');
-SELECT is(pg_temp.as_role('finmon_reader', $$UPDATE finmon.setting SET value = 'x'$$), '42501', 'reader: cannot change settings');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT finmon.refresh_period_views()'), '42501', 'reader: cannot refresh');
+SELECT is(pg_temp.as_role('finmon_tap_reader', $$SELECT finmon.close_period('T1', '2020-21', 5)$$), '42501', 'reader: cannot close a period');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.audit_log'), '42501', 'reader: cannot read the audit log');
+SELECT is(pg_temp.as_role('finmon_tap_reader', $$UPDATE finmon.setting SET value = 'x'$$), '42501', 'reader: cannot change settings');
+SELECT is(pg_temp.as_role('finmon_tap_reader', $$SELECT finmon.delete_figures('revenue', council => 'T1')$$), '42501',
+          'reader: cannot delete figures');
 
--- An editor loads and refreshes, through the imports only.
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.revenue_import VALUES ('2020-21', '5', 'C', '50', '49')$$), 'ok',
-          'editor: loads through an import');
-SELECT is((SELECT changed_by FROM finmon.audit_log WHERE table_name = 'revenue' AND period = 5), session_user::text,
-          'and the audit log names the login, not the role set');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.commentary_import VALUES ('2020-21', '5', 'C', 'Words.')$$), 'ok',
+-- An editor loads, deletes and refreshes its councils' figures, through the write path only.
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '5', 'C', '50', '49')$$), 'ok',
+          'editor: loads its council''s figures through an import');
+SELECT is((SELECT changed_by FROM finmon.audit_log WHERE table_name = 'revenue' AND period = 5), 'finmon_tap_editor',
+          'and the audit log names the role the session ran as');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '5', 'C', '50', '49')$$), '42501',
+          'editor: cannot load another council''s figures');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '6', 'C', '50', '49'),
+                                                                                        ('T2', '2020-21', '6', 'C', '50', '49')$$), '42501',
+          'editor: nor slip one row of another council into a load of its own');
+SELECT is((SELECT count(*) FROM finmon.revenue WHERE period = 6), 0::bigint, 'and nothing of that load is kept');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SET finmon.council = 'T1';
+                                                 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn)
+                                                 VALUES ('2020-21', '6', 'C', '50', '48')$$), 'ok',
+          'editor: loads a 1.0-format file into the council finmon.council names');
+RESET finmon.council;
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.commentary_import VALUES ('T1', '2020-21', '5', 'C', 'Words.')$$), 'ok',
           'editor: writes commentary');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.ledger_import VALUES ('2020-08-01', 'C', '1', 'L9')$$), 'ok',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-08-01', 'C', '1', 'L9')$$), 'ok',
           'editor: loads ledger transactions');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.ledger_import VALUES ('2020-08-01', 'Z', '1', 'L10')$$), '23503',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-08-01', 'Z', '1', 'L10')$$), '23503',
           'and its rows are checked as anyone''s are (a line with no figures: 23503)');
-SELECT is(pg_temp.as_role('finmon_editor', 'SELECT finmon.refresh_period_views()'), 'ok', 'editor: refreshes the period views');
-SELECT is(pg_temp.as_role('finmon_editor', $$DELETE FROM finmon.commentary WHERE period = 5$$), 'ok', 'editor: deletes figures');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.revenue VALUES ('2020-21', 5, '', 'C', 1, 1)$$), '42501',
-          'editor: cannot write a table directly, past the import''s checks');
-SELECT is(pg_temp.as_role('finmon_editor', $$UPDATE finmon.revenue SET budget = 1$$), '42501', 'editor: nor update one');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.audit_log (action, table_name) VALUES ('insert', 'x')$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', 'SELECT finmon.refresh_period_views()'), 'ok', 'editor: refreshes the period views');
+SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon.refresh_log WHERE status = 'ok'), 'T1',
+          'of its own council only');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.refresh_period_views(only_council => 'T2')$$), '42501',
+          'editor: cannot refresh another council''s');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('commentary', '2020-21', 5, 'T1')$$), 'ok',
+          'editor: deletes its council''s figures through delete_figures');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('commentary', '2020-21', 3, 'T2')$$), '42501',
+          'editor: not another council''s');
+SELECT is((SELECT count(*) FROM finmon.commentary WHERE council = 'T2'), 1::bigint, 'which are still there');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('revenue_tables', council => 'T1')$$), '42501',
+          'editor: nor layouts, which are an admin''s');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$DELETE FROM finmon.commentary WHERE period = 5$$), '42501',
+          'editor: cannot delete from a table directly, past the write path');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue VALUES ('T1', '2020-21', 5, '', 'C', 1, 1)$$), '42501',
+          'editor: nor write one');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$UPDATE finmon.revenue SET budget = 1$$), '42501', 'editor: nor update one');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$TRUNCATE finmon.revenue CASCADE$$), '42501', 'editor: nor truncate one');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.audit_log (council, changed_by, action, table_name) VALUES ('T1', 'x', 'insert', 'x')$$), '42501',
           'editor: cannot write the audit log');
-SELECT is(pg_temp.as_role('finmon_editor', $$SELECT finmon.close_period('2020-21', 5)$$), '42501', 'editor: cannot close a period');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.setting VALUES ('service_name', 'x')$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.close_period('T1', '2020-21', 5)$$), '42501', 'editor: cannot close a period');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.settings_import VALUES ('T1', 'service_name', 'x')$$), '42501',
           'editor: cannot change settings');
-SELECT is(pg_temp.as_role('finmon_editor', $$INSERT INTO finmon.revenue_table VALUES ('t', NULL, 'T')$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_tables_import VALUES ('T1', 't', '', 'T')$$), '42501',
           'editor: cannot change table layouts');
--- An editor cannot make one load's rows pass for another's by changing settings mid-load:
--- 2020-21's shares sum to 1.5; the last row switches the load number (as finmon kept it in a
--- setting before 1.0.0) to one whose only line sums to 1, but the end-of-load check still
--- sees 2020-21.
-SELECT is(pg_temp.as_role('finmon_editor',
-          $$INSERT INTO finmon.budget_profile_import
-            SELECT '2020-21', 'C', p::text, '0.25' FROM generate_series(7, 12) p
-            UNION ALL
-            SELECT '2021-22', 'C', '1', '1' || left(set_config('finmon.import_batch', '999999', true), 0)$$), '23514',
-          'editor: changing finmon.import_batch between rows does not get past the end-of-load check');
--- A caller trying the SECURITY DEFINER functions: they are triggers, not callable, and
--- cannot be attached to a table of the caller's.
-SELECT is(pg_temp.as_role('finmon_editor', $$SELECT finmon.revenue_import_row()$$), '42501',
-          'editor: cannot call an import''s trigger function');
-SELECT is(pg_temp.as_role('finmon_editor', $$CREATE TEMP TABLE mine (financial_year text, period int)$$), 'ok',
-          'editor: makes a table of its own');
-SELECT is(pg_temp.as_role('finmon_editor',
-          $$CREATE TRIGGER forge AFTER INSERT ON mine REFERENCING NEW TABLE AS new_rows
-                FOR EACH STATEMENT EXECUTE FUNCTION finmon.guard_change('period', 'financial_year')$$), '42501',
-          'editor: cannot attach the audit trigger to a table of its own to forge audit rows');
-SELECT is(pg_temp.as_role('finmon_editor', $$SELECT finmon.ledger_partition('2030-31')$$), 'ok',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.grant_council('finmon_tap_reader', 'T2')$$), '42501',
+          'editor: cannot give councils');
+-- A caller trying the write path's own functions: not callable, and its triggers cannot be
+-- attached to a view of the caller's.
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.run_load('finmon.revenue_import'::regclass)$$), '42501',
+          'editor: cannot run a load''s end itself');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.load_query('finmon.revenue_import'::regclass, 'SELECT NULL::jsonb')$$), '42501',
+          'editor: nor run a statement as the write path');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.role_councils('finmon_tap_editor2'::regrole)$$), '42501',
+          'editor: nor ask another role''s councils');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$CREATE TEMP VIEW mine AS SELECT NULL::text AS council, NULL::text AS name WHERE false$$), 'ok',
+          'editor: makes a view of its own');
+SELECT is(pg_temp.as_role('finmon_tap_editor',
+          $$CREATE TRIGGER forge AFTER INSERT ON mine FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_end()$$), '42501',
+          'editor: cannot attach the write path''s trigger to it');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030-31')$$), 'ok',
           'editor: creates a ledger year''s partition');
 SELECT is((SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'finmon.ledger_2030_31'::regclass), 'finmon_guard',
           'which belongs to finmon_guard, like the rest of the ledger');
-SELECT is(pg_temp.as_role('finmon_editor', $$SELECT finmon.ledger_partition('2030; DROP TABLE finmon.revenue')$$), '22007',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030; DROP TABLE finmon.revenue')$$), '22007',
           'editor: a financial year that is not one is refused before any SQL is built');
 
--- An admin closes, reopens, and manages layouts and settings; still cannot forge the log.
-SELECT is(pg_temp.as_role('finmon_admin', $$SELECT finmon.close_period('2020-21', 5)$$), 'ok', 'admin: closes a period');
-SELECT is(pg_temp.as_role('finmon_admin', $$SELECT finmon.reopen_period('2020-21', 5, 'Late journal')$$), 'ok', 'admin: reopens it');
-SELECT is(pg_temp.as_role('finmon_admin', $$INSERT INTO finmon.setting VALUES ('service_name', 'Adult Social Care')$$), 'ok',
+-- An admin closes and reopens its councils' periods, manages layouts, settings and who reads
+-- them; still cannot forge the log.
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.close_period('T1', '2020-21', 5)$$), 'ok', 'admin: closes a period');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.close_period('T2', '2020-21', 5)$$), '42501',
+          'admin: not another council''s');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.reopen_period('T1', '2020-21', 5, 'Late journal')$$), 'ok', 'admin: reopens it');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.settings_import VALUES ('T1', 'service_name', 'Adult Social Care')$$), 'ok',
           'admin: changes settings');
-SELECT is(pg_temp.as_role('finmon_admin', $$INSERT INTO finmon.revenue_table VALUES ('t', NULL, 'T')$$), 'ok',
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.revenue_tables_import VALUES ('T1', 't', '', 'T')$$), 'ok',
           'admin: changes table layouts');
-SELECT is(pg_temp.as_role('finmon_admin', 'SELECT * FROM finmon.audit_log'), 'ok', 'admin: reads the audit log');
-SELECT is(pg_temp.as_role('finmon_admin', $$DELETE FROM finmon.audit_log$$), '42501', 'admin: cannot delete from it');
-SELECT is(pg_temp.as_role('finmon_admin', $$UPDATE finmon.audit_log SET reason = 'x'$$), '42501', 'admin: nor change it');
-SELECT is(pg_temp.as_role('finmon_admin', $$DELETE FROM finmon.closed_period$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.revenue_tables_import VALUES ('T2', 't', '', 'T')$$), '42501',
+          'admin: not another council''s');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.grant_council('finmon_tap_editor2', 'T1')$$), 'ok',
+          'admin: gives its council to another role');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.grant_council('finmon_tap_reader', 'T2')$$), '42501',
+          'admin: not another council');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.grant_council('finmon_tap_reader', '*')$$), '42501',
+          'admin: nor every council');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.revoke_council('finmon_tap_editor2', 'T1')$$), 'ok',
+          'admin: takes its council back');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$SELECT finmon.revoke_council('finmon_tap_editor2', 'T2')$$), '42501',
+          'admin: not another council');
+SELECT throws_ok($$SELECT finmon.grant_council('finmon_tap_no_such_role', 'T1')$$, '42704', NULL, 'granting to no role: 42704');
+SELECT throws_ok($$SELECT finmon.grant_council('finmon_tap_reader', 'T9')$$, '23503', NULL, 'granting no council: 23503');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.measures_import VALUES ('M3', 'Another', '%', '100', '', 'higher')$$), '42501',
+          'admin: cannot change the measure definitions every council shares');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.council_import VALUES ('T3', 'Third council')$$), '42501',
+          'admin: nor the list of councils');
+SELECT is(pg_temp.as_role('finmon_tap_admin', 'SELECT * FROM finmon.audit_log'), 'ok', 'admin: reads the audit log');
+SELECT ok((SELECT count(*) FROM finmon.audit_log WHERE council <> 'T1') > 0, 'which holds other councils'' rows');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $q$DO $do$ BEGIN
+              IF (SELECT count(*) FROM finmon.audit_log WHERE council <> 'T1') > 0 THEN RAISE EXCEPTION 'seen' USING ERRCODE = 'P0001'; END IF;
+              IF (SELECT count(*) FROM finmon.audit_log WHERE council = 'T1') = 0 THEN RAISE EXCEPTION 'none' USING ERRCODE = 'P0002'; END IF;
+          END $do$$q$), 'ok', 'but the admin sees only its council''s');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$DELETE FROM finmon.audit_log$$), '42501', 'admin: cannot delete from it');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$UPDATE finmon.audit_log SET reason = 'x'$$), '42501', 'admin: nor change it');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$DELETE FROM finmon.closed_period$$), '42501',
           'admin: reopens only through reopen_period (with a reason), not by deleting');
 SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'setting' AND action = 'insert'), 1::bigint,
           'the admin''s setting is in the audit log');
@@ -259,6 +343,16 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
               AND (pg_get_userbyid(p.proowner) <> 'finmon_guard' OR p.proconfig IS NULL
                    OR NOT 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig))),
           NULL, 'every SECURITY DEFINER function is owned by finmon_guard and sets search_path = pg_catalog, pg_temp');
+SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || a.privilege_type ORDER BY 1)
+             FROM pg_class c, aclexplode(c.relacl) a
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p')
+              AND a.grantee IN (SELECT oid FROM pg_roles WHERE rolname IN ('finmon_reader', 'finmon_editor', 'finmon_admin'))
+              AND a.privilege_type NOT IN ('SELECT')),
+          NULL, 'no finmon role may INSERT, UPDATE, DELETE or TRUNCATE any table: every write goes through the write path');
+SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || t.tgname ORDER BY 1)
+             FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind <> 'v' AND NOT t.tgisinternal),
+          NULL, 'no table of finmon has a trigger (only the import views do)');
 
 -- The guard must not be a login: CREATE EXTENSION will not hand the tables to one.
 DROP EXTENSION finmon;

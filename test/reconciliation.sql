@@ -7,25 +7,27 @@ CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 SELECT plan(88);
 
+INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
+
 -- Data of our own, in pounds. Node X: budget 3,000,800 (3.001 £m), forecast 3,000,000.
-INSERT INTO finmon.revenue_import VALUES
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES
     ('2020-21', '3', 'X > L1', '1000400', '1100000'),
     ('2020-21', '3', 'X > L2', '2000400', '1900000'),
     ('2020-21', '3', 'Z', '0', '5000');
-INSERT INTO finmon.savings_plan_import VALUES
+INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES
     ('S1', 'First saving', 'W', '2020-21', '-100000'),
     ('S2', 'Second saving', 'W', '2020-21', '-200000'),
     ('S3', 'Later saving', '', '2021-22', '-40000');
-INSERT INTO finmon.savings_forecast_import VALUES
+INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecast, rag) VALUES
     ('2020-21', '3', 'S1', '-50000', ''), ('2020-21', '3', 'S2', '-200000', ''), ('2020-21', '3', 'S3', '0', '');
-INSERT INTO finmon.reserves_import VALUES
+INSERT INTO finmon.reserves_import (financial_year, period, name, kind, opening_balance, agreed_usage, planned_usage, description) VALUES
     ('2020-21', '3', 'R1', 'reserve', '1000000', '', '-250000', ''),
     ('2020-21', '3', 'P1', 'provision', '500000', '', '0', ''),
     ('2021-22', '1', 'R1', 'reserve', '700000', '', '0', '');
-INSERT INTO finmon.capital_import VALUES
+INSERT INTO finmon.capital_import (financial_year, period, scheme, budget, forecast_outturn, next_year_budget, passported) VALUES
     ('2020-21', '3', 'K1', '1000000', '800000', '100000', 'false'),
     ('2020-21', '3', 'K2', '500000', '500000', '', 'true');
-INSERT INTO finmon.grants_import VALUES
+INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES
     ('2020-21', '3', 'G', 'GS1', '100000', '50000', '120000'),
     ('2020-21', '3', 'G', 'GS2', '10000', '0', '0');
 
@@ -36,7 +38,7 @@ SELECT source, verdict || COALESCE(' ' || difference, '') || COALESCE(' (' || no
 
 -- Loading ---------------------------------------------------------------------------
 
-INSERT INTO finmon.published_import VALUES
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES
     ('2020-21', '3', 'revenue', 'X', 'budget', '3.001', '£m', 'agrees'),
     ('2020-21', '3', 'revenue', 'X', 'budget', '3.000', '£m', 'rounding'),
     ('2020-21', '3', 'revenue', 'X', 'budget', '2.999', '£m', 'misstated'),
@@ -163,9 +165,9 @@ SELECT is((SELECT result FROM v WHERE source = 'all grants'), 'agrees 0.000', 'g
 
 -- Measures: keyed 'area: measure' at the month's own year and period, in the measure's unit.
 INSERT INTO finmon.measures_import VALUES ('M1', 'Reablement', '%', '100', '', 'higher');
-INSERT INTO finmon.values_import VALUES ('M1', 'Norfolk', '2020-06', '86.2');
-INSERT INTO finmon.targets_import VALUES ('M1', 'Norfolk', '2020-06', '90');
-INSERT INTO finmon.published_import VALUES
+INSERT INTO finmon.values_import (measure, area, period, value) VALUES ('M1', 'Norfolk', '2020-06', '86.2');
+INSERT INTO finmon.targets_import (measure, area, period, target) VALUES ('M1', 'Norfolk', '2020-06', '90');
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.2', '%', 'measure agrees'),
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.3', '%', 'measure misstated'),
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.2', 'per 100000', 'measure unit'),
@@ -181,8 +183,8 @@ SELECT is((SELECT result FROM v WHERE source = 'measure ytd'),
           'measures: no year-to-date value without counts: no data');
 
 -- A scheme name in two grants is ambiguous alone; with its grant it is not.
-INSERT INTO finmon.grants_import VALUES ('2020-21', '3', 'H', 'GS1', '5000', '0', '0');
-INSERT INTO finmon.published_import VALUES
+INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2020-21', '3', 'H', 'GS1', '5000', '0', '0');
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES
     ('2020-21', '3', 'grants', 'GS1', 'allocation', '0.100', '£m', 'ambiguous scheme'),
     ('2020-21', '3', 'grants', 'grant: G > GS1', 'allocation', '0.100', '£m', 'scheme with its grant');
 SELECT is((SELECT result FROM v WHERE source = 'ambiguous scheme'),
@@ -193,53 +195,53 @@ SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'no data (t
           '(the earlier GS1 figure too, now that H has a GS1)');
 
 -- Revenue items are written as revenue.csv's lines are: spaces around '>' do not matter.
-INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', ' X>L1 ', 'budget', '1.000', '£m', 'loose item');
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', ' X>L1 ', 'budget', '1.000', '£m', 'loose item');
 SELECT is((SELECT item FROM finmon.published WHERE source = 'loose item'), 'X > L1', 'a printed revenue item is normalised');
 SELECT is((SELECT result FROM v WHERE source = 'loose item'), 'agrees 0.000', 'and checked as the line');
 
 -- A percentage so near zero that rounding explains either sign is rounding.
-INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'P', '2000000', '1999700');
-INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'P', 'variance_pct', '0.01', '%', 'pct near zero');
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2020-21', '3', 'P', '2000000', '1999700');
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'P', 'variance_pct', '0.01', '%', 'pct near zero');
 SELECT is((SELECT result FROM v WHERE source = 'pct near zero'), 'rounding 0.03',
           '0.01% for -300 on 2,000,000 (-0.015%): rounding, whatever the sign');
 
 -- A reload replaces a printed figure; the reconciliation follows the data.
-INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '3.100', '£m', 'agrees');
+INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '3.100', '£m', 'agrees');
 SELECT is((SELECT (count(*), min(value))::text FROM finmon.published WHERE source = 'agrees'), '(1,3.100)',
           'loading a figure again replaces it');
-INSERT INTO finmon.revenue_import VALUES ('2020-21', '3', 'X > L1', '1099600', '1100000');
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2020-21', '3', 'X > L1', '1099600', '1100000');
 SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000', 'and the verdict follows the data');
 
 -- Errors: each names the row, has its SQLSTATE, and nothing of the load is kept.
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'ok'),
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'ok'),
                                                               ('2020', '3', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
                  '22007', 'published_import row 2: invalid financial year "2020"', 'a bad year: 22007, naming the row');
 SELECT is((SELECT count(*) FROM finmon.published WHERE source = 'ok'), 0::bigint, 'and the good row before it is not kept');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '13', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '13', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: invalid period "13"', 'a bad period: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', '', 'X', 'budget', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', '', 'X', 'budget', '1', '£m', 'e')$$,
                  '22004', 'published_import row 1: report is empty', 'an empty report: 22004');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'payroll', 'X', 'budget', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'payroll', 'X', 'budget', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: unknown report "payroll"', 'an unknown report: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'outturn', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'outturn', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: report revenue has no column "outturn"', 'an unknown column: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', '', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', '', '1', '£m', 'e')$$,
                  '22004', 'published_import row 1: column is empty', 'an empty column: 22004');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '(0.163)', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '(0.163)', '£m', 'e')$$,
                  '22P02', 'published_import row 1: value "(0.163)" is not a signed decimal', 'a bracketed value: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1,234', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1,234', '£m', 'e')$$,
                  '22P02', 'published_import row 1: value "1,234" is not a signed decimal', 'a thousands separator: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '', '£m', 'e')$$,
                  '22004', 'published_import row 1: value is empty', 'an empty value: 22004');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', 'm', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', 'm', 'e')$$,
                  '22023', 'published_import row 1: unknown unit "m"', 'an unknown unit: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '%', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '%', 'e')$$,
                  '22023', 'published_import row 1: revenue budget is an amount, but its unit is "%"', 'an amount in %: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'variance_pct', '1', '£m', 'e')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'variance_pct', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: revenue variance_pct is a percentage, but its unit is "£m"', 'a percentage in £m: 22023');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', '')$$,
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', '')$$,
                  '22004', 'published_import row 1: source is empty', 'an empty source: 22004');
-SELECT throws_ok($$INSERT INTO finmon.published_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'twice'),
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'twice'),
                                                               ('2020-21', '3', 'revenue', 'X', 'budget', '2', '£m', 'twice')$$,
                  '23505', 'published_import row 2: revenue budget of "X" in "twice" for 2020-21 period 3 appears twice in this load (first at row 1)',
                  'the same figure twice in one load: 23505');
@@ -250,7 +252,7 @@ SELECT is((SELECT count(*) FROM finmon.consistency_issues WHERE issue = 'opening
           'R1''s 2021-22 opening (0.700m) is not its 2020-21 closing (0.750m): an issue');
 SELECT is((SELECT (stated, computed, difference, period)::text FROM finmon.consistency_issues WHERE item = 'R1'),
           '(700000,750000,-50000,1)', 'with the stated and expected balances, in pounds');
-INSERT INTO finmon.stated_import VALUES
+INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES
     ('2020-21', '3', 'reserves', 'R1', 'closing_balance', '750000'),
     ('2020-21', '3', 'reserves', 'P1', 'closing_balance', '510000'),
     ('2020-21', '3', 'grants', 'GS1', 'carry_forward', '30000'),
@@ -267,16 +269,16 @@ SELECT is((SELECT message FROM finmon.consistency_issues WHERE item = 'P1'),
           'each says what was expected');
 SELECT is((SELECT message FROM finmon.consistency_issues WHERE item = 'K9'),
           'finmon holds no figures for capital item "K9" at 2020-21 period 3', 'a stated figure for an unknown item is an issue');
-SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('2020-21', '3', 'reserves', 'R1', 'closing_balance', '£750,000')$$,
+SELECT throws_ok($$INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES ('2020-21', '3', 'reserves', 'R1', 'closing_balance', '£750,000')$$,
                  '22P02', NULL, 'a stated value must be an amount in pounds: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('2020-21', '3', 'revenue', 'X', 'variance_pct', '1')$$,
+SELECT throws_ok($$INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES ('2020-21', '3', 'revenue', 'X', 'variance_pct', '1')$$,
                  '22023', 'stated_import row 1: report revenue has no amount column "variance_pct"', 'a percentage cannot be stated: 22023');
-SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('2020-21', '3', 'payroll', 'X', 'budget', '1')$$,
+SELECT throws_ok($$INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES ('2020-21', '3', 'payroll', 'X', 'budget', '1')$$,
                  '22023', 'stated_import row 1: unknown report "payroll"', 'an unknown report: 22023');
-SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1'),
+SELECT throws_ok($$INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1'),
                                                            ('2020-21', '3', 'revenue', 'X', 'budget', '2')$$,
                  '23505', NULL, 'the same stated figure twice in one load: 23505');
-SELECT throws_ok($$INSERT INTO finmon.stated_import VALUES ('2020-21', '0', 'revenue', 'X', 'budget', '1')$$,
+SELECT throws_ok($$INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES ('2020-21', '0', 'revenue', 'X', 'budget', '1')$$,
                  '22023', NULL, 'a bad period: 22023');
 
 SELECT * FROM finish();

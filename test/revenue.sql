@@ -4,10 +4,12 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(54);
+SELECT plan(73);
+
+INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
 -- A small hierarchy: two areas, one with two lines, loaded in the order B then A.
-INSERT INTO finmon.revenue_import VALUES
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES
     ('2018-19', '5', 'Services > Older People', '1000.50', '1200.25'),
     ('2018-19', '5', 'Services > Income', '-500', '-650'),
     ('2018-19', '5', 'Admin', '300', '280'),
@@ -63,85 +65,160 @@ SELECT is((SELECT string_agg(path, '|' ORDER BY row_order) FROM finmon.revenue_r
           'rows follow first appearance, each parent before its children, total first');
 
 -- Reloading a line replaces its figures; nothing else changes.
-INSERT INTO finmon.revenue_import VALUES ('2018-19', '5', 'Admin', '300', '290');
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '5', 'Admin', '300', '290');
 SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
           290::numeric, 'a row for a line already loaded replaces its figures');
 SELECT is((SELECT count(*) FROM finmon.revenue), 8::bigint, 'replacing adds no row');
+-- A row loaded again with the same figures takes the new load's place in the file order
+-- (the reports list rows in it), but is not a change: no audit row.
+CREATE TEMP TABLE admin_p5 AS
+SELECT import_batch, import_row FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin';
+CREATE TEMP TABLE audit_before AS SELECT count(*) AS n FROM finmon.audit_log;
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '6', 'Admin', '1', '1'), ('2018-19', '5', 'Admin', '300', '290');
+SELECT is((SELECT (import_batch > (SELECT import_batch FROM admin_p5), import_row)::text FROM finmon.revenue
+            WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
+          '(t,2)', 'a row loaded again with the same figures takes the new load''s number and row');
+SELECT is((SELECT count(*) FROM finmon.audit_log) - (SELECT n FROM audit_before), 1::bigint,
+          'but only the new row is in the audit log: a row loaded unchanged is not a change');
+SELECT is(finmon.delete_figures('revenue', '2018-19', 6), 1::bigint, 'delete_figures removes a period''s figures (the P6 row just loaded)');
 
 -- Spaces around names are dropped.
-INSERT INTO finmon.revenue_import VALUES ('2018-19', '6', '  Services >Older People ', '1', '2');
+INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '6', '  Services >Older People ', '1', '2');
 SELECT ok(EXISTS (SELECT 1 FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 6
                    AND line = 'Services > Older People'), 'paths are normalised to "A > B"');
 
 -- Every error names the row and has its SQLSTATE; nothing of a failed load is kept.
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','X','1','1'), ('2018-20','5','Y','1','1')$$,
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1','1'), ('2018-20','5','Y','1','1')$$,
                  '22007', 'revenue_import row 2: invalid financial year "2018-20"', 'malformed year: 22007, row named');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('18-19','5','X','1','1')$$, '22007', NULL, 'two-digit year: 22007');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018/19','5','X','1','1')$$, '22007', NULL, 'slash year: 22007');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES (NULL,'5','X','1','1')$$, '22004', 'revenue_import row 1: financial_year is empty', 'empty year: 22004');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','13','X','1','1')$$, '22023', 'revenue_import row 1: invalid period "13"', 'period 13: 22023');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','0','X','1','1')$$, '22023', NULL, 'period 0: 22023');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','five','X','1','1')$$, '22023', NULL, 'period not a number: 22023');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19',NULL,'X','1','1')$$, '22004', NULL, 'empty period: 22004');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5',NULL,'1','1')$$, '22004', 'revenue_import row 1: line is empty', 'empty line: 22004');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','A >  > B','1','1')$$, '22023', 'revenue_import row 1: line "A >  > B" has an empty name', 'empty path segment: 22023');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','A > ','1','1')$$, '22023', NULL, 'trailing empty segment: 22023');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','X','1,000','1')$$, '22P02', 'revenue_import row 1: budget "1,000" is not an amount', 'amount with a thousands separator: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','X','1','(0.163)')$$, '22P02', 'revenue_import row 1: forecast_outturn "(0.163)" is not an amount', 'bracketed amount: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','X','NaN','1')$$, '22P02', NULL, 'NaN amount: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','X','1',NULL)$$, '22004', 'revenue_import row 1: forecast_outturn is empty', 'empty amount: 22004');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','Admin > Staff','1','1')$$, '23514',
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('18-19','5','X','1','1')$$, '22007', NULL, 'two-digit year: 22007');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018/19','5','X','1','1')$$, '22007', NULL, 'slash year: 22007');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES (NULL,'5','X','1','1')$$, '22004', 'revenue_import row 1: financial_year is empty', 'empty year: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','13','X','1','1')$$, '22023', 'revenue_import row 1: invalid period "13"', 'period 13: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','0','X','1','1')$$, '22023', NULL, 'period 0: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','five','X','1','1')$$, '22023', NULL, 'period not a number: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19',NULL,'X','1','1')$$, '22004', NULL, 'empty period: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5',NULL,'1','1')$$, '22004', 'revenue_import row 1: line is empty', 'empty line: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','A >  > B','1','1')$$, '22023', 'revenue_import row 1: line "A >  > B" has an empty name', 'empty path segment: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','A > ','1','1')$$, '22023', NULL, 'trailing empty segment: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1,000','1')$$, '22P02', 'revenue_import row 1: budget "1,000" is not an amount', 'amount with a thousands separator: 22P02');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1','(0.163)')$$, '22P02', 'revenue_import row 1: forecast_outturn "(0.163)" is not an amount', 'bracketed amount: 22P02');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','NaN','1')$$, '22P02', NULL, 'NaN amount: 22P02');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1',NULL)$$, '22004', 'revenue_import row 1: forecast_outturn is empty', 'empty amount: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','Admin > Staff','1','1')$$, '23514',
                  'revenue_import row 1: line "Admin > Staff" is both a leaf and a parent in 2018-19 period 5: "Admin" is loaded too (by an earlier load)',
                  'a child of a loaded leaf: 23514');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','5','Services','1','1')$$, '23514', NULL, 'a leaf that is a loaded parent: 23514');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','7','P','1','1'), ('2018-19','7','P > Q','1','1')$$, '23514',
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','Services','1','1')$$, '23514', NULL, 'a leaf that is a loaded parent: 23514');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','P','1','1'), ('2018-19','7','P > Q','1','1')$$, '23514',
                  'revenue_import row 2: line "P > Q" is both a leaf and a parent in 2018-19 period 7: "P" is loaded too (row 1)',
                  'leaf and parent within one load: 23514, both rows named');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','7','P','1','1'), ('2018-19','7','P','2','2')$$, '23505',
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','P','1','1'), ('2018-19','7','P','2','2')$$, '23505',
                  'revenue_import row 2: line "P" for 2018-19 period 7 appears twice in this load (first at row 1)', 'a line twice in one load: 23505');
 SELECT is((SELECT count(*) FROM finmon.revenue), 9::bigint, 'failed loads kept nothing');
 SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
           290::numeric, 'a failed load does not replace figures');
-SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('2018-19','7','Admin > Staff','1','1')$$,
+SELECT lives_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','Admin > Staff','1','1')$$,
                 'a line may be a leaf in one period and a parent in another');
 
 -- Memorandum analyses are reported apart and never add into the service total.
-INSERT INTO finmon.revenue_analysis_import VALUES ('2018-19', '5', 'By client', 'Older > Gross', '700', '800');
+INSERT INTO finmon.revenue_analysis_import (financial_year, period, analysis, line, budget, forecast_outturn) VALUES ('2018-19', '5', 'By client', 'Older > Gross', '700', '800');
 SELECT is((SELECT budget FROM finmon.revenue_report WHERE financial_year = '2018-19' AND period = 5 AND path = ''),
           800.50, 'an analysis does not change the service total');
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_analysis_report
             WHERE financial_year = '2018-19' AND period = 5 AND analysis = 'By client' AND path = 'Older'),
           '(700,800)', 'an analysis has its own hierarchy and totals');
-SELECT throws_ok($$INSERT INTO finmon.revenue_analysis_import VALUES ('2018-19','5',' ','X','1','1')$$, '22004',
+SELECT throws_ok($$INSERT INTO finmon.revenue_analysis_import (financial_year, period, analysis, line, budget, forecast_outturn) VALUES ('2018-19','5',' ','X','1','1')$$, '22004',
                  'revenue_analysis_import row 1: analysis is empty', 'an analysis needs a name: 22004');
 
 -- Commentary: any node, leaf or total; must have figures at that period.
-INSERT INTO finmon.commentary_import VALUES ('2018-19', '5', 'Services', 'Care costs rose.'), ('2018-19', '5', NULL, 'Overall.');
+INSERT INTO finmon.commentary_import (financial_year, period, line, commentary) VALUES ('2018-19', '5', 'Services', 'Care costs rose.'), ('2018-19', '5', NULL, 'Overall.');
 SELECT is((SELECT heading FROM finmon.revenue_commentary WHERE financial_year = '2018-19' AND period = 5 AND path = 'Services'),
           'Services, forecast overspend £0.000m', 'commentary heading is computed from the figures');
 SELECT is((SELECT commentary FROM finmon.revenue_commentary WHERE financial_year = '2018-19' AND period = 5 AND path = ''),
           'Overall.', 'an empty line is the grand total');
-SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('2018-19','5','Nowhere','x')$$, '23503',
+SELECT throws_ok($$INSERT INTO finmon.commentary_import (financial_year, period, line, commentary) VALUES ('2018-19','5','Nowhere','x')$$, '23503',
                  'commentary_import row 1: no revenue figures for line "Nowhere" in 2018-19 period 5', 'commentary for a node with no figures: 23503');
-SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('2018-19','5','Admin',' ')$$, '22004', NULL, 'empty commentary: 22004');
-SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('2018-19','5','Admin','a'), ('2018-19','5','Admin','b')$$, '23505', NULL, 'commentary twice in one load: 23505');
-SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('2018-20','5','Admin','a')$$, '22007', NULL, 'commentary with a malformed year: 22007');
+SELECT throws_ok($$INSERT INTO finmon.commentary_import (financial_year, period, line, commentary) VALUES ('2018-19','5','Admin',' ')$$, '22004', NULL, 'empty commentary: 22004');
+SELECT throws_ok($$INSERT INTO finmon.commentary_import (financial_year, period, line, commentary) VALUES ('2018-19','5','Admin','a'), ('2018-19','5','Admin','b')$$, '23505', NULL, 'commentary twice in one load: 23505');
+SELECT throws_ok($$INSERT INTO finmon.commentary_import (financial_year, period, line, commentary) VALUES ('2018-20','5','Admin','a')$$, '22007', NULL, 'commentary with a malformed year: 22007');
 
 -- Committee table layouts are data: headings, nodes and the grand total.
-INSERT INTO finmon.revenue_table VALUES ('t', NULL, 'Test table');
-INSERT INTO finmon.revenue_table_row VALUES ('t', 1, 'heading', 'Services heading', NULL),
-    ('t', 2, 'node', 'Older people', 'Services > Older People'), ('t', 3, 'total', 'All', NULL);
+INSERT INTO finmon.revenue_tables_import VALUES ('T1', 't', NULL, 'Test table');
+INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '1', 'heading', 'Services heading', NULL),
+    ('T1', 't', '2', 'node', 'Older people', 'Services > Older People'), ('T1', 't', '3', 'total', 'All', NULL);
 SELECT is((SELECT string_agg(label || '=' || COALESCE(budget, '-'), '|' ORDER BY row_number)
              FROM finmon.revenue_table_printed WHERE table_name = 't' AND financial_year = '2018-19' AND period = 5),
           'Services heading=-|Older people=0.001|All=0.001', 'a layout prints its rows in order, in £m');
-SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('t', 4, 'node', 'No line', NULL)$$, '23514', NULL, 'a node row needs a line: 23514');
-SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('t', 4, 'heading', 'With line', 'Admin')$$, '23514', NULL, 'a heading has no line: 23514');
-SELECT throws_ok($$INSERT INTO finmon.revenue_table_row VALUES ('nope', 1, 'total', 'x', NULL)$$, '23503', NULL, 'a row of an unknown table: 23503');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '4', 'node', 'No line', NULL)$$, '23514', NULL, 'a node row needs a line: 23514');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '4', 'heading', 'With line', 'Admin')$$, '23514', NULL, 'a heading has no line: 23514');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 'nope', '1', 'total', 'x', NULL)$$, '23503', NULL, 'a row of an unknown table: 23503');
+-- 2.0: layouts are loaded through imports, and a load replaces every row of each table it names
+SELECT is((SELECT count(*) FROM finmon.revenue_table_row WHERE table_name = 't'), 3::bigint, 'failed layout loads keep the layout');
+INSERT INTO finmon.revenue_tables_import VALUES ('T1', 'u', NULL, 'Another table');
+INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 'u', '1', 'total', 'All', NULL);
+INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '1', 'node', 'Admin', 'Admin'), ('T1', 't', '2', 'total', 'All', NULL);
+SELECT is((SELECT string_agg(table_name || ':' || label || '=' || COALESCE(budget, '-'), '|' ORDER BY table_name, row_number)
+             FROM finmon.revenue_table_printed WHERE financial_year = '2018-19' AND period = 5),
+          't:Admin=0.000|t:All=0.001|u:All=0.001', 'a layout load replaces every row of the tables it names, and no other table''s');
+
+-- A second council (2.0): its figures, layout and commentary under the same years, periods,
+-- lines and table name change none of the first council's rows, and checks run per council.
+CREATE TEMP TABLE t1_figures AS SELECT * FROM finmon.revenue_figures;
+CREATE TEMP TABLE t1_tables AS SELECT * FROM finmon.revenue_table_report;
+CREATE TEMP TABLE t1_commentary AS SELECT * FROM finmon.revenue_commentary;
+INSERT INTO finmon.council_import VALUES ('T2', 'Second council');
+SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES
+                    ('T2', '2018-19', '4', 'Services > Income', '-100', '-90'),
+                    ('T2', '2018-19', '5', 'Services > Older People', '5000', '5100'),
+                    ('T2', '2018-19', '5', 'Admin > Staff', '70', '75'),
+                    ('T2', '2018-19', '7', 'Admin', '1', '1'),
+                    ('T2', '2017-18', '12', 'Admin > Staff', '60', '66')$$,
+                'a line may be a leaf of one council and a parent of another in the same period');
+INSERT INTO finmon.revenue_analysis_import VALUES ('T2', '2018-19', '5', 'By client', 'Older > Gross', '1', '2');
+INSERT INTO finmon.commentary_import VALUES ('T2', '2018-19', '5', 'Services', 'Second council''s care costs.');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T2', 'u', '1', 'total', 'x', NULL)$$, '23503',
+                 'revenue_table_rows_import row 1: table "u" is not a layout of council T2', 'a row of another council''s table: 23503');
+INSERT INTO finmon.revenue_tables_import VALUES ('T2', 't', NULL, 'Second council''s table');
+INSERT INTO finmon.revenue_table_rows_import VALUES ('T2', 't', '1', 'total', 'Everything', NULL);
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_figures) d)
+        + (SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = 'T1') d),
+          0::bigint, 'the first council''s report rows (totals, previous period, prior year, row order, analyses) are unchanged');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_report WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_tables) d)
+        + (SELECT count(*) FROM (SELECT * FROM t1_tables EXCEPT ALL SELECT * FROM finmon.revenue_table_report WHERE council = 'T1') d),
+          0::bigint, 'the first council''s committee tables are unchanged');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_commentary WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_commentary) d)
+        + (SELECT count(*) FROM (SELECT * FROM t1_commentary EXCEPT ALL SELECT * FROM finmon.revenue_commentary WHERE council = 'T1') d),
+          0::bigint, 'the first council''s commentary is unchanged');
+SELECT is((SELECT (budget, forecast_outturn, variance)::text FROM finmon.revenue_report
+            WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND path = ''),
+          (SELECT (sum(budget), sum(forecast_outturn), sum(forecast_outturn) - sum(budget))::text FROM finmon.revenue
+            WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND analysis = ''),
+          'the second council''s grand total is the sum of its own leaves only');
+SELECT is((SELECT (previous_period, prior_year_actual)::text FROM finmon.revenue_report
+            WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND path = 'Admin'),
+          '(,66)', 'the second council''s previous period and prior year come from its own figures');
+SELECT is((SELECT string_agg(label || '=' || budget, '|' ORDER BY row_number) FROM finmon.revenue_table_printed
+            WHERE council = 'T2' AND table_name = 't' AND financial_year = '2018-19' AND period = 5),
+          'Everything=0.005', 'a table name may be used by two councils, each with its own layout');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','8','X','1','1')$$,
+                 '22004', 'revenue_import row 1: council is empty and the database holds 2 councils',
+                 'with two councils, a row naming none: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1','2018-19','8','X','1','1'), ('T9','2018-19','8','X','1','1')$$,
+                 '23503', 'revenue_import row 2: council "T9" is not defined', 'an unknown council: 23503');
+SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1','2018-19','9','Z','1','1'), ('T2','2018-19','9','Z','2','2'),
+                                                          ('T1','2018-19','9','Y','1','1'), ('T2','2018-19','9','Y > Q','1','1')$$,
+                'one load may hold two councils'' rows: the same line twice, and a leaf of one that is a parent of the other');
+SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('T2','2018-19','5','Services > Income','x')$$, '23503',
+                 'commentary_import row 1: no revenue figures for line "Services > Income" in 2018-19 period 5',
+                 'commentary needs figures of its own council (the first council has this line at P5)');
+SELECT is(finmon.delete_figures('revenue', '2018-19', 5, 'T2'), 2::bigint, 'delete_figures deletes the named council''s figures');
+SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = 'T1') d),
+          0::bigint, 'and none of the other council''s');
 
 -- pg_dump keeps the user data.
+-- 2.0 adds finmon.council and finmon.council_grant (user data: the councils and who may see them)
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
           ARRAY['finmon.activity', 'finmon.audit_log', 'finmon.audit_log_id_seq', 'finmon.budget_profile', 'finmon.capital',
-                'finmon.closed_period', 'finmon.commentary', 'finmon.comparator',
+                'finmon.closed_period', 'finmon.commentary', 'finmon.comparator', 'finmon.council', 'finmon.council_grant',
                 'finmon.grant_scheme', 'finmon.import_batch', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
                 'finmon.published', 'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
                 'finmon.refresh_log_id_seq', 'finmon.refresh_run', 'finmon.reserve',

@@ -1,0 +1,116 @@
+/*
+ * council.c
+ *		Which councils a role has: what row-level security compares each row's
+ *		council with, and what the write path checks a load's councils against.
+ *
+ * The grants are in finmon.council_grant, which only finmon_guard reads; these
+ * functions read it as finmon_guard while keeping the role they answer for, so
+ * that a reader learns its own councils and nobody else's.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+
+#include "finmon.h"
+
+/* The role that owns finmon's tables. */
+static Oid
+guard_role(void)
+{
+	return get_role_oid("finmon_guard", false);
+}
+
+/*
+ * The councils of a role, as a text[] allocated in the caller's memory
+ * context; NULL when it has every council.
+ */
+static ArrayType *
+councils_of(Oid role)
+{
+	Oid			guard = guard_role();
+	Oid			save_user;
+	int			save_sec_context;
+	Oid			argtypes[1] = {OIDOID};
+	Datum		args[1] = {ObjectIdGetDatum(role)};
+	MemoryContext caller_context = CurrentMemoryContext;
+	ArrayType  *result = NULL;
+	bool		every = false;
+	int			nest_level;
+	uint64		i;
+
+	if (role == guard || superuser_arg(role))
+		return NULL;
+
+	/* as finmon_guard, with a search_path the caller cannot fill with look-alikes */
+	GetUserIdAndSecContext(&save_user, &save_sec_context);
+	SetUserIdAndSecContext(guard, save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	nest_level = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT DISTINCT g.council FROM finmon.council_grant g "
+							  "JOIN pg_catalog.pg_roles r ON r.rolname = g.role_name "
+							  "WHERE pg_catalog.pg_has_role($1, r.oid, 'USAGE') ORDER BY 1",
+							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "reading finmon.council_grant failed");
+	{
+		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
+		Datum	   *elements = palloc(sizeof(Datum) * Max(SPI_processed, 1));
+
+		for (i = 0; i < SPI_processed; i++)
+		{
+			bool		isnull;
+			Datum		council = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+			char	   *code = TextDatumGetCString(council);
+
+			if (strcmp(code, "*") == 0)
+				every = true;
+			elements[i] = CStringGetTextDatum(code);
+		}
+		if (!every)
+			result = construct_array(elements, (int) SPI_processed, TEXTOID, -1, false, TYPALIGN_INT);
+		MemoryContextSwitchTo(spi_context);
+	}
+	SPI_finish();
+	AtEOXact_GUC(true, nest_level);
+	SetUserIdAndSecContext(save_user, save_sec_context);
+	return result;
+}
+
+/*
+ * The councils a role has; NULL for every council.  For finmon_guard: the
+ * write path asks it of the acting role.
+ */
+PG_FUNCTION_INFO_V1(finmon_role_councils);
+Datum
+finmon_role_councils(PG_FUNCTION_ARGS)
+{
+	ArrayType  *councils;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	councils = councils_of(PG_GETARG_OID(0));
+	if (councils == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_ARRAYTYPE_P(councils);
+}
+
+/* The councils the current user may read; NULL for every council. */
+PG_FUNCTION_INFO_V1(finmon_council_scope);
+Datum
+finmon_council_scope(PG_FUNCTION_ARGS)
+{
+	ArrayType  *councils = councils_of(GetUserId());
+
+	if (councils == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_ARRAYTYPE_P(councils);
+}
