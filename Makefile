@@ -104,6 +104,8 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/measure_report.sh
 	pg_virtualenv -t -v 15 ./bench/ledger_refresh.sh
 	pg_virtualenv -t -v 15 ./bench/reconciliation.sh
+	pg_virtualenv -t -v 15 ./bench/write_path.sh
+	pg_virtualenv -t -v 15 ./bench/councils.sh
 
 # pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
 # not part of make test).  Installs valgrind and cppcheck if they are missing.

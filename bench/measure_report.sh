@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/measure_report.sh: finmon.measure_report's rolling 12-month rates with intervals
 # against the same computation written in plain SQL window functions, measured side by side
-# in one run, single worker.  Run in a throwaway cluster where finmon is installed:
+# in one run, single worker.  One council (B0001) whose areas are the BENCH_AREAS areas.  Run in a
+# throwaway cluster where finmon is installed:
 #     make && make install && pg_virtualenv -t -v 15 ./bench/measure_report.sh
 # BENCH_YEARS (default 20), BENCH_AREAS (default 150), BENCH_REPEAT (default 5) and
 # BENCH_TILE_LOOPS (default 20) adjust it; BENCH_EXPLAIN=1 also counts the finmon function
@@ -17,11 +18,18 @@ tile_loops=${BENCH_TILE_LOOPS:-20}
 explain=${BENCH_EXPLAIN:-0}
 db=finmon_bench
 export PGDATABASE=$db
+council=B0001
+
+. "$(dirname "$0")/lib.sh"
 
 dropdb --if-exists $db >/dev/null 2>&1 || true
 createdb $db
-psql -X -q -v ON_ERROR_STOP=1 -v years="$years" -v areas="$areas" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v years="$years" -v areas="$areas" -v council="$council" <<'SQL'
 CREATE EXTENSION finmon;
+-- One council, through the write path; the measures, populations and counts below go straight
+-- into the tables (setting up data: a superuser's direct writes bypass the write path, which
+-- this benchmark does not measure).
+INSERT INTO finmon.council_import VALUES (:'council', 'Bench council');
 SELECT setseed(0.42) \g /dev/null
 -- Three rates per 100,000 of one activity (permanent admissions to care homes), one per age
 -- band; lower is better.
@@ -32,14 +40,14 @@ INSERT INTO finmon.measure (measure, title, unit, multiplier, age_band, polarity
 -- :areas councils, January 2005 on.  A mid-year estimate per area, calendar year and age band,
 -- growing 0.8% a year, for every year but the last, whose months take the year before's (the
 -- ONS estimates lag), so "the latest estimate up to the month's year" matters.
-CREATE TEMP TABLE council AS
-SELECT format('Council %s', to_char(a, 'FM000')) AS area,
+CREATE TEMP TABLE area AS
+SELECT format('Area %s', to_char(a, 'FM000')) AS area,
        round(100000 + random() * 600000) AS p1864,
        round(20000 + random() * 200000) AS p65
   FROM generate_series(1, :areas) AS a;
-INSERT INTO finmon.population (area, year, age_band, population)
-SELECT c.area, y, v.band, round(v.p * 1.008 ^ (y - 2005))
-  FROM council c,
+INSERT INTO finmon.population (council, area, year, age_band, population)
+SELECT :'council', c.area, y, v.band, round(v.p * 1.008 ^ (y - 2005))
+  FROM area c,
        generate_series(2005, 2005 + greatest(:years - 2, 0)) AS y,
        LATERAL (VALUES ('18-64', c.p1864), ('65+', c.p65), ('18+', c.p1864 + c.p65)) AS v(band, p);
 -- Monthly admissions about 14 (18-64) and 600 (65+) a year per 100,000, at least 1 a month,
@@ -48,49 +56,49 @@ SELECT c.area, y, v.band, round(v.p * 1.008 ^ (y - 2005))
 CREATE TEMP TABLE monthly AS
 SELECT v.measure, c.area, g.month::date AS month,
        greatest(1, round(v.annual / 12.0 * v.p / 100000 * (0.6 + random() * 0.8))) AS numerator
-  FROM council c,
+  FROM area c,
        generate_series(date '2005-01-01', date '2005-01-01' + (:years * 12 - 1) * interval '1 month',
                        interval '1 month') AS g(month),
        LATERAL (VALUES ('ADM18-64', 14, c.p1864), ('ADM65+', 600, c.p65)) AS v(measure, annual, p);
-INSERT INTO finmon.activity (measure, area, month, numerator)
-SELECT measure, area, month, numerator FROM monthly
+INSERT INTO finmon.activity (council, measure, area, month, numerator)
+SELECT :'council', measure, area, month, numerator FROM monthly
 UNION ALL
-SELECT 'ADM18+', area, month, sum(numerator) FROM monthly GROUP BY area, month
-ORDER BY 1, 2, 3;
-VACUUM ANALYZE finmon.measure, finmon.population, finmon.activity;
+SELECT :'council', 'ADM18+', area, month, sum(numerator) FROM monthly GROUP BY area, month
+ORDER BY 1, 2, 3, 4;
+VACUUM ANALYZE finmon.council, finmon.measure, finmon.population, finmon.activity;
 SQL
 
 tile_measure='ADM65+'
-tile_area=$(printf 'Council %03d' $(( (areas + 1) / 2 )))
+tile_area=$(printf 'Area %03d' $(( (areas + 1) / 2 )))
 
 # finmon: the report view, its rolling 12-month columns.
-full_finmon="SELECT measure, area, month, r12_numerator, r12_denominator, r12_value, r12_ci_lower, r12_ci_upper FROM finmon.measure_report"
-tile_finmon="$full_finmon WHERE measure = '$tile_measure' AND area = '$tile_area'"
+full_finmon="SELECT council, measure, area, month, r12_numerator, r12_denominator, r12_value, r12_ci_lower, r12_ci_upper FROM finmon.measure_report"
+tile_finmon="$full_finmon WHERE council = '$council' AND measure = '$tile_measure' AND area = '$tile_area'"
 
 # Plain SQL: the same columns from the same tables with window functions and a join.  A rolling
 # 12-month sum, NULL unless all 12 months are loaded; the population of the month's calendar
 # year (the latest estimate up to it, a lateral join on the primary key); rate = count * 100000
 # / population, numeric; Byar's 95% interval in double precision; counts below 5 suppressed, as
-# the view does by default.
+# the view does by default.  Councils are kept apart: the population is the row's council's.
 plain() { # $1: a condition on activity a
     cat <<PLAIN
 WITH w AS (
-    SELECT a.measure, a.area, a.month, m.age_band,
+    SELECT a.council, a.measure, a.area, a.month, m.age_band,
            sum(a.numerator) OVER r12 AS x, count(*) OVER r12 AS months
       FROM finmon.activity a JOIN finmon.measure m ON m.measure = a.measure
      WHERE $1
-    WINDOW r12 AS (PARTITION BY a.measure, a.area ORDER BY a.month
+    WINDOW r12 AS (PARTITION BY a.council, a.measure, a.area ORDER BY a.month
                    RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW)
 ), r AS (
-    SELECT w.measure, w.area, w.month, w.x,
+    SELECT w.council, w.measure, w.area, w.month, w.x,
            CASE WHEN w.months = 12 THEN p.population END AS pop,
            w.months = 12 AND w.x >= 5 AS shown
       FROM w LEFT JOIN LATERAL (
                SELECT p.population FROM finmon.population p
-                WHERE p.area = w.area AND p.age_band = w.age_band AND p.year <= extract(year FROM w.month)::int
+                WHERE p.council = w.council AND p.area = w.area AND p.age_band = w.age_band AND p.year <= extract(year FROM w.month)::int
                 ORDER BY p.year DESC LIMIT 1) AS p ON true
 )
-SELECT measure, area, month,
+SELECT council, measure, area, month,
        CASE WHEN shown THEN x END AS r12_numerator,
        pop AS r12_denominator,
        CASE WHEN shown AND pop > 0 THEN x * 100000 / pop END AS r12_value,
@@ -104,7 +112,7 @@ SELECT measure, area, month,
 PLAIN
 }
 full_plain=$(plain "true")
-tile_plain=$(plain "a.measure = '$tile_measure' AND a.area = '$tile_area'")
+tile_plain=$(plain "a.council = '$council' AND a.measure = '$tile_measure' AND a.area = '$tile_area'")
 
 psql -X -q -v ON_ERROR_STOP=1 -At <<SQL
 SET max_parallel_workers_per_gather = 0;
@@ -145,7 +153,8 @@ BEGIN
                count(*) FILTER (WHERE f.r12_numerator < 10),
                COALESCE(max(greatest(abs(f.r12_ci_lower - p.r12_ci_lower) / abs(p.r12_ci_lower),
                                      abs(f.r12_ci_upper - p.r12_ci_upper) / abs(p.r12_ci_upper))), 0)
-          FROM (%s) AS f FULL JOIN (%s) AS p ON p.measure = f.measure AND p.area = f.area AND p.month = f.month
+          FROM (%s) AS f FULL JOIN (%s) AS p
+            ON p.council = f.council AND p.measure = f.measure AND p.area = f.area AND p.month = f.month
     \$f\$, finmon_query, plain_query) INTO compared, differ, intervals, below_10, max_rel_diff;
     IF differ <> 0 THEN
         RAISE EXCEPTION 'finmon.measure_report differs from the plain SQL in % of % rows', differ, compared;
@@ -186,14 +195,14 @@ SELECT shape, name, r, pg_temp.time_ms(q, loops)
 
 \pset tuples_only off
 \pset format aligned
-SELECT 'data' AS item, format('%s measures x %s areas x %s months = %s activity rows', 3, $areas, $years * 12,
+SELECT 'data' AS item, format('council $council: %s measures x %s areas x %s months = %s activity rows', 3, $areas, $years * 12,
                                to_char((SELECT count(*) FROM finmon.activity), 'FM999,999,999')) AS value
 UNION ALL SELECT 'tables', pg_size_pretty(pg_total_relation_size('finmon.activity') + pg_total_relation_size('finmon.population'))
                             || ' (activity and population, with indexes)'
 UNION ALL SELECT 'checked', format('%s: %s rows identical, %s intervals (all Byar''s) within %s relative',
                                     shape, compared, intervals, btrim(to_char(max_rel_diff, '9.9EEEE')))
   FROM (SELECT * FROM checked ORDER BY k) AS c
-UNION ALL SELECT 'tile', '$tile_measure, $tile_area; ms per query over $tile_loops executions, each planned'
+UNION ALL SELECT 'tile', '$council, $tile_measure, $tile_area; ms per query over $tile_loops executions, each planned'
 UNION ALL SELECT 'tile reads', format('%s activity rows (finmon), %s (plain SQL), of %s',
                                       pg_temp.activity_rows_read(\$q\$$tile_finmon\$q\$),
                                       pg_temp.activity_rows_read(\$q\$$tile_plain\$q\$),
@@ -203,6 +212,9 @@ UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, sh
 UNION ALL SELECT 'repetitions', '$repeat (median reported)'
 UNION ALL SELECT 'server', version()
 UNION ALL SELECT 'cores', '$(nproc)'
+UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
+UNION ALL SELECT 'commit', \$c\$$commit\$c\$
+UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (
@@ -238,7 +250,7 @@ SELECT p.oid::regprocedure AS function, pg_stat_get_xact_function_calls(p.oid) A
        round(pg_stat_get_xact_function_total_time(p.oid)::numeric) AS ms
   FROM pg_proc p,
        (SELECT count(*) AS all_rows, count(*) FILTER (WHERE months = 12) AS full_rows
-          FROM (SELECT count(*) OVER (PARTITION BY measure, area ORDER BY month
+          FROM (SELECT count(*) OVER (PARTITION BY council, measure, area ORDER BY month
                                       RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW) AS months
                   FROM finmon.activity) AS w) AS n
  WHERE p.pronamespace = 'finmon'::regnamespace AND pg_stat_get_xact_function_calls(p.oid) > 0

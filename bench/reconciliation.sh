@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/reconciliation.sh: finmon.reconciliation checking a paper's printed figures against a
-# year of data, single worker.  A council of BENCH_LINES leaf lines (default 300, in areas of
+# year of data, single worker.  One council (B0001) of BENCH_LINES leaf lines (default 300, in areas of
 # 30) with twelve periods of one year and last year's outturn, 100 savings, 50 reserves, 40
 # capital schemes and 20 grant schemes; a paper of BENCH_FIGURES printed figures (default
 # 500) drawn from what finmon computes at period 6, rounded to £0.001m or 0.01% as a paper
@@ -18,11 +18,16 @@ figures=${BENCH_FIGURES:-500}
 repeat=${BENCH_REPEAT:-5}
 db=finmon_bench_reconciliation
 export PGDATABASE=$db
+council=B0001
+
+. "$(dirname "$0")/lib.sh"
 
 dropdb --if-exists $db >/dev/null 2>&1 || true
 createdb $db
-psql -X -q -v ON_ERROR_STOP=1 -v lines="$lines" -v figures="$figures" <<'SQL'
+psql -X -q -v ON_ERROR_STOP=1 -v lines="$lines" -v figures="$figures" -v council="$council" <<'SQL'
 CREATE EXTENSION finmon;
+SELECT clock_timestamp() AS t0 \gset
+INSERT INTO finmon.council_import VALUES (:'council', 'Bench council');
 SELECT setseed(0.7) \g /dev/null
 -- Leaf lines 'Area NN > Line NNN', 2024-25 periods 1 to 12 and 2023-24 period 12, in pounds.
 CREATE TEMP TABLE line AS
@@ -30,29 +35,29 @@ SELECT format('Area %s > Line %s', to_char((l - 1) / 30 + 1, 'FM00'), to_char(l,
        round(50000 + random() * 5000000) AS budget
   FROM generate_series(1, :lines) AS l;
 INSERT INTO finmon.revenue_import
-SELECT y.financial_year, y.period::text, l.line, l.budget::text,
+SELECT :'council', y.financial_year, y.period::text, l.line, l.budget::text,
        round(l.budget * (0.9 + random() * 0.2))::text
   FROM line l
  CROSS JOIN (SELECT '2023-24' AS financial_year, 12 AS period
              UNION ALL SELECT '2024-25', p FROM generate_series(1, 12) AS p) AS y
  ORDER BY y.financial_year, y.period, l.line;
 INSERT INTO finmon.savings_plan_import
-SELECT format('SAV%s', to_char(s, 'FM000')), format('Saving %s', s), format('Workstream %s', 1 + s % 5),
+SELECT :'council', format('SAV%s', to_char(s, 'FM000')), format('Saving %s', s), format('Workstream %s', 1 + s % 5),
        y, (-round(10000 + random() * 900000))::text
   FROM generate_series(1, 100) AS s CROSS JOIN unnest(ARRAY['2024-25', '2025-26']) AS y;
 INSERT INTO finmon.savings_forecast_import
-SELECT '2024-25', '6', p.ref, round(p.target * (0.4 + random() * 0.6))::text, ''
+SELECT p.council, '2024-25', '6', p.ref, round(p.target * (0.4 + random() * 0.6))::text, ''
   FROM finmon.savings_plan p WHERE p.financial_year = '2024-25';
 INSERT INTO finmon.reserves_import
-SELECT '2024-25', '6', format('Reserve %s', r), CASE WHEN r <= 5 THEN 'provision' ELSE 'reserve' END,
+SELECT :'council', '2024-25', '6', format('Reserve %s', r), CASE WHEN r <= 5 THEN 'provision' ELSE 'reserve' END,
        round(random() * 5000000)::text, '', (-round(random() * 1000000))::text, ''
   FROM generate_series(1, 50) AS r;
 INSERT INTO finmon.capital_import
-SELECT '2024-25', '6', format('Scheme %s', c), b::text, round(b * (0.6 + random() * 0.4))::text,
+SELECT :'council', '2024-25', '6', format('Scheme %s', c), b::text, round(b * (0.6 + random() * 0.4))::text,
        round(random() * 1000000)::text, (c > 35)::text
   FROM (SELECT c, round(10000 + random() * 4000000) AS b FROM generate_series(1, 40) AS c) AS k;
 INSERT INTO finmon.grants_import
-SELECT '2024-25', '6', format('Grant %s', 1 + g % 2), format('Grant scheme %s', g),
+SELECT :'council', '2024-25', '6', format('Grant %s', 1 + g % 2), format('Grant scheme %s', g),
        round(random() * 800000)::text, round(random() * 400000)::text, round(random() * 900000)::text
   FROM generate_series(1, 20) AS g;
 
@@ -62,10 +67,10 @@ CREATE TEMP TABLE drawn AS
 SELECT f.*, row_number() OVER (ORDER BY random()) AS n,
        CASE f.report WHEN 'revenue' THEN 0.6 WHEN 'savings' THEN 0.16 ELSE 0.08 END AS share
   FROM finmon.report_figures f
- WHERE f.financial_year = '2024-25' AND f.period = 6 AND f.amount IS NOT NULL
+ WHERE f.council = :'council' AND f.financial_year = '2024-25' AND f.period = 6 AND f.amount IS NOT NULL
    AND (f.base IS NULL OR f.base <> 0);
 CREATE TEMP TABLE paper AS
-SELECT d.financial_year, d.period::text AS period, d.report, d.item, d.column_name,
+SELECT d.council, d.financial_year, d.period::text AS period, d.report, d.item, d.column_name,
        CASE WHEN d.base IS NULL THEN round(d.amount / 1000000, 3) + CASE WHEN random() < 0.05 THEN 0.001 ELSE 0 END
             ELSE round(d.amount / d.base * 100, 2) + CASE WHEN random() < 0.05 THEN 0.01 ELSE 0 END END AS value,
        CASE WHEN d.base IS NULL THEN '£m' ELSE '%' END AS unit
@@ -73,8 +78,9 @@ SELECT d.financial_year, d.period::text AS period, d.report, d.item, d.column_na
  WHERE d.k <= ceil(d.share * :figures)
  ORDER BY random() LIMIT :figures;
 INSERT INTO finmon.published_import
-SELECT financial_year, period, report, item, column_name, value::text, unit, 'Bench table'
+SELECT council, financial_year, period, report, item, column_name, value::text, unit, 'Bench table'
   FROM paper;
+CREATE TABLE bench_setup AS SELECT extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) AS seconds;
 VACUUM ANALYZE;
 SQL
 
@@ -113,7 +119,7 @@ END;
 \$\$;
 
 \pset footer off
-SELECT 'data' AS item, format('%s leaf lines x 12 periods of 2024-25 and 2023-24 period 12: %s revenue rows; %s savings, %s reserves, %s capital and %s grant schemes at period 6',
+SELECT 'data' AS item, format('council $council: %s leaf lines x 12 periods of 2024-25 and 2023-24 period 12: %s revenue rows; %s savings, %s reserves, %s capital and %s grant schemes at period 6',
                               (SELECT count(DISTINCT line) FROM finmon.revenue), (SELECT count(*) FROM finmon.revenue),
                               (SELECT count(*) FROM finmon.savings_forecast), (SELECT count(*) FROM finmon.reserve),
                               (SELECT count(*) FROM finmon.capital), (SELECT count(*) FROM finmon.grant_scheme)) AS value
@@ -127,7 +133,11 @@ UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, sh
                               || ', work_mem = ' || current_setting('work_mem')
 UNION ALL SELECT 'repetitions', :'repeat' || ' (median reported), after one warm-up round'
 UNION ALL SELECT 'server', version()
+UNION ALL SELECT 'setup', format('the loads above, through the import views: %s s', (SELECT round(seconds, 1) FROM bench_setup))
 UNION ALL SELECT 'cores', '$(nproc)'
+UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
+UNION ALL SELECT 'commit', \$c\$$commit\$c\$
+UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (

@@ -11,6 +11,8 @@ repeat=${BENCH_REPEAT:-5}
 db=finmon_bench
 export PGDATABASE=$db
 
+. "$(dirname "$0")/lib.sh"
+
 dropdb --if-exists $db >/dev/null 2>&1 || true
 createdb $db
 psql -X -q -v ON_ERROR_STOP=1 -v rows="$rows" <<'SQL'
@@ -103,6 +105,9 @@ UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, sh
 UNION ALL SELECT 'repetitions', '$repeat (median reported)'
 UNION ALL SELECT 'server', version()
 UNION ALL SELECT 'cores', '$(nproc)'
+UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
+UNION ALL SELECT 'commit', \$c\$$commit\$c\$
+UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (

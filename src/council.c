@@ -13,6 +13,7 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "nodes/supportnodes.h"
 #include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -113,4 +114,99 @@ finmon_council_scope(PG_FUNCTION_ARGS)
 	if (councils == NULL)
 		PG_RETURN_NULL();
 	PG_RETURN_ARRAYTYPE_P(councils);
+}
+
+/*
+ * What council_visible keeps between the rows of one query: the councils of
+ * the user it was computed for, as sorted C strings (every: no list needed).
+ */
+typedef struct VisibleCouncils
+{
+	Oid			user;
+	bool		every;
+	int			count;
+	char	  **codes;
+} VisibleCouncils;
+
+static int
+compare_codes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *) a, *(char *const *) b);
+}
+
+/*
+ * Whether the current user may read a council's rows: what finmon's row-level
+ * security policies ask of each row.  The user's councils are read once per
+ * call site and query (in fn_extra, which lives as long as the query's
+ * expression), then each row is a binary search.
+ */
+PG_FUNCTION_INFO_V1(finmon_council_visible);
+Datum
+finmon_council_visible(PG_FUNCTION_ARGS)
+{
+	VisibleCouncils *cache = (VisibleCouncils *) fcinfo->flinfo->fn_extra;
+	Oid			user = GetUserId();
+	char	   *code;
+
+	if (cache == NULL || cache->user != user)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+		ArrayType  *councils;
+
+		if (cache == NULL)
+			cache = palloc0(sizeof(VisibleCouncils));
+		cache->user = user;
+		councils = councils_of(user);
+		cache->every = (councils == NULL);
+		cache->count = 0;
+		cache->codes = NULL;
+		if (councils != NULL)
+		{
+			Datum	   *elements;
+			bool	   *nulls;
+			int			n;
+			int			i;
+
+			deconstruct_array(councils, TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &n);
+			cache->codes = palloc(sizeof(char *) * Max(n, 1));
+			for (i = 0; i < n; i++)
+				if (!nulls[i])
+					cache->codes[cache->count++] = TextDatumGetCString(elements[i]);
+			qsort(cache->codes, cache->count, sizeof(char *), compare_codes);
+		}
+		fcinfo->flinfo->fn_extra = cache;
+		MemoryContextSwitchTo(old);
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	if (cache->every)
+		PG_RETURN_BOOL(true);
+	if (cache->count == 0)
+		PG_RETURN_BOOL(false);
+	code = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	PG_RETURN_BOOL(bsearch(&code, cache->codes, cache->count, sizeof(char *), compare_codes) != NULL);
+}
+
+/*
+ * The planner's estimate of council_visible: every row passes.  A role sees
+ * what it was given, and a query for one council says so itself (council =
+ * 'E10000020'); estimating the policy as a second filter on council would
+ * count that filter twice, and plan a query among many councils as if it
+ * found a handful of rows (nested loops over thousands).  The same query is
+ * then planned alike whether the database holds one council or many.
+ */
+PG_FUNCTION_INFO_V1(finmon_council_visible_support);
+Datum
+finmon_council_visible_support(PG_FUNCTION_ARGS)
+{
+	Node	   *request = (Node *) PG_GETARG_POINTER(0);
+
+	if (IsA(request, SupportRequestSelectivity))
+	{
+		SupportRequestSelectivity *selectivity = (SupportRequestSelectivity *) request;
+
+		selectivity->selectivity = 1.0;
+		PG_RETURN_POINTER(selectivity);
+	}
+	PG_RETURN_POINTER(NULL);
 }

@@ -77,6 +77,19 @@ CREATE FUNCTION finmon.council_scope() RETURNS text[]
 COMMENT ON FUNCTION finmon.council_scope() IS
     'The councils the current user may read, NULL for every council: what finmon''s row-level security policies compare with.';
 
+CREATE FUNCTION finmon.council_visible_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_council_visible_support'
+    LANGUAGE C STRICT;
+COMMENT ON FUNCTION finmon.council_visible_support(internal) IS
+    'The planner''s estimate of finmon.council_visible: every row passes (a query for one council names it itself, and is then planned alike among one council or many) (internal).';
+
+CREATE FUNCTION finmon.council_visible(council text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'finmon_council_visible'
+    LANGUAGE C STABLE PARALLEL SAFE
+    SUPPORT finmon.council_visible_support;
+COMMENT ON FUNCTION finmon.council_visible(text) IS
+    'Whether the current user may read the council''s rows (finmon.council_scope(), read once per query): what finmon''s row-level security policies ask of each row.';
+
 CREATE FUNCTION finmon.my_councils() RETURNS TABLE (council text, name text)
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp

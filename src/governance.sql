@@ -330,9 +330,8 @@ BEGIN
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t.name);
         EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t.name);
         EXECUTE pg_catalog.format(
-            'CREATE POLICY council_scope ON %s USING ((SELECT finmon.council_scope()) IS NULL '
-            'OR council = ANY ((SELECT finmon.council_scope())::text[])%s)', t.name,
-            CASE t.relname WHEN 'refresh_log' THEN ' OR council IS NULL' ELSE '' END);
+            'CREATE POLICY council_scope ON %s USING (finmon.council_visible(council)%s)', t.name,
+            CASE t.relname WHEN 'refresh_log' THEN ' OR council IS NULL' WHEN 'audit_log' THEN ' OR council = ''*''' ELSE '' END);
     END LOOP;
 END;
 $$;
@@ -387,7 +386,8 @@ BEGIN
                                       'kind_expression', 'lock_councils', 'require_read_committed', 'require_year_and_period', 'create_import_view',
                                       'council_to_change', 'role_councils', 'may_grant', 'copy_column_comments',
                                       'register_nodes_sql', 'leaf_and_parent_sql', 'ledger_summary_sql',
-                                      'known_measure_sql', 'council_import_check_sql', 'import_stage', 'schedule_refresh')) LOOP
+                                      'known_measure_sql', 'council_import_check_sql', 'import_stage', 'schedule_refresh',
+                                      'council_visible_support')) LOOP
         EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
     END LOOP;
 END;

@@ -3,8 +3,10 @@
 -- reports and refreshes read the summaries, never the whole ledger; budget profiles; spend to
 -- date against the profiled budget.
 
+-- The council is checked by the write path, not by a foreign key: a key checked row by row
+-- took 3 to 5 s of a million-row load (bench/write_path.sh).
 CREATE TABLE finmon.ledger (
-    council text NOT NULL REFERENCES finmon.council,
+    council text NOT NULL,
     financial_year text NOT NULL,
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
     posting_date date NOT NULL,

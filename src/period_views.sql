@@ -136,7 +136,7 @@ COMMENT ON COLUMN finmon.refresh_log.id IS 'Row number.';
 COMMENT ON COLUMN finmon.refresh_log.run IS 'The run of finmon.refresh_period_views() (from finmon.refresh_run).';
 COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view.';
 COMMENT ON COLUMN finmon.refresh_log.council IS 'The council recomputed; NULL on an ''unchanged'' row, which covers every council of the run.';
-COMMENT ON COLUMN finmon.refresh_log.started IS 'When the view''s refresh started.';
+COMMENT ON COLUMN finmon.refresh_log.started IS 'When the refresh of the view for the council started (of the view, for a view with nothing to refresh).';
 COMMENT ON COLUMN finmon.refresh_log.finished IS 'When it finished or failed.';
 COMMENT ON COLUMN finmon.refresh_log.rows IS 'The council''s rows in the view after the refresh; NULL when it failed or was unchanged.';
 COMMENT ON COLUMN finmon.refresh_log.concurrent IS 'True: readers were not blocked (a period view is rewritten in the refreshing transaction, and readers see the old rows until it commits).';
@@ -168,6 +168,11 @@ DECLARE
     started timestamptz;
     message text;
     state text;
+    deleted bigint;
+    inserted bigint;
+    growth bigint;
+    council_started timestamptz;
+    stale record;
 BEGIN
     -- Each statement must see what committed before it: a snapshot taken before the locks
     -- below would miss a load they waited for.
@@ -189,9 +194,21 @@ BEGIN
     LOCK TABLE finmon.refresh_state IN EXCLUSIVE MODE;
     PERFORM finmon.lock_councils(councils, true);
     latest := COALESCE((SELECT max(c.change) FROM finmon.change_log c), 0);
+    -- The sources' statistics, when a load has changed a tenth of a table since it was last
+    -- analysed (or it never was): the refresh right after a nightly bulk load must not be
+    -- planned on statistics that say the tables are empty.
+    FOR stale IN SELECT DISTINCT c.oid::regclass AS name
+               FROM finmon.period_views() x
+              CROSS JOIN LATERAL unnest(x.sources) AS t(source)
+               JOIN pg_class c ON c.relnamespace = 'finmon'::regnamespace
+                              AND c.relname = CASE t.source WHEN 'ledger' THEN 'ledger_summary' ELSE t.source END
+              WHERE pg_stat_get_mod_since_analyze(c.oid) > 0.1 * greatest(c.reltuples, 0) + 1000 LOOP
+        EXECUTE format('ANALYZE %s', stale.name);
+    END LOOP;
 
     FOR v IN SELECT * FROM finmon.period_views() x ORDER BY x.refresh_order LOOP
         started := clock_timestamp();
+        growth := 0;
         -- What changed since each council's last refresh of this view: per council, the years
         -- (NULL: every year); a change to what every council shares ('*') counts for each.
         pending := (SELECT jsonb_agg(jsonb_build_object('council', x.council, 'years', x.years) ORDER BY x.council)
@@ -216,26 +233,31 @@ BEGIN
                         ARRAY(SELECT jsonb_array_elements_text(NULLIF(x.value -> 'years', 'null'))) AS years,
                         x.value -> 'years' = 'null' AS every_year
                    FROM jsonb_array_elements(pending) AS x LOOP
+            council_started := clock_timestamp();
             BEGIN
                 EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
                                v.view_name) USING p.council, p.years, p.every_year;
+                GET DIAGNOSTICS deleted = ROW_COUNT;
                 EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
                                v.view_name, v.report) USING p.council, p.years, p.every_year;
+                GET DIAGNOSTICS inserted = ROW_COUNT;
+                growth := growth + inserted - deleted;
                 INSERT INTO finmon.refresh_state AS r (view_name, council, change) VALUES (v.view_name, p.council, latest)
                 ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
                 EXECUTE format('INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, financial_years) '
                                'SELECT $1, $2, $3, $4, clock_timestamp(), count(*), true, ''ok'', $5 FROM finmon.%I x WHERE x.council = $3',
-                               v.view_name) USING run_id, v.view_name, p.council, started,
+                               v.view_name) USING run_id, v.view_name, p.council, council_started,
                                                   CASE WHEN p.every_year THEN NULL ELSE p.years END;
             EXCEPTION WHEN OTHERS THEN
                 GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, state = RETURNED_SQLSTATE;
                 INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, error)
-                VALUES (run_id, v.view_name, p.council, started, clock_timestamp(), NULL, true, 'failed', state || ': ' || message);
+                VALUES (run_id, v.view_name, p.council, council_started, clock_timestamp(), NULL, true, 'failed', state || ': ' || message);
             END;
         END LOOP;
-        -- statistics for BI queries' plans, when the view has none or a tenth of it was rewritten
-        IF (SELECT c.reltuples < 0 FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass)
-           OR jsonb_array_length(pending) * 10 >= greatest(cardinality(councils), 1) THEN
+        -- statistics for BI queries' plans, when the view has none or it grew or shrank by a
+        -- tenth (a month's figures added to a year's do not call for it; autovacuum catches up)
+        IF (SELECT c.reltuples < 0 OR abs(growth) * 10 >= greatest(c.reltuples, 1)
+              FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass) THEN
             EXECUTE format('ANALYZE finmon.%I', v.view_name);
         END IF;
     END LOOP;

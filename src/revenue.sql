@@ -64,7 +64,7 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_node_order', '');
 
 -- The nodes a line adds into: the grand total and each path from the top down to the line.
 CREATE FUNCTION finmon.line_nodes(line text) RETURNS TABLE (path text, parent_path text, label text, depth integer)
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE ROWS 5
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT '', NULL, 'Total', 0
@@ -122,20 +122,31 @@ COMMENT ON FUNCTION finmon.register_nodes_sql() IS
     'The statement that adds a revenue load''s new nodes to finmon.revenue_node in order of first appearance (internal: the revenue formats'' prepare step).';
 
 -- A line and one of its ancestors both loaded for one period (in this load, or one in this
--- load and one in an earlier load that this load does not replace).
+-- load and one in an earlier load that this load does not replace).  Each line's ancestors are
+-- listed first and then matched to the lines by equality, so that the check grows with the
+-- lines and their depth, not with the square of the lines of a period.
 CREATE FUNCTION finmon.leaf_and_parent_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
-WITH lines AS (
-    SELECT n.load_row, n.council, n.financial_year, n.period, n.analysis, n.line FROM n
-    UNION ALL
-    SELECT NULL, r.council, r.financial_year, r.period, r.analysis, r.line
-      FROM finmon.revenue r
-      JOIN (SELECT DISTINCT n.council, n.financial_year, n.period, n.analysis FROM n) AS k
-        ON k.council = r.council AND k.financial_year = r.financial_year AND k.period = r.period AND k.analysis = r.analysis
-     WHERE NOT EXISTS (SELECT FROM n x WHERE x.council = r.council AND x.financial_year = r.financial_year
-                                         AND x.period = r.period AND x.analysis = r.analysis AND x.line = r.line)
+WITH lines AS MATERIALIZED (
+    -- the load's lines, and the lines already loaded for its periods that it does not replace
+    -- (each period's rows read through its key, whatever the size of the table)
+    SELECT DISTINCT ON (x.council, x.financial_year, x.period, x.analysis, x.line)
+           x.load_row, x.council, x.financial_year, x.period, x.analysis, x.line
+      FROM (SELECT n.load_row, n.council, n.financial_year, n.period, n.analysis, n.line, 0 AS source FROM n
+            UNION ALL
+            SELECT NULL, r.council, r.financial_year, r.period, r.analysis, r.line, 1
+              FROM (SELECT DISTINCT n.council, n.financial_year, n.period, n.analysis FROM n) AS k
+             CROSS JOIN LATERAL (SELECT r.* FROM finmon.revenue r
+                                  WHERE r.council = k.council AND r.financial_year = k.financial_year
+                                    AND r.period = k.period AND r.analysis = k.analysis OFFSET 0) AS r) AS x
+     ORDER BY x.council, x.financial_year, x.period, x.analysis, x.line, x.source
+),
+ancestors AS MATERIALIZED (
+    SELECT c.load_row, c.council, c.financial_year, c.period, c.analysis, c.line, p.path AS ancestor
+      FROM lines c CROSS JOIN LATERAL finmon.line_nodes(c.line) AS p
+     WHERE p.depth > 0 AND p.path <> c.line
 )
 SELECT GREATEST(c.load_row, a.load_row),
        format('line "%s" is both a leaf and a parent in %s period %s: "%s" is loaded too (%s)',
@@ -145,11 +156,10 @@ SELECT GREATEST(c.load_row, a.load_row),
               CASE WHEN a.load_row IS NULL OR c.load_row IS NULL THEN 'by an earlier load'
                    ELSE format('row %s', LEAST(c.load_row, a.load_row)) END),
        'Load figures for leaf lines only; totals are computed. To restructure a period, delete its figures first: finmon.delete_figures(''revenue'', financial_year, period).'
-  FROM lines c
- CROSS JOIN LATERAL finmon.line_nodes(c.line) AS p
+  FROM ancestors c
   JOIN lines a ON a.council = c.council AND a.financial_year = c.financial_year AND a.period = c.period
-              AND a.analysis = c.analysis AND a.line = p.path
- WHERE p.path <> c.line AND (c.load_row IS NOT NULL OR a.load_row IS NOT NULL)
+              AND a.analysis = c.analysis AND a.line = c.ancestor
+ WHERE c.load_row IS NOT NULL OR a.load_row IS NOT NULL
 $sql$;
 COMMENT ON FUNCTION finmon.leaf_and_parent_sql() IS
     'The check of a revenue load for a line loaded as both a leaf and a parent in one period (internal).';

@@ -380,7 +380,8 @@ COMMENT ON FUNCTION finmon.row_period_sql(text) IS
 
 -- The statement that writes a change: the rows (n; NULL for a deletion) replacing or deleting
 -- the old rows (o), the audit log, the change log and the format's own extra writing.
-CREATE FUNCTION finmon.write_sql(format text, rows_sql text, old_sql text, batch bigint, acting text) RETURNS text
+CREATE FUNCTION finmon.write_sql(format text, rows_sql text, old_sql text, batch bigint, acting text,
+                                 replacing boolean DEFAULT true) RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -423,11 +424,13 @@ BEGIN
         -- place in the file order, which reports list rows in; a shared definition, such as a
         -- measure, keeps the place it was first defined at, and one loaded again unchanged is
         -- left as it was, so that one council's load does not reorder another's reports); for
-        -- a format that replaces whole groups, the group's other rows go
+        -- a format that replaces whole groups, the group's other rows go.  When the load
+        -- replaces nothing (not replacing: its councils are locked and none of its keys is
+        -- there), a plain INSERT, which is cheaper than one that looks for conflicts.
         written := format(
             'd AS (%s), '
-            'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n ON CONFLICT ON CONSTRAINT %I DO %s RETURNING t.*), '
-            'gone AS (SELECT o.* FROM o WHERE EXISTS (SELECT FROM w t WHERE %s) UNION ALL SELECT d.* FROM d)',
+            'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING t.*), '
+            'gone AS (SELECT o.* FROM o %s UNION ALL SELECT d.* FROM d)',
             CASE WHEN f.replaces IS NOT NULL THEN
                 format('DELETE FROM %s t USING o WHERE %s AND NOT EXISTS (SELECT FROM n WHERE %s) RETURNING t.*', target,
                        key_match, (SELECT string_agg(format('n.%1$I = o.%1$I', k), ' AND ') FROM unnest(keys) AS k))
@@ -437,25 +440,39 @@ BEGIN
             (SELECT string_agg(CASE c WHEN 'loaded_at' THEN 'pg_catalog.now()' WHEN 'import_batch' THEN batch::text
                                       WHEN 'import_row' THEN 'n.load_row' ELSE 'n.' || quote_ident(c) END, ', ')
                FROM unnest(columns) AS c),
-            f.target || '_pkey',
-            CASE WHEN shared AND values_changed IS NULL THEN 'NOTHING'
-                 WHEN shared THEN format('UPDATE SET %s WHERE %s',
-                             (SELECT string_agg(format('%1$I = excluded.%1$I', c), ', ') FROM unnest(columns) AS c
-                               WHERE c <> ALL (keys) AND c NOT IN ('import_batch', 'import_row')), values_changed)
-                 ELSE format('UPDATE SET %s',
-                             (SELECT string_agg(format('%1$I = excluded.%1$I', c), ', ') FROM unnest(columns) AS c
-                               WHERE c <> ALL (keys))) END,
-            key_match);
+            -- a council's row is always replaced, so every old row goes; the old rows are read
+            -- (through the key) before the first is written, not while the table changes under them
+            CASE WHEN NOT shared THEN 'WHERE (SELECT count(*) FROM o) >= 0' ELSE '' END,
+            CASE WHEN NOT replacing THEN ''
+                 ELSE format('ON CONFLICT ON CONSTRAINT %I DO ', f.target || '_pkey') ||
+                      CASE WHEN shared AND values_changed IS NULL THEN 'NOTHING'
+                           WHEN shared THEN format('UPDATE SET %s WHERE %s',
+                                       (SELECT string_agg(format('%1$I = excluded.%1$I', c), ', ') FROM unnest(columns) AS c
+                                         WHERE c <> ALL (keys) AND c NOT IN ('import_batch', 'import_row')), values_changed)
+                           ELSE format('UPDATE SET %s',
+                                       (SELECT string_agg(format('%1$I = excluded.%1$I', c), ', ') FROM unnest(columns) AS c
+                                         WHERE c <> ALL (keys))) END END,
+            -- a shared definition's row is replaced only when its values change; of a group the
+            -- load replaces whole, the rows it loads again (d has the others)
+            CASE WHEN shared THEN format('WHERE EXISTS (SELECT FROM w t WHERE %s)', key_match)
+                 WHEN f.replaces IS NOT NULL THEN
+                      format('WHERE EXISTS (SELECT FROM n WHERE %s)',
+                             (SELECT string_agg(format('n.%1$I = o.%1$I', k), ' AND ') FROM unnest(keys) AS k))
+                 ELSE '' END);
     END IF;
 
     IF f.audit = 'load' THEN
         -- one row per council: the transactions loaded, or deleted
+        -- (totals per council and year first, then per council: no sort of the rows)
         audit := format(
             'SELECT x.council, %L, %L, CASE WHEN min(x.financial_year) = max(x.financial_year) THEN min(x.financial_year) END, '
-            'CASE WHEN min(x.financial_year) = max(x.financial_year) AND min(x.period) = max(x.period) THEN min(x.period) END, '
-            'jsonb_build_object(''transactions'', count(*)), NULL::jsonb, '
-            'jsonb_build_object(''transactions'', count(*), ''amount'', sum(x.amount), '
-            '''financial_years'', array_agg(DISTINCT x.financial_year), ''import_batch'', %s) FROM %s x GROUP BY x.council',
+            'CASE WHEN min(x.financial_year) = max(x.financial_year) AND min(x.first_period) = max(x.last_period) THEN min(x.first_period) END, '
+            'jsonb_build_object(''transactions'', sum(x.transactions)), NULL::jsonb, '
+            'jsonb_build_object(''transactions'', sum(x.transactions), ''amount'', sum(x.amount), '
+            '''financial_years'', array_agg(x.financial_year ORDER BY x.financial_year), ''import_batch'', %s) '
+            'FROM (SELECT y.council, y.financial_year, count(*) AS transactions, sum(y.amount) AS amount, '
+            '             min(y.period) AS first_period, max(y.period) AS last_period FROM %s y GROUP BY y.council, y.financial_year) x '
+            'GROUP BY x.council',
             CASE WHEN rows_sql IS NULL THEN 'delete' ELSE 'insert' END, f.target, COALESCE(batch::text, 'NULL'),
             CASE WHEN rows_sql IS NULL THEN 'gone' ELSE 'w' END);
     ELSE
@@ -496,8 +513,8 @@ BEGIN
         old_sql, written, acting, audit, f.target, touched, COALESCE(', ' || f.write_extra, ''), touched);
 END;
 $$;
-COMMENT ON FUNCTION finmon.write_sql(text, text, text, bigint, text) IS
-    'The statement that writes a load (or, with no rows, a deletion): the rows, the audit log and the change log. Its CTEs: n the load''s rows, o the rows they may replace, w the rows written, gone the old versions of rows changed or deleted (internal).';
+COMMENT ON FUNCTION finmon.write_sql(text, text, text, bigint, text, boolean) IS
+    'The statement that writes a load (or, with no rows, a deletion): the rows, the audit log and the change log; replacing false: none of the load''s keys is loaded yet, so a plain INSERT. Its CTEs: n the load''s rows, o the rows they may replace, w the rows written, gone the old versions of rows changed or deleted (internal).';
 
 -- Waits for, then holds until the transaction ends, each council's write lock (in order, so
 -- that two writers never wait for each other in a cycle): one writer per council at a time,
@@ -560,9 +577,14 @@ COMMENT ON FUNCTION finmon.require_year_and_period(text, integer, boolean) IS
 
 -- Loading -------------------------------------------------------------------------------------
 
+-- (JIT is off for a load: its statements are short, and compiling them costs more than it
+-- saves; and its hash tables get 64MB, so that the keys of a million-row ledger file are
+-- checked in memory rather than spilled to disk.)
 CREATE FUNCTION finmon.run_load(view_id oid) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET jit = off
+    SET work_mem = '64MB'
 AS $$
 DECLARE
     view_name text := (SELECT c.relname FROM pg_class c WHERE c.oid = view_id);
@@ -578,6 +600,7 @@ DECLARE
     old_sql text;
     checks text;
     problem jsonb;
+    closed jsonb;
     result jsonb;
     batch bigint;
 BEGIN
@@ -639,13 +662,21 @@ BEGIN
                    format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
                           (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
                           (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
-               ELSE format('SELECT t.* FROM finmon.%I t JOIN (SELECT DISTINCT %s FROM n) k USING (%s)', f.target,
-                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k),
-                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k)) END;
-    problem := finmon.load_query(view_id, format(
-        'WITH n AS (%s), o AS (%s) SELECT to_jsonb(h) FROM (%s UNION ALL %s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1',
+               -- each key of the load (no key is there twice: checked above) looked up through
+               -- the table's primary key, whatever the table's statistics say (a hash of a whole
+               -- year's ledger, or a scan per row of a partition that the load is filling, would
+               -- cost far more)
+               ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
+                           '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
+                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
+                           (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
+    closed := finmon.load_query(view_id, format(
+        'WITH n AS (%s), o AS MATERIALIZED (%s) '
+        'SELECT jsonb_build_object(''hit'', (SELECT to_jsonb(h) FROM (%s UNION ALL %s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1), '
+        '                          ''replacing'', EXISTS (SELECT FROM o))',
         rows_sql, old_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
         finmon.closed_hits_sql(f.timing, 'o')));
+    problem := NULLIF(closed -> 'hit', 'null'::jsonb);
     IF problem IS NOT NULL THEN
         RETURN jsonb_build_object('view', format('finmon.%s', f.target), 'sqlstate', '55000',
             'message', format('%s period %s of council %s is closed, so its figures cannot change',
@@ -659,7 +690,10 @@ BEGIN
     IF f.prepare IS NOT NULL THEN
         PERFORM finmon.load_query(view_id, format(f.prepare, rows_sql));
     END IF;
-    result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql, old_sql, batch, acting));
+    result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
+                                                          CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
+                                                               ELSE format('SELECT t.* FROM finmon.%I t WHERE false', f.target) END,
+                                                          batch, acting, (closed ->> 'replacing')::boolean));
     IF f.finish IS NOT NULL THEN
         EXECUTE format(f.finish, quote_literal(ARRAY(SELECT jsonb_array_elements_text(result -> 'councils'))::text));
     END IF;
@@ -732,6 +766,7 @@ CREATE FUNCTION finmon.delete_figures(figures text, financial_year text DEFAULT 
     RETURNS bigint
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET jit = off
 AS $$
 DECLARE
     f finmon.import_format;

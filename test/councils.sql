@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(51);
+SELECT plan(52);
 
 CREATE FUNCTION pg_temp.as_role(role_name text, statement text) RETURNS text
     LANGUAGE plpgsql AS $$
@@ -239,7 +239,7 @@ SELECT is((SELECT count(*) FROM seen b JOIN seen e USING (relation)
           0::bigint, 'a reader given both councils sees what a role given every council (*) sees');
 SELECT is((SELECT array_agg(relation ORDER BY relation) FROM seen WHERE role_name = 'finmon_tap_everyone' AND councils IS NULL),
           NULL, 'which is every row: every relation a reader reads has rows for it');
-SELECT is((SELECT array_agg(c.relname ORDER BY 1) FROM pg_class c
+SELECT is((SELECT array_agg(c.relname ORDER BY c.relname) FROM pg_class c
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
               AND has_table_privilege('finmon_reader', c.oid, 'SELECT')
               AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council')
@@ -256,6 +256,10 @@ SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon.refresh_log WHER
           NULL, 'Norfolk''s period views only (nothing had changed: each view unchanged, of no council)');
 SELECT is(pg_temp.as_role('finmon_tap_everyone', $$INSERT INTO finmon.measures_import VALUES ('T9', 'A test measure', '%', '100', '', 'higher')$$), 'ok',
           'a role given every council loads the shared measure definitions');
+SELECT is(pg_temp.as_role('finmon_tap_norfolk', $q$DO $do$ BEGIN
+              IF NOT EXISTS (SELECT FROM finmon.audit_log WHERE council = '*' AND table_name = 'measure' AND key ->> 'measure' = 'T9')
+              THEN RAISE EXCEPTION 'unseen' USING ERRCODE = 'P0001'; END IF;
+          END $do$$q$), 'ok', 'every council''s admin sees that change to a shared definition in its audit log (council *)');
 
 -- Renaming a council's code moves everything of it.
 SELECT is(finmon.rename_council('X00000001', 'X00000009') > 0, true, 'rename_council moves a council''s rows to a new code');

@@ -1,0 +1,17 @@
+# What every benchmark prints about where it ran (sourced by bench/*.sh): the load average at
+# the start, the commit and any uncommitted changes, and the build installed (which is what is
+# measured, whatever the tree holds).
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+here=$(cd "$(dirname "$0")/.." && pwd)
+if commit=$(git -C "$here" rev-parse --short HEAD 2>/dev/null); then
+    changed=$(git -C "$here" --no-optional-locks status --porcelain 2>/dev/null | awk '{ n++; if (n <= 12) l = l (n > 1 ? ", " : "") $0 } END { if (n > 12) l = l ", and " n - 12 " more"; print l }')
+    [ -z "$changed" ] || commit="$commit, tree dirty: $changed"
+else
+    commit=unknown
+fi
+# The build under test: the installed install script and library (the tree may differ from the commit).
+sharedir=$(pg_config --sharedir 2>/dev/null || echo /usr/share/postgresql/15)
+pkglibdir=$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib)
+build=$(v=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$sharedir/extension/finmon.control" 2>/dev/null) &&
+        echo "installed finmon--$v.sql md5 $(md5sum < "$sharedir/extension/finmon--$v.sql" | cut -c1-12) of $(date -r "$sharedir/extension/finmon--$v.sql" '+%F %T'), finmon.so md5 $(md5sum < "$pkglibdir/finmon.so" | cut -c1-12)" ||
+        echo "installed build unknown")
