@@ -4,7 +4,7 @@ EXTENSION = finmon
 EXTVERSION = 2.0.0
 
 MODULE_big = finmon
-OBJS = src/finmon.o src/council.o src/import.o src/aggregate.o src/calendar.o src/variance.o src/savings.o \
+OBJS = src/finmon.o src/council.o src/write_path.o src/aggregate.o src/calendar.o src/variance.o src/savings.o \
 	src/reserves.o src/rates.o
 
 # The install script is the concatenation of these files, in this order: each concept's SQL

@@ -99,7 +99,8 @@ COMMENT ON FUNCTION finmon.rebuild_ledger_summary(text) IS
     'Recomputes a council''s rows of finmon.ledger_summary from its whole ledger (never needed in normal use: the write path keeps them current); the council as for loads. Returns the number of summary rows.';
 
 -- The ledger's summaries follow each load and deletion, in the statement that writes it: the
--- transactions written (w) added, those they replace or delete (gone) taken away.
+-- transactions written added, those they replace or delete taken away (ws and gs: the
+-- transactions written and gone, summed per council, year, period and line).
 CREATE FUNCTION finmon.ledger_summary_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -107,9 +108,9 @@ RETURN $sql$
 summarised AS (
     INSERT INTO finmon.ledger_summary AS s (council, financial_year, period, line, amount, transactions)
     SELECT x.council, x.financial_year, x.period, x.line, sum(x.amount), sum(x.k)
-      FROM (SELECT w.council, w.financial_year, w.period, w.line, w.amount, 1 AS k FROM w
+      FROM (SELECT w.council, w.financial_year, w.period, w.line, w.amount, w.k FROM ws w
             UNION ALL
-            SELECT g.council, g.financial_year, g.period, g.line, -g.amount, -1 FROM gone g) AS x
+            SELECT g.council, g.financial_year, g.period, g.line, -g.amount, -g.k FROM gs g) AS x
      GROUP BY x.council, x.financial_year, x.period, x.line
     ON CONFLICT (council, financial_year, line, period) DO UPDATE
        SET amount = s.amount + excluded.amount, transactions = s.transactions + excluded.transactions

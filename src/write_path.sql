@@ -2,7 +2,7 @@
 -- through here, and nothing else writes finmon's tables (no table carries a trigger).
 --
 -- A load arrives through an import view (\copy finmon.revenue_import FROM ...).  Each row is
--- checked field by field as it arrives, by the kind its format declares (import.c: a bad field
+-- checked field by field as it arrives, by the kind its format declares (write_path.c: a bad field
 -- fails the load at once, naming the data row, and COPY's context names the file line); at the
 -- end of the statement, finmon.run_load checks the whole load against the database, a
 -- statement per check over all its rows, and writes it in one statement per table: the rows,
@@ -46,9 +46,9 @@ COMMENT ON COLUMN finmon.import_format.capability IS 'The finmon role a loader n
 COMMENT ON COLUMN finmon.import_format.row_filter IS 'SQL condition on the table''s rows that belong to this format, where two formats share a table (revenue: analysis = '''').';
 COMMENT ON COLUMN finmon.import_format.replaces IS 'NULL: a row replaces the row with its key. Otherwise a load replaces every row sharing these columns with a row of the load (a table layout''s rows).';
 COMMENT ON COLUMN finmon.import_format.key_description IS 'SQL over a row naming its key, for the error when a key is loaded twice.';
-COMMENT ON COLUMN finmon.import_format.audit IS '''row'': the audit log gets a row per changed key; ''load'': a row per council per load (the ledger).';
+COMMENT ON COLUMN finmon.import_format.audit IS '''row'': the audit log gets a row per changed key; ''load'': a row per council per load (the ledger, whose rows written and gone are summed per council, financial_year, period and line as ws and gs).';
 COMMENT ON COLUMN finmon.import_format.prepare IS 'A statement run before the rows are written, given the rows as %1$s (revenue: register new budget lines).';
-COMMENT ON COLUMN finmon.import_format.write_extra IS 'More of the writing statement: CTEs after w (rows written) and gone (the old versions of rows replaced or deleted) (the ledger: its summaries).';
+COMMENT ON COLUMN finmon.import_format.write_extra IS 'More of the writing statement: CTEs after w (rows written), gone (the old versions of rows replaced or deleted) and, for audit ''load'', ws and gs (their sums) (the ledger: its summaries).';
 COMMENT ON COLUMN finmon.import_format.finish IS 'A statement run after the rows are written, given the councils as %1$s (the ledger: drop empty summaries).';
 COMMENT ON COLUMN finmon.import_format.description IS 'The import view''s comment.';
 COMMENT ON COLUMN finmon.import_format.file_order IS 'Order of the formats in the documentation.';
@@ -332,7 +332,8 @@ RETURN CASE timing
         'OR EXISTS (SELECT FROM finmon.measure_target t WHERE t.council = c.council AND t.measure = r.measure)', relation)
     -- a period's figures run from April to it: closing a period closes its year to date
     ELSE format(
-        'SELECT c.council, c.financial_year, c.period FROM (%s) p JOIN finmon.closed_period c '
+        -- (the rows' distinct years and periods first: a few, however many rows)
+        'SELECT c.council, c.financial_year, c.period FROM (SELECT DISTINCT p.* FROM (%s) p) p JOIN finmon.closed_period c '
         'ON c.council = p.council AND c.financial_year = p.financial_year AND (p.period IS NULL OR c.period >= p.period)',
         finmon.timing_sql(timing, relation))
 END;
@@ -429,7 +430,7 @@ BEGIN
         -- there), a plain INSERT, which is cheaper than one that looks for conflicts.
         written := format(
             'd AS (%s), '
-            'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING t.*), '
+            'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING %s), '
             'gone AS (SELECT o.* FROM o %s UNION ALL SELECT d.* FROM d)',
             CASE WHEN f.replaces IS NOT NULL THEN
                 format('DELETE FROM %s t USING o WHERE %s AND NOT EXISTS (SELECT FROM n WHERE %s) RETURNING t.*', target,
@@ -452,6 +453,8 @@ BEGIN
                            ELSE format('UPDATE SET %s',
                                        (SELECT string_agg(format('%1$I = excluded.%1$I', c), ', ') FROM unnest(columns) AS c
                                          WHERE c <> ALL (keys))) END END,
+            -- (of a ledger load, only what its sums read)
+            CASE WHEN f.audit = 'load' THEN 't.council, t.financial_year, t.period, t.line, t.amount' ELSE 't.*' END,
             -- a shared definition's row is replaced only when its values change; of a group the
             -- load replaces whole, the rows it loads again (d has the others)
             CASE WHEN shared THEN format('WHERE EXISTS (SELECT FROM w t WHERE %s)', key_match)
@@ -462,6 +465,13 @@ BEGIN
     END IF;
 
     IF f.audit = 'load' THEN
+        -- the rows written and gone, summed once per council, year, period and line (ws, gs):
+        -- what the audit row, the change log, the summaries and the count read
+        written := written || ', '
+            'ws AS (SELECT x.council, x.financial_year, x.period, x.line, count(*) AS k, sum(x.amount) AS amount '
+            '       FROM w x GROUP BY x.council, x.financial_year, x.period, x.line), '
+            'gs AS (SELECT x.council, x.financial_year, x.period, x.line, count(*) AS k, sum(x.amount) AS amount '
+            '       FROM gone x GROUP BY x.council, x.financial_year, x.period, x.line)';
         -- one row per council: the transactions loaded, or deleted
         -- (totals per council and year first, then per council: no sort of the rows)
         audit := format(
@@ -470,11 +480,11 @@ BEGIN
             'jsonb_build_object(''transactions'', sum(x.transactions)), NULL::jsonb, '
             'jsonb_build_object(''transactions'', sum(x.transactions), ''amount'', sum(x.amount), '
             '''financial_years'', array_agg(x.financial_year ORDER BY x.financial_year), ''import_batch'', %s) '
-            'FROM (SELECT y.council, y.financial_year, count(*) AS transactions, sum(y.amount) AS amount, '
+            'FROM (SELECT y.council, y.financial_year, sum(y.k) AS transactions, sum(y.amount) AS amount, '
             '             min(y.period) AS first_period, max(y.period) AS last_period FROM %s y GROUP BY y.council, y.financial_year) x '
             'GROUP BY x.council',
             CASE WHEN rows_sql IS NULL THEN 'delete' ELSE 'insert' END, f.target, COALESCE(batch::text, 'NULL'),
-            CASE WHEN rows_sql IS NULL THEN 'gone' ELSE 'w' END);
+            CASE WHEN rows_sql IS NULL THEN 'gs' ELSE 'ws' END);
     ELSE
         -- one row per key changed: its old and new values
         audit := format(
@@ -496,9 +506,10 @@ BEGIN
     -- (a shared definition new to the database changes no council's figures: a council's
     -- figures of it come later, and note their own change; one changed or deleted may change any)
     council_of := CASE WHEN shared THEN '''*''::text' ELSE 'x.council' END;
-    touched := format('SELECT %1$s AS council, %2$s AS financial_year FROM w x %3$s UNION ALL SELECT %1$s, %2$s FROM gone x',
+    touched := format('SELECT %1$s AS council, %2$s AS financial_year FROM %4$s x %3$s UNION ALL SELECT %1$s, %2$s FROM %5$s x',
                       council_of, CASE WHEN has_year THEN 'x.financial_year' ELSE 'NULL::text' END,
-                      CASE WHEN shared THEN 'WHERE false' END);
+                      CASE WHEN shared THEN 'WHERE false' END,
+                      CASE WHEN f.audit = 'load' THEN 'ws' ELSE 'w' END, CASE WHEN f.audit = 'load' THEN 'gs' ELSE 'gone' END);
     RETURN format(
         'WITH %s o AS (%s), %s, '
         'a AS (INSERT INTO finmon.audit_log (council, changed_by, action, table_name, financial_year, period, key, old_values, new_values) '
@@ -507,10 +518,13 @@ BEGIN
         'ch AS (INSERT INTO finmon.change_log (change, council, table_name, financial_year) '
         '       SELECT nextval(''finmon.change_number''), x.council, %L, x.financial_year '
         '       FROM (SELECT DISTINCT x.council, x.financial_year FROM (%s) x) x) %s '
-        'SELECT jsonb_build_object(''rows'', (SELECT count(*) FROM w) + (SELECT count(*) FROM gone), '
+        'SELECT jsonb_build_object(''rows'', %s, '
         '                          ''councils'', (SELECT COALESCE(jsonb_agg(DISTINCT x.council), ''[]'') FROM (%s) x))',
         CASE WHEN rows_sql IS NULL THEN '' ELSE format('n AS (%s),', rows_sql) END,
-        old_sql, written, acting, audit, f.target, touched, COALESCE(', ' || f.write_extra, ''), touched);
+        old_sql, written, acting, audit, f.target, touched, COALESCE(', ' || f.write_extra, ''),
+        CASE WHEN f.audit = 'load' THEN '(SELECT COALESCE(sum(k), 0) FROM ws) + (SELECT COALESCE(sum(k), 0) FROM gs)'
+             ELSE '(SELECT count(*) FROM w) + (SELECT count(*) FROM gone)' END,
+        touched);
 END;
 $$;
 COMMENT ON FUNCTION finmon.write_sql(text, text, text, bigint, text, boolean) IS
@@ -603,6 +617,9 @@ DECLARE
     closed jsonb;
     result jsonb;
     batch bigint;
+    twice text;
+    twice_checked boolean := false;
+    first_problem text;
 BEGIN
     SELECT * INTO STRICT f FROM finmon.import_format x WHERE x.format = substr(view_name, 1, length(view_name) - 7);
     PERFORM finmon.require_read_committed(view_name);
@@ -642,14 +659,23 @@ BEGIN
                    CASE WHEN scope IS NULL THEN 'true' ELSE format('n.council = ANY (%L::text[])', scope) END),
             checks);
     END IF;
-    checks := concat_ws(' UNION ALL ', checks, format(
+    -- A key twice in the load: checked with the others when they find a problem, else before a
+    -- write that may replace rows, and for a plain INSERT, which the table's primary key makes
+    -- fail on such a key, only then (a hash of every key of a million-row load costs seconds).
+    twice := format(
         $q$SELECT x.load_row, 2, '23505', format('%%s appears twice in this load (first at row %%s)', %1$s, d.first_row), NULL
              FROM n x JOIN (SELECT %2$s, min(n.load_row) AS first_row FROM n GROUP BY %2$s HAVING count(*) > 1) d USING (%2$s)
             WHERE x.load_row > d.first_row$q$,
-        f.key_description, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k)));
-    problem := finmon.load_query(view_id, format(
-        'WITH n AS (%s) SELECT to_jsonb(p) FROM (SELECT q.*, (SELECT n.load_line FROM n WHERE n.load_row = q.row_number) AS file_line '
-        'FROM (%s) q(row_number, check_order, sqlstate, message, hint) ORDER BY q.row_number NULLS LAST, q.check_order LIMIT 1) p', rows_sql, checks));
+        f.key_description, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k));
+    first_problem := 'WITH n AS (%s) SELECT to_jsonb(p) FROM (SELECT q.*, (SELECT n.load_line FROM n WHERE n.load_row = q.row_number) AS file_line '
+                     'FROM (%s) q(row_number, check_order, sqlstate, message, hint) ORDER BY q.row_number NULLS LAST, q.check_order LIMIT 1) p';
+    IF checks IS NOT NULL THEN
+        problem := finmon.load_query(view_id, format(first_problem, rows_sql, checks));
+    END IF;
+    IF problem IS NOT NULL OR checks IS NULL THEN
+        problem := finmon.load_query(view_id, format(first_problem, rows_sql, concat_ws(' UNION ALL ', checks, twice)));
+        twice_checked := true;
+    END IF;
     IF problem IS NOT NULL THEN
         RETURN problem || jsonb_build_object('view', view_name);
     END IF;
@@ -677,6 +703,14 @@ BEGIN
         rows_sql, old_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
         finmon.closed_hits_sql(f.timing, 'o')));
     problem := NULLIF(closed -> 'hit', 'null'::jsonb);
+    IF NOT twice_checked AND (problem IS NOT NULL OR (closed ->> 'replacing')::boolean) THEN
+        -- a row at fault comes before a closed period, and a replacing write needs its keys once
+        twice_checked := true;
+        result := finmon.load_query(view_id, format(first_problem, rows_sql, twice));
+        IF result IS NOT NULL THEN
+            RETURN result || jsonb_build_object('view', view_name);
+        END IF;
+    END IF;
     IF problem IS NOT NULL THEN
         RETURN jsonb_build_object('view', format('finmon.%s', f.target), 'sqlstate', '55000',
             'message', format('%s period %s of council %s is closed, so its figures cannot change',
@@ -690,10 +724,19 @@ BEGIN
     IF f.prepare IS NOT NULL THEN
         PERFORM finmon.load_query(view_id, format(f.prepare, rows_sql));
     END IF;
-    result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
-                                                          CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
-                                                               ELSE format('SELECT t.* FROM finmon.%I t WHERE false', f.target) END,
-                                                          batch, acting, (closed ->> 'replacing')::boolean));
+    BEGIN
+        result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
+                                                              CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
+                                                                   ELSE format('SELECT t.* FROM finmon.%I t WHERE false', f.target) END,
+                                                              batch, acting, (closed ->> 'replacing')::boolean));
+    EXCEPTION WHEN unique_violation THEN
+        -- a key twice in a plain INSERT's rows: the row at fault named, as the check names it
+        problem := CASE WHEN NOT twice_checked THEN finmon.load_query(view_id, format(first_problem, rows_sql, twice)) END;
+        IF problem IS NULL THEN
+            RAISE;
+        END IF;
+        RETURN problem || jsonb_build_object('view', view_name);
+    END;
     IF f.finish IS NOT NULL THEN
         EXECUTE format(f.finish, quote_literal(ARRAY(SELECT jsonb_array_elements_text(result -> 'councils'))::text));
     END IF;

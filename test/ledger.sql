@@ -28,7 +28,7 @@ ANALYZE finmon.ledger;
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(62);
+SELECT plan(68);
 
 -- The summaries against their oracle, the ledger's own totals in plain SQL.
 CREATE FUNCTION finmon_tap_ledger.summary_differences() RETURNS bigint LANGUAGE sql AS $$
@@ -202,6 +202,29 @@ SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 'C', '1', 'Z'), ('T1', '2022-05-01', 'C', '2', 'Z')$$,
                  '23505', 'ledger_import row 2: reference "Z" in 2022-23 appears twice in this load (first at row 1)',
                  'ledger: a reference twice in one load');
+-- (A key twice in a plain INSERT is found when the primary key refuses it; the first row at
+-- fault is still the one reported, before any other check's later row or a closed period.)
+CREATE TEMP TABLE x1_before AS SELECT line, amount, posting_date FROM finmon.ledger WHERE council = 'T1' AND reference = 'X1';
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 'C', '1', 'Z'), ('T1', '2022-05-01', 'C', '2', 'Z'),
+                                                           ('T1', '2022-05-01', 'Nowhere', '2', 'W')$$,
+                 '23505', 'ledger_import row 2: reference "Z" in 2022-23 appears twice in this load (first at row 1)',
+                 'ledger: a reference twice, and a later row with an unknown line: the twice reported');
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 'Nowhere', '1', 'W'), ('T1', '2022-04-01', 'C', '1', 'Z'),
+                                                           ('T1', '2022-05-01', 'C', '2', 'Z')$$,
+                 '23503', 'ledger_import row 1: line "Nowhere" has no revenue figures',
+                 'ledger: an unknown line, and a later reference twice: the line reported');
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-11', 'C', '5', 'X1'), ('T1', '2022-04-12', 'C', '6', 'X1')$$,
+                 '23505', 'ledger_import row 2: reference "X1" in 2022-23 appears twice in this load (first at row 1)',
+                 'ledger: a reference already loaded, twice in one load');
+SELECT finmon.close_period('T1', '2023-24', 1);
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z')$$,
+                 '55000', 'finmon.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change', 'ledger: a closed period');
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z'), ('T1', '2023-04-02', 'C', '2', 'Z')$$,
+                 '23505', 'ledger_import row 2: reference "Z" in 2023-24 appears twice in this load (first at row 1)',
+                 'ledger: a reference twice in a closed period: the twice reported');
+SELECT finmon.reopen_period('T1', '2023-24', 1, 'test');
+SELECT set_eq($$SELECT line, amount, posting_date FROM finmon.ledger WHERE council = 'T1' AND reference = 'X1'$$,
+              $$SELECT * FROM x1_before$$, 'ledger: after the refused loads, X1 as it was');
 -- (2.0: a row without a council, with two councils and no finmon.council set, has none.)
 SELECT throws_ok($$INSERT INTO finmon.ledger_import (posting_date, line, amount, reference) VALUES ('2022-04-01', 'C', '1', 'Y')$$,
                  '22004', 'ledger_import row 1: council is empty and the database holds 2 councils', 'ledger: no council, and two in the database');

@@ -1,5 +1,5 @@
 /*
- * import.c
+ * write_path.c
  *		The write path's first half: a load arriving through an import view.
  *
  * Every import view (finmon.revenue_import, ...) has three triggers.  Before
@@ -42,7 +42,7 @@
 #include "finmon.h"
 
 #if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 160000
-#error "finmon's import.c reads COPY's state (copyfrom_internal.h) as PostgreSQL 15 lays it out"
+#error "finmon's write_path.c reads COPY's state (copyfrom_internal.h) as PostgreSQL 15 lays it out"
 #endif
 
 /* What a field may hold, as finmon.import_column.kind names it. */
