@@ -591,6 +591,30 @@ COMMENT ON FUNCTION finmon.require_year_and_period(text, integer, boolean) IS
 
 -- Loading -------------------------------------------------------------------------------------
 
+-- The problem a load reports when a period it would change is closed: a row at fault (a key
+-- twice, when not yet checked) comes first.
+CREATE FUNCTION finmon.load_problem(view_id oid, view_name text, rows_sql text, first_problem text, twice text,
+                                    twice_checked boolean, hit jsonb, target text) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    problem jsonb := CASE WHEN NOT twice_checked THEN finmon.load_query(view_id, format(first_problem, rows_sql, twice)) END;
+BEGIN
+    IF problem IS NOT NULL THEN
+        RETURN problem || jsonb_build_object('view', view_name);
+    END IF;
+    RETURN jsonb_build_object('view', format('finmon.%s', target), 'sqlstate', '55000',
+        'message', format('%s period %s of council %s is closed, so its figures cannot change',
+                          hit ->> 'financial_year', hit ->> 'period', hit ->> 'council'),
+        'hint', format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
+                       hit ->> 'council', hit ->> 'financial_year', hit ->> 'period'),
+        'detail', 'Nothing of this change has been kept.');
+END;
+$$;
+COMMENT ON FUNCTION finmon.load_problem(oid, text, text, text, text, boolean, jsonb, text) IS
+    'The problem a load reports when it would change a closed period (hit): a key twice in the load, when not checked yet, or the closed period (55000) (internal).';
+
 -- (JIT is off for a load: its statements are short, and compiling them costs more than it
 -- saves; and its hash tables get 64MB, so that the keys of a million-row ledger file are
 -- checked in memory rather than spilled to disk.)
@@ -684,59 +708,66 @@ BEGIN
     PERFORM finmon.lock_councils(ARRAY(SELECT jsonb_array_elements_text(finmon.load_query(view_id, format(
         'WITH n AS (%s) SELECT COALESCE(jsonb_agg(DISTINCT %s), ''[]'') FROM n', rows_sql,
         CASE WHEN shared THEN '''*''::text' ELSE 'n.council' END)))));
-    old_sql := CASE WHEN f.replaces IS NOT NULL THEN
-                   format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
-                          (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
-                          (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
-               -- each key of the load (no key is there twice: checked above) looked up through
-               -- the table's primary key, whatever the table's statistics say (a hash of a whole
-               -- year's ledger, or a scan per row of a partition that the load is filling, would
-               -- cost far more)
-               ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
-                           '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
-                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
-                           (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
-    closed := finmon.load_query(view_id, format(
-        'WITH n AS (%s), o AS MATERIALIZED (%s) '
-        'SELECT jsonb_build_object(''hit'', (SELECT to_jsonb(h) FROM (%s UNION ALL %s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1), '
-        '                          ''replacing'', EXISTS (SELECT FROM o))',
-        rows_sql, old_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
-        finmon.closed_hits_sql(f.timing, 'o')));
-    problem := NULLIF(closed -> 'hit', 'null'::jsonb);
-    IF NOT twice_checked AND (problem IS NOT NULL OR (closed ->> 'replacing')::boolean) THEN
-        -- a row at fault comes before a closed period, and a replacing write needs its keys once
-        twice_checked := true;
-        result := finmon.load_query(view_id, format(first_problem, rows_sql, twice));
-        IF result IS NOT NULL THEN
-            RETURN result || jsonb_build_object('view', view_name);
-        END IF;
-    END IF;
+    -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is written.
+    problem := finmon.load_query(view_id, format(
+        'WITH n AS (%s) SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1',
+        rows_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n')));
     IF problem IS NOT NULL THEN
-        RETURN jsonb_build_object('view', format('finmon.%s', f.target), 'sqlstate', '55000',
-            'message', format('%s period %s of council %s is closed, so its figures cannot change',
-                              problem ->> 'financial_year', problem ->> 'period', problem ->> 'council'),
-            'hint', format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
-                           problem ->> 'council', problem ->> 'financial_year', problem ->> 'period'),
-            'detail', 'Nothing of this change has been kept.');
+        RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
     END IF;
 
     batch := nextval('finmon.import_batch');
     IF f.prepare IS NOT NULL THEN
         PERFORM finmon.load_query(view_id, format(f.prepare, rows_sql));
     END IF;
-    BEGIN
+    -- Rows with a key of their own are first written as a plain INSERT, which finds no old row to
+    -- probe for when the keys are new (a month's ledger, a new period's figures); the primary key
+    -- refuses the INSERT when a key is there already (or twice in the load), and then, the
+    -- INSERT undone, the rows the load replaces are read and the load written over them.
+    IF f.replaces IS NULL THEN
+        BEGIN
+            result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
+                                                                  format('SELECT t.* FROM finmon.%I t WHERE false', f.target),
+                                                                  batch, acting, false));
+        EXCEPTION WHEN unique_violation THEN
+            result := NULL;
+        END;
+    END IF;
+    IF result IS NULL THEN
+        IF NOT twice_checked THEN
+            twice_checked := true;
+            problem := finmon.load_query(view_id, format(first_problem, rows_sql, twice));
+            IF problem IS NOT NULL THEN
+                RETURN problem || jsonb_build_object('view', view_name);
+            END IF;
+        END IF;
+        old_sql := CASE WHEN f.replaces IS NOT NULL THEN
+                       format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
+                              (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
+                              (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
+                   -- each key of the load (no key is there twice: checked above) looked up through
+                   -- the table's primary key, whatever the table's statistics say (a hash of a whole
+                   -- year's ledger, or a scan per row of a partition that the load is filling, would
+                   -- cost far more)
+                   ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
+                               '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
+                               (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
+                               (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
+        -- the closed periods of the rows replaced or deleted
+        closed := finmon.load_query(view_id, format(
+            'WITH n AS (%s), o AS MATERIALIZED (%s) '
+            'SELECT jsonb_build_object(''hit'', (SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1), '
+            '                          ''replacing'', EXISTS (SELECT FROM o))',
+            rows_sql, old_sql, finmon.closed_hits_sql(f.timing, 'o')));
+        problem := NULLIF(closed -> 'hit', 'null'::jsonb);
+        IF problem IS NOT NULL THEN
+            RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
+        END IF;
         result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
                                                               CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
                                                                    ELSE format('SELECT t.* FROM finmon.%I t WHERE false', f.target) END,
                                                               batch, acting, (closed ->> 'replacing')::boolean));
-    EXCEPTION WHEN unique_violation THEN
-        -- a key twice in a plain INSERT's rows: the row at fault named, as the check names it
-        problem := CASE WHEN NOT twice_checked THEN finmon.load_query(view_id, format(first_problem, rows_sql, twice)) END;
-        IF problem IS NULL THEN
-            RAISE;
-        END IF;
-        RETURN problem || jsonb_build_object('view', view_name);
-    END;
+    END IF;
     IF f.finish IS NOT NULL THEN
         EXECUTE format(f.finish, quote_literal(ARRAY(SELECT jsonb_array_elements_text(result -> 'councils'))::text));
     END IF;

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(139);
+SELECT plan(140);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -101,6 +101,9 @@ SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '
                  'a measure''s value for the financial year of the closed period');
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-06-20', 'C', '1', 'L2')$$, '55000', NULL,
                  'a ledger transaction posted in the closed period');
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-12-01', 'C', '5', 'L1')$$, '55000',
+                 'finmon.ledger: 2020-21 period 3 of council T1 is closed, so its figures cannot change',
+                 'a ledger transaction of the closed period moved to a later, open period (the row it replaces is closed)');
 SELECT throws_ok($$SELECT finmon.delete_figures('ledger', '2020-21', NULL, 'T1')$$, '55000', NULL, 'deleting the year''s ledger');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import
                    SELECT 'T1', '2020-21', 'C', p::text, '0.25' FROM generate_series(3, 6) p$$, '55000', NULL,
