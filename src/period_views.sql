@@ -154,6 +154,7 @@ CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false, only_co
     RETURNS TABLE (view_name text, council text, status text, rows bigint, milliseconds numeric, error text)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
+    SET enable_mergejoin = on
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -208,6 +209,11 @@ BEGIN
 
     FOR v IN SELECT * FROM finmon.period_views() x ORDER BY x.refresh_order LOOP
         started := clock_timestamp();
+        -- A committee table's rows join the figures of every period of the council, the output of
+        -- window functions, whose size the planner cannot see: it estimates a few rows, and
+        -- chose a merge join on the financial year alone, comparing every row of a layout with
+        -- every figure of its year (2.6 s for one council's 1,200 rows, against 0.18 s hashed).
+        PERFORM pg_catalog.set_config('enable_mergejoin', CASE v.view_name WHEN 'revenue_table_period' THEN 'off' ELSE 'on' END, true);
         growth := 0;
         -- What changed since each council's last refresh of this view: per council, the years
         -- (NULL: every year); a change to what every council shares ('*') counts for each.

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(77);
+SELECT plan(79);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council'), ('T2', 'Second council');
 
@@ -67,7 +67,11 @@ INSERT INTO finmon.ledger_import VALUES ('T2', '2018-05-01', 'C', '9', 'L1'), ('
 
 SELECT is((SELECT count(*) FROM finmon.revenue_period), 0::bigint, 'before a refresh the period view is stale (empty)');
 
+-- (The refresh plans one view with merge joins off, and leaves the session's setting as it was.)
+SET enable_mergejoin = off;
 CREATE TEMP TABLE run1 AS SELECT * FROM finmon.refresh_period_views();
+SELECT is(current_setting('enable_mergejoin'), 'off', 'the refresh leaves the session''s planner settings as they were');
+RESET enable_mergejoin;
 -- (2.0: one row per view and council.)
 SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run1 WHERE council = c),
           'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:ok',
@@ -98,6 +102,9 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.measures_period EXCEPT ALL
           0::bigint, 'measures_period = measure_report');
 SELECT is((SELECT count(*) FROM finmon.revenue_table_period), (SELECT count(*) FROM finmon.revenue_table_report),
           'revenue_table_period has revenue_table_report''s rows');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_period EXCEPT ALL SELECT * FROM finmon.revenue_table_report) d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_report EXCEPT ALL SELECT * FROM finmon.revenue_table_period) d),
+          0::bigint, 'revenue_table_period = revenue_table_report, row for row');
 -- (2.0: the log has a row, and a count, per council.)
 SELECT is((SELECT string_agg(format('%s:%s', council, rows), ' ' ORDER BY council) FROM finmon.refresh_log WHERE view_name = 'revenue_figures_period'),
           (SELECT string_agg(format('%s:%s', council, n), ' ' ORDER BY council)
