@@ -174,6 +174,7 @@ DECLARE
     growth bigint;
     council_started timestamptz;
     stale record;
+    one_year text;
 BEGIN
     -- Each statement must see what committed before it: a snapshot taken before the locks
     -- below would miss a load they waited for.
@@ -241,13 +242,27 @@ BEGIN
                    FROM jsonb_array_elements(pending) AS x LOOP
             council_started := clock_timestamp();
             BEGIN
-                EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
-                               v.view_name) USING p.council, p.years, p.every_year;
-                GET DIAGNOSTICS deleted = ROW_COUNT;
-                EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1 AND ($3 OR x.financial_year = ANY ($2))',
-                               v.view_name, v.report) USING p.council, p.years, p.every_year;
-                GET DIAGNOSTICS inserted = ROW_COUNT;
-                growth := growth + inserted - deleted;
+                IF p.every_year THEN
+                    EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1', v.view_name) USING p.council;
+                    GET DIAGNOSTICS deleted = ROW_COUNT;
+                    EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1', v.view_name, v.report)
+                        USING p.council;
+                    GET DIAGNOSTICS inserted = ROW_COUNT;
+                    growth := growth + inserted - deleted;
+                ELSE
+                    -- a year at a time: the year, compared with =, reaches the ledger's
+                    -- summaries through the join (with = ANY of the years, the report summed
+                    -- every year of the council's ledger: 127 ms for a year, against 29 ms)
+                    FOREACH one_year IN ARRAY p.years LOOP
+                        EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1 AND x.financial_year = $2', v.view_name)
+                            USING p.council, one_year;
+                        GET DIAGNOSTICS deleted = ROW_COUNT;
+                        EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1 AND x.financial_year = $2',
+                                       v.view_name, v.report) USING p.council, one_year;
+                        GET DIAGNOSTICS inserted = ROW_COUNT;
+                        growth := growth + inserted - deleted;
+                    END LOOP;
+                END IF;
                 INSERT INTO finmon.refresh_state AS r (view_name, council, change) VALUES (v.view_name, p.council, latest)
                 ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
                 EXECUTE format('INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, financial_years) '
