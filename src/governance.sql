@@ -380,7 +380,7 @@ BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
               WHERE p.pronamespace = 'finmon'::regnamespace
                 AND (p.prosecdef
-                     OR p.proname IN ('load_query', 'load_info', 'run_load',
+                     OR p.proname IN ('load_query', 'load_info', 'run_load', 'load_problem',
                                       'load_rows_sql', 'write_sql', 'target_columns', 'key_columns', 'timing_sql',
                                       'closed_hits_sql', 'audit_period_sql', 'row_year_sql', 'row_period_sql',
                                       'kind_expression', 'lock_councils', 'require_read_committed', 'require_year_and_period', 'create_import_view',

@@ -154,7 +154,6 @@ CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false, only_co
     RETURNS TABLE (view_name text, council text, status text, rows bigint, milliseconds numeric, error text)
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
-    SET enable_mergejoin = on
 AS $$
 #variable_conflict use_column
 DECLARE
@@ -175,6 +174,7 @@ DECLARE
     council_started timestamptz;
     stale record;
     one_year text;
+    caller_mergejoin text := current_setting('enable_mergejoin');
 BEGIN
     -- Each statement must see what committed before it: a snapshot taken before the locks
     -- below would miss a load they waited for.
@@ -214,7 +214,10 @@ BEGIN
         -- window functions, whose size the planner cannot see: it estimates a few rows, and
         -- chose a merge join on the financial year alone, comparing every row of a layout with
         -- every figure of its year (2.6 s for one council's 1,200 rows, against 0.18 s hashed).
-        PERFORM pg_catalog.set_config('enable_mergejoin', CASE v.view_name WHEN 'revenue_table_period' THEN 'off' ELSE 'on' END, true);
+        -- (Set for this transaction, as the caller had it for every other view, and put back
+        -- below; an error out of here undoes it with the transaction or subtransaction.)
+        PERFORM pg_catalog.set_config('enable_mergejoin',
+                                      CASE v.view_name WHEN 'revenue_table_period' THEN 'off' ELSE caller_mergejoin END, true);
         growth := 0;
         -- What changed since each council's last refresh of this view: per council, the years
         -- (NULL: every year); a change to what every council shares ('*') counts for each.
@@ -282,6 +285,7 @@ BEGIN
             EXECUTE format('ANALYZE finmon.%I', v.view_name);
         END IF;
     END LOOP;
+    PERFORM pg_catalog.set_config('enable_mergejoin', caller_mergejoin, true);
     -- What every view has seen, for every council it concerns, need not be kept.
     DELETE FROM finmon.change_log c
      WHERE c.change <= latest

@@ -708,11 +708,30 @@ BEGIN
     PERFORM finmon.lock_councils(ARRAY(SELECT jsonb_array_elements_text(finmon.load_query(view_id, format(
         'WITH n AS (%s) SELECT COALESCE(jsonb_agg(DISTINCT %s), ''[]'') FROM n', rows_sql,
         CASE WHEN shared THEN '''*''::text' ELSE 'n.council' END)))));
-    -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is written.
+    -- The rows a load may replace: those with its keys, or of the groups it replaces whole.
+    old_sql := CASE WHEN f.replaces IS NOT NULL THEN
+                   format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
+                          (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
+                          (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
+               -- each key of the load looked up through the table's primary key, whatever the
+               -- table's statistics say (a hash of a whole year's ledger, or a scan per row of a
+               -- partition that the load is filling, would cost far more)
+               ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
+                           '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
+                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
+                           (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
+    -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is
+    -- written, and the earliest closed period it would change, counting the rows it would
+    -- replace, is the one named.
     problem := finmon.load_query(view_id, format(
         'WITH n AS (%s) SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1',
         rows_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n')));
     IF problem IS NOT NULL THEN
+        problem := finmon.load_query(view_id, format(
+            'WITH n AS (%s), o AS MATERIALIZED (%s) SELECT to_jsonb(h) FROM (%s UNION ALL %s) h '
+            'ORDER BY h.council, h.financial_year, h.period LIMIT 1',
+            rows_sql, old_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
+            finmon.closed_hits_sql(f.timing, 'o')));
         RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
     END IF;
 
@@ -741,18 +760,6 @@ BEGIN
                 RETURN problem || jsonb_build_object('view', view_name);
             END IF;
         END IF;
-        old_sql := CASE WHEN f.replaces IS NOT NULL THEN
-                       format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
-                              (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
-                              (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
-                   -- each key of the load (no key is there twice: checked above) looked up through
-                   -- the table's primary key, whatever the table's statistics say (a hash of a whole
-                   -- year's ledger, or a scan per row of a partition that the load is filling, would
-                   -- cost far more)
-                   ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
-                               '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
-                               (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
-                               (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
         -- the closed periods of the rows replaced or deleted
         closed := finmon.load_query(view_id, format(
             'WITH n AS (%s), o AS MATERIALIZED (%s) '

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(140);
+SELECT plan(141);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -276,6 +276,8 @@ SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.run_load('finmon.
           'editor: cannot run a load''s end itself');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.load_query('finmon.revenue_import'::regclass, 'SELECT NULL::jsonb')$$), '42501',
           'editor: nor run a statement as the write path');
+SELECT ok(NOT has_function_privilege('finmon_tap_editor', 'finmon.load_problem(oid, text, text, text, text, boolean, jsonb, text)', 'EXECUTE'),
+          'editor: nor call the function that reports a load''s problem (it runs statements through load_query)');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.role_councils('finmon_tap_editor2'::regrole)$$), '42501',
           'editor: nor ask another role''s councils');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$CREATE TEMP VIEW mine AS SELECT NULL::text AS council, NULL::text AS name WHERE false$$), 'ok',

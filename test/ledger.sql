@@ -28,7 +28,7 @@ ANALYZE finmon.ledger;
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(68);
+SELECT plan(69);
 
 -- The summaries against their oracle, the ledger's own totals in plain SQL.
 CREATE FUNCTION finmon_tap_ledger.summary_differences() RETURNS bigint LANGUAGE sql AS $$
@@ -216,13 +216,22 @@ SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-11', 'C', '5', 'X1'), ('T1', '2022-04-12', 'C', '6', 'X1')$$,
                  '23505', 'ledger_import row 2: reference "X1" in 2022-23 appears twice in this load (first at row 1)',
                  'ledger: a reference already loaded, twice in one load');
+INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-05', 'C', '3', 'Q1');
 SELECT finmon.close_period('T1', '2023-24', 1);
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z')$$,
                  '55000', 'finmon.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change', 'ledger: a closed period');
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z'), ('T1', '2023-04-02', 'C', '2', 'Z')$$,
                  '23505', 'ledger_import row 2: reference "Z" in 2023-24 appears twice in this load (first at row 1)',
                  'ledger: a reference twice in a closed period: the twice reported');
+-- (Moving a transaction from a closed period into a later closed one: the earliest closed
+-- period it would change is named, the replaced row's.)
+SELECT finmon.close_period('T1', '2023-24', 3);
+SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-06-02', 'C', '4', 'Q1')$$,
+                 '55000', 'finmon.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change',
+                 'ledger: a transaction moved into a later closed period: the earliest closed period it would change is named');
+SELECT finmon.reopen_period('T1', '2023-24', 3, 'test');
 SELECT finmon.reopen_period('T1', '2023-24', 1, 'test');
+SELECT finmon.delete_figures('ledger', '2023-24', NULL, 'T1');
 SELECT set_eq($$SELECT line, amount, posting_date FROM finmon.ledger WHERE council = 'T1' AND reference = 'X1'$$,
               $$SELECT * FROM x1_before$$, 'ledger: after the refused loads, X1 as it was');
 -- (2.0: a row without a council, with two councils and no finmon.council set, has none.)
