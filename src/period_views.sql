@@ -78,24 +78,29 @@ SELECT finmon.copy_column_comments(r, t)
                ('finmon.capital_report', 'finmon.capital_period'), ('finmon.grant_report', 'finmon.grants_period'),
                ('finmon.measure_report', 'finmon.measures_period')) AS v(r, t);
 
+-- (merge_join false: the view's report joins the output of window functions, whose size the
+-- planner cannot see; revenue_table_report's committee rows join the figures of every period
+-- of the council, estimated at a few rows, and a merge join on the financial year alone
+-- compared every layout row with every figure of its year: 2.6 s for one council's 1,200
+-- rows, against 0.18 s hashed.)
 CREATE FUNCTION finmon.period_views()
-    RETURNS TABLE (refresh_order integer, view_name text, report text, sources text[], by_year boolean)
+    RETURNS TABLE (refresh_order integer, view_name text, report text, sources text[], by_year boolean, merge_join boolean)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT * FROM (VALUES
-            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false),
-            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile'], true),
-            (3, 'revenue_table_period', 'revenue_table_report', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false),
-            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false),
-            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false),
-            (6, 'capital_period', 'capital_report', ARRAY['capital'], false),
-            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false),
-            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false)
-        ) AS v(refresh_order, view_name, report, sources, by_year);
+            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, true),
+            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile'], true, true),
+            (3, 'revenue_table_period', 'revenue_table_report', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, false),
+            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false, true),
+            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false, true),
+            (6, 'capital_period', 'capital_report', ARRAY['capital'], false, true),
+            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false, true),
+            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, true)
+        ) AS v(refresh_order, view_name, report, sources, by_year, merge_join);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, and whether it is recomputed year by year (revenue_spend_period) rather than council by council.';
+    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh may plan merge joins (not revenue_table_period''s).';
 
 -- revenue_figures_period's rows: revenue_figures of the service hierarchy.
 CREATE VIEW finmon.revenue_figures_of_service AS
@@ -210,14 +215,10 @@ BEGIN
 
     FOR v IN SELECT * FROM finmon.period_views() x ORDER BY x.refresh_order LOOP
         started := clock_timestamp();
-        -- A committee table's rows join the figures of every period of the council, the output of
-        -- window functions, whose size the planner cannot see: it estimates a few rows, and
-        -- chose a merge join on the financial year alone, comparing every row of a layout with
-        -- every figure of its year (2.6 s for one council's 1,200 rows, against 0.18 s hashed).
-        -- (Set for this transaction, as the caller had it for every other view, and put back
-        -- below; an error out of here undoes it with the transaction or subtransaction.)
-        PERFORM pg_catalog.set_config('enable_mergejoin',
-                                      CASE v.view_name WHEN 'revenue_table_period' THEN 'off' ELSE caller_mergejoin END, true);
+        -- merge joins as the caller has them, but off for a view declared without (set for
+        -- this transaction and put back below; an error out of here undoes it with the
+        -- transaction or subtransaction)
+        PERFORM pg_catalog.set_config('enable_mergejoin', CASE WHEN v.merge_join THEN caller_mergejoin ELSE 'off' END, true);
         growth := 0;
         -- What changed since each council's last refresh of this view: per council, the years
         -- (NULL: every year); a change to what every council shares ('*') counts for each.
