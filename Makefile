@@ -18,8 +18,8 @@ SQL_BODY = \
 	src/revenue.sql \
 	src/ledger.sql \
 	src/revenue_report.sql \
-	src/revenue_tables.sql \
 	src/commentary.sql \
+	src/revenue_tables.sql \
 	src/setting.sql \
 	src/savings.sql \
 	src/reserves.sql \

@@ -5,19 +5,22 @@
 SET ROLE finmon_test_brackenfield;
 \pset null ''
 
--- Table 1 at period 9 and period 6, £m (the previous report is the quarter before).
-SELECT row_number AS "#", label AS "Service area", prior_year_actual AS "Actual 2017/18",
-       prior_year_variance AS "Over/under 2017/18", budget AS "Budget", forecast_outturn AS "Forecast",
-       variance AS "Variance", previous_variance AS "Variance last quarter", movement AS "Movement"
-  FROM finmon.revenue_table_printed
- WHERE table_name = 'summary' AND financial_year = '2018-19' AND period IN (6, 9)
- ORDER BY period DESC, row_number;
-
--- Table 2, Purchased Care by client group, period 9.
-SELECT row_number AS "#", label, budget AS "Budget", forecast_outturn AS "Forecast", variance AS "Variance",
-       variance_pct AS "%"
-  FROM finmon.revenue_table_printed
- WHERE table_name = 'purchased_care' AND financial_year = '2018-19' AND period = 9
+-- Its tables in its own conventions (revenue_tables.csv, revenue_table_columns.csv): £000
+-- with thousands separators, under/(over) spend = budget - forecast, % to 1 place, to date
+-- from actuals.csv against the budget spread evenly.  Table 1 at period 9 and period 6 (the
+-- change is since the quarter before), Table 2 at period 9.
+\pset tuples_only on
+SELECT * FROM finmon.revenue_table_text('summary', '2018-19', 9, 'X00000001');
+SELECT * FROM finmon.revenue_table_text('summary', '2018-19', 6, 'X00000001');
+SELECT * FROM finmon.revenue_table_text('purchased_care', '2018-19', 9, 'X00000001');
+-- Not used at period 5 or at a period with no figures.
+SELECT count(*) FROM finmon.revenue_table_text('summary', '2018-19', 5, 'X00000001');
+\pset tuples_only off
+-- The same rows in pounds, for BI tools.
+SELECT row_number AS "#", label, budget, budget_to_date, actual_to_date, variance_to_date, round(pct_spent, 2) AS pct_spent,
+       forecast_outturn, variance, round(variance_pct, 2) AS variance_pct, movement
+  FROM finmon.revenue_table_report
+ WHERE table_name = 'summary' AND financial_year = '2018-19' AND period = 9
  ORDER BY row_number;
 
 -- The savings programme at period 9 and its summary at periods 6 and 9.

@@ -27,6 +27,8 @@
 \copy finmon.commentary_import FROM 'commentary.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_tables_import FROM 'revenue_tables.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_table_rows_import FROM 'revenue_table_rows.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.revenue_table_columns_import FROM 'revenue_table_columns.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.actuals_import FROM 'actuals.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_plan_import FROM 'savings_plan.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_forecast_import FROM 'savings_forecast.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.reserves_import FROM 'reserves.csv' WITH (FORMAT csv, HEADER)

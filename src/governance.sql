@@ -187,11 +187,11 @@ CREATE FUNCTION finmon.council_tables() RETURNS TABLE (table_order integer, tabl
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT o::integer, t FROM unnest(ARRAY[
-            'revenue_node', 'revenue', 'commentary', 'revenue_table', 'revenue_table_row', 'setting',
+            'revenue_node', 'revenue', 'commentary', 'revenue_table', 'revenue_table_row', 'revenue_table_column', 'setting',
             'savings_plan', 'savings_forecast', 'reserve', 'capital', 'grant_scheme', 'population', 'activity',
             'published_value', 'measure_target', 'comparator', 'published_benchmark', 'ledger', 'ledger_summary',
-            'budget_profile', 'published', 'stated_figure', 'closed_period', 'revenue_figures_period',
-            'revenue_spend_period', 'revenue_table_period', 'savings_period', 'reserves_period', 'capital_period',
+            'budget_profile', 'actuals', 'published', 'stated_figure', 'closed_period', 'revenue_figures_period',
+            'revenue_spend_period', 'revenue_table_figures_period', 'savings_period', 'reserves_period', 'capital_period',
             'grants_period', 'measures_period', 'refresh_state']) WITH ORDINALITY AS x(t, o);
     END;
 COMMENT ON FUNCTION finmon.council_tables() IS
@@ -385,7 +385,7 @@ BEGIN
                                       'closed_hits_sql', 'audit_period_sql', 'row_year_sql', 'row_period_sql',
                                       'kind_expression', 'lock_councils', 'require_read_committed', 'require_year_and_period', 'create_import_view',
                                       'council_to_change', 'role_councils', 'may_grant', 'copy_column_comments',
-                                      'register_nodes_sql', 'leaf_and_parent_sql', 'ledger_summary_sql',
+                                      'register_nodes_sql', 'leaf_and_parent_sql', 'ledger_summary_sql', 'revenue_table_report_sql',
                                       'known_measure_sql', 'council_import_check_sql', 'import_stage', 'schedule_refresh',
                                       'council_visible_support')) LOOP
         EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
@@ -422,7 +422,7 @@ GRANT SELECT ON finmon.council_grants TO finmon_admin;
 -- which periods are closed, and the tables that functions the reports call read as the
 -- caller: the councils, settings (service_label, small_number_threshold), populations
 -- (population_at) and measure definitions.
-GRANT SELECT ON finmon.revenue_figures_period, finmon.revenue_spend_period, finmon.revenue_table_period,
+GRANT SELECT ON finmon.revenue_figures_period, finmon.revenue_spend_period, finmon.revenue_table_figures_period, finmon.revenue_column,
       finmon.savings_period, finmon.reserves_period, finmon.capital_period, finmon.grants_period,
       finmon.measures_period, finmon.refresh_log, finmon.closed_period, finmon.report_column,
       finmon.european_standard_population, finmon.ascof_domain, finmon.council, finmon.setting,
@@ -433,5 +433,5 @@ GRANT SELECT ON finmon.revenue, finmon.revenue_node, finmon.commentary, finmon.s
       finmon.reserve, finmon.capital, finmon.grant_scheme, finmon.activity, finmon.published_value,
       finmon.measure_target, finmon.comparator, finmon.published_benchmark, finmon.ledger, finmon.ledger_summary,
       finmon.budget_profile, finmon.published, finmon.stated_figure, finmon.revenue_table,
-      finmon.revenue_table_row, finmon.import_format, finmon.import_column TO finmon_editor;
+      finmon.revenue_table_row, finmon.revenue_table_column, finmon.actuals, finmon.import_format, finmon.import_column TO finmon_editor;
 GRANT SELECT ON finmon.audit_log TO finmon_admin;

@@ -151,18 +151,18 @@ CREATE TABLE finmon.budget_profile (
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     line text NOT NULL,
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
-    share numeric NOT NULL CHECK (share >= 0 AND share <= 1),
+    share numeric NOT NULL,
     import_batch bigint,
     import_row integer,
     PRIMARY KEY (council, financial_year, line, period)
 );
 COMMENT ON TABLE finmon.budget_profile IS
-    'How a line''s annual budget spreads over the periods: shares summing to 1 per line and year. A line without a profile spreads evenly (1/12 a period). Loaded through finmon.budget_profile_import.';
+    'How a line''s annual budget spreads over the periods: shares summing to 1 per line and year (a share may be negative, or above 1, as a front-loaded payment and its later refund are). A line without a profile spreads evenly (1/12 a period). The budget to date is the budget times the shares to date, rounded to the penny. Loaded through finmon.budget_profile_import.';
 COMMENT ON COLUMN finmon.budget_profile.council IS 'The council.';
 COMMENT ON COLUMN finmon.budget_profile.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.budget_profile.line IS 'The leaf line.';
 COMMENT ON COLUMN finmon.budget_profile.period IS '1 to 12.';
-COMMENT ON COLUMN finmon.budget_profile.share IS 'Share of the year''s budget falling in the period, 0 to 1.';
+COMMENT ON COLUMN finmon.budget_profile.share IS 'Share of the year''s budget falling in the period; a year''s shares sum to 1.';
 COMMENT ON COLUMN finmon.budget_profile.import_batch IS 'The load that wrote the row.';
 COMMENT ON COLUMN finmon.budget_profile.import_row IS 'The row number in that load.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.budget_profile', '');
@@ -170,13 +170,13 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.budget_profile', '');
 INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('budget_profile', 'budget_profile', 'period', 'finmon_editor',
      'format(''line "%s" period %s of %s'', line, period, financial_year)',
-     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share; each line''s shares for a year sum to 1 (with the shares already loaded that the load does not replace). A share already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
+     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share; each line''s shares for a year sum to 1, and a share may be negative or above 1 (with the shares already loaded that the load does not replace). A share already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
 INSERT INTO finmon.import_column (format, position, name, kind, hint, expression, description) VALUES
     ('budget_profile', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('budget_profile', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY.'),
     ('budget_profile', 3, 'line', 'line', NULL, NULL, 'Leaf line path.'),
     ('budget_profile', 4, 'period', 'period', NULL, NULL, '1 to 12.'),
-    ('budget_profile', 5, 'share', 'share', NULL, NULL, 'Share of the annual budget, 0 to 1.');
+    ('budget_profile', 5, 'share', 'amount', NULL, NULL, 'Share of the annual budget (a year''s shares sum to 1).');
 INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
     ('budget_profile', 1, '23514', $sql$
 SELECT NULL::integer, format('the shares of line "%s" in %s sum to %s, not 1', t.line, t.financial_year, t.total),
@@ -195,6 +195,51 @@ SELECT NULL::integer, format('the shares of line "%s" in %s sum to %s, not 1', t
          ORDER BY x.council, x.financial_year, x.line LIMIT 1) AS t
 $sql$);
 SELECT finmon.create_import_view('budget_profile');
+
+-- Actuals to date ---------------------------------------------------------------------------
+
+-- A ledger system's cumulative spend per line and period, an alternative to its transactions.
+CREATE TABLE finmon.actuals (
+    council text NOT NULL REFERENCES finmon.council,
+    financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
+    period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
+    line text NOT NULL,
+    actual_to_date numeric NOT NULL,
+    loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    import_batch bigint,
+    import_row integer,
+    PRIMARY KEY (council, financial_year, period, line)
+);
+COMMENT ON TABLE finmon.actuals IS
+    'Actual spend to date as a ledger system reports it: per leaf line, cumulative from April to the end of the period. At a period with actuals loaded, actual_to_date comes from here (a leaf line without a row has spent nothing); at other periods, from the ledger. Loaded through finmon.actuals_import.';
+COMMENT ON COLUMN finmon.actuals.council IS 'The council.';
+COMMENT ON COLUMN finmon.actuals.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon.actuals.period IS 'The period the spend runs to, 1 to 12.';
+COMMENT ON COLUMN finmon.actuals.line IS 'The leaf line.';
+COMMENT ON COLUMN finmon.actuals.actual_to_date IS 'Spend from April to the end of the period, pounds (income negative).';
+COMMENT ON COLUMN finmon.actuals.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon.actuals.import_batch IS 'The load that last wrote the row.';
+COMMENT ON COLUMN finmon.actuals.import_row IS 'The row of that load it came from.';
+SELECT pg_catalog.pg_extension_config_dump('finmon.actuals', '');
+
+INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+    ('actuals', 'actuals', 'period', 'finmon_editor',
+     'format(''line "%s" at %s period %s'', line, financial_year, period)',
+     'Load actuals.csv here: \copy finmon.actuals_import FROM ''actuals.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,line,actual_to_date: spend from April to the end of the period per leaf line, as a ledger system reports it; at a period with actuals, they are the actual to date (instead of the ledger). A line and period already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 92);
+INSERT INTO finmon.import_column (format, position, name, kind, description) VALUES
+    ('actuals', 1, 'council', 'council', 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('actuals', 2, 'financial_year', 'year', 'YYYY-YY.'),
+    ('actuals', 3, 'period', 'period', 'The period the spend runs to, 1 to 12.'),
+    ('actuals', 4, 'line', 'line', 'Leaf line path.'),
+    ('actuals', 5, 'actual_to_date', 'amount', 'Spend from April to the end of the period, pounds.');
+INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+    ('actuals', 1, '23503', $sql$
+SELECT n.load_row, format('line "%s" has no revenue figures', n.line),
+       'Actuals are per leaf line loaded through revenue_import.'
+  FROM n
+ WHERE NOT EXISTS (SELECT FROM finmon.revenue r WHERE r.council = n.council AND r.analysis = '' AND r.line = n.line)
+$sql$);
+SELECT finmon.create_import_view('actuals');
 
 -- Spend to date -------------------------------------------------------------------------------
 
@@ -236,14 +281,21 @@ WITH leaf AS (
 ),
 figures AS (
     SELECT l.council, l.financial_year, l.report_period, l.period, l.line,
-           CASE WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
-           CASE WHEN pl.line IS NOT NULL THEN l.budget * COALESCE(pd.share, 0)
-                ELSE l.budget * l.period / 12 END AS profiled
+           CASE WHEN ap.period IS NOT NULL THEN COALESCE(ac.actual_to_date, 0)
+                WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
+           -- exact: the shares' budget, and the even spread's budget x period (divided by 12
+           -- once per node, below)
+           CASE WHEN pl.line IS NOT NULL THEN l.budget * COALESCE(pd.share, 0) END AS profiled,
+           CASE WHEN pl.line IS NULL THEN l.budget * l.period END AS spread_twelfths
       FROM leaf l
       LEFT JOIN (SELECT DISTINCT s.council, s.financial_year FROM finmon.ledger_summary s) y
              ON y.council = l.council AND y.financial_year = l.financial_year
       LEFT JOIN finmon.ledger_to_date a
              ON a.council = l.council AND a.financial_year = l.financial_year AND a.line = l.line AND a.period = l.period
+      LEFT JOIN (SELECT DISTINCT x.council, x.financial_year, x.period FROM finmon.actuals x) ap
+             ON ap.council = l.council AND ap.financial_year = l.financial_year AND ap.period = l.period
+      LEFT JOIN finmon.actuals ac
+             ON ac.council = l.council AND ac.financial_year = l.financial_year AND ac.line = l.line AND ac.period = l.period
       LEFT JOIN (SELECT DISTINCT b.council, b.financial_year, b.line FROM finmon.budget_profile b) pl
              ON pl.council = l.council AND pl.financial_year = l.financial_year AND pl.line = l.line
       LEFT JOIN finmon.profile_to_date pd
@@ -251,7 +303,9 @@ figures AS (
 )
 SELECT f.council, f.financial_year, f.report_period, f.period, a.path,
        sum(f.actual) AS actual_to_date,
-       sum(f.profiled) AS profiled_budget_to_date
+       -- rounded once per node to the penny, half away from zero: a period's budget is the
+       -- difference of two rounded figures, and the twelve sum to the budget
+       round(COALESCE(sum(f.profiled), 0) + COALESCE(sum(f.spread_twelfths), 0) / 12, 2) AS profiled_budget_to_date
   FROM figures f
   JOIN finmon.revenue_node n ON n.council = f.council AND n.analysis = '' AND n.path = f.line
  CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
@@ -263,8 +317,8 @@ COMMENT ON COLUMN finmon.revenue_spend_profile.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.report_period IS 'The monitoring period whose budget is profiled.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.period IS 'The period the figures run to, 1 to report_period.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.path IS 'The node; '''' for the grand total.';
-COMMENT ON COLUMN finmon.revenue_spend_profile.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
-COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The budget times the profile''s shares to the period (or period / 12 for a line without a profile).';
+COMMENT ON COLUMN finmon.revenue_spend_profile.actual_to_date IS 'Spend from April to the end of the period: from finmon.actuals at a period with actuals loaded, else from the ledger; NULL when neither is loaded.';
+COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The node''s leaves'' budgets times the profile''s shares to the period (or period / 12 for a line without a profile), summed exactly and rounded once to the penny.';
 
 -- The same at each reporting period only, for revenue_report (the condition is on grouping
 -- columns, so it is applied before anything is summed).

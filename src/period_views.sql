@@ -9,7 +9,7 @@
 CREATE TABLE finmon.revenue_figures_period AS
 SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
        variance_pct, previous_period, previous_variance, movement, prior_year_actual,
-       prior_year_variance, row_order
+       prior_year_variance, prior_year_budget, row_order
   FROM finmon.revenue_figures WHERE analysis = '' WITH NO DATA;
 ALTER TABLE finmon.revenue_figures_period ADD CONSTRAINT revenue_figures_period_key PRIMARY KEY (council, financial_year, period, path);
 COMMENT ON TABLE finmon.revenue_figures_period IS
@@ -43,11 +43,21 @@ SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
 COMMENT ON VIEW finmon.revenue_period IS
     'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per council, year, period and node, from finmon.revenue_figures_period and finmon.revenue_spend_period, refreshed together. For BI tools.';
 
-CREATE TABLE finmon.revenue_table_period AS SELECT * FROM finmon.revenue_table_report WITH NO DATA;
-ALTER TABLE finmon.revenue_table_period ADD CONSTRAINT revenue_table_period_key
+CREATE TABLE finmon.revenue_table_figures_period AS SELECT * FROM finmon.revenue_table_figures WITH NO DATA;
+ALTER TABLE finmon.revenue_table_figures_period ADD CONSTRAINT revenue_table_figures_period_key
     PRIMARY KEY (council, table_name, financial_year, period, row_number);
-COMMENT ON TABLE finmon.revenue_table_period IS
-    'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh.';
+COMMENT ON TABLE finmon.revenue_table_figures_period IS
+    'finmon.revenue_table_figures (each committee table layout''s budget and forecast figures) as of the last refresh (read finmon.revenue_table_period).';
+
+-- The layouts' conventions and commentary are applied as the period view is read, and the spend
+-- to date comes from revenue_spend_period, so that neither a layout's conventions nor a month's
+-- ledger recomputes a council's committee tables.
+DO $$ BEGIN
+    EXECUTE 'CREATE VIEW finmon.revenue_table_period AS '
+            || finmon.revenue_table_report_sql('finmon.revenue_table_figures_period', 'finmon.revenue_spend_period');
+END $$;
+COMMENT ON VIEW finmon.revenue_table_period IS
+    'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh: from finmon.revenue_table_figures_period and finmon.revenue_spend_period, in each layout''s current conventions. For BI tools.';
 
 CREATE TABLE finmon.savings_period AS SELECT * FROM finmon.savings_report WITH NO DATA;
 ALTER TABLE finmon.savings_period ADD CONSTRAINT savings_period_key PRIMARY KEY (council, financial_year, period, ref);
@@ -74,12 +84,13 @@ SELECT finmon.copy_column_comments('finmon.revenue_report', t)
   FROM unnest(ARRAY['finmon.revenue_figures_period', 'finmon.revenue_period']::regclass[]) AS t;
 SELECT finmon.copy_column_comments(r, t)
   FROM (VALUES ('finmon.revenue_table_report'::regclass, 'finmon.revenue_table_period'::regclass),
+               ('finmon.revenue_table_figures', 'finmon.revenue_table_figures_period'),
                ('finmon.savings_report', 'finmon.savings_period'), ('finmon.reserves_report', 'finmon.reserves_period'),
                ('finmon.capital_report', 'finmon.capital_period'), ('finmon.grant_report', 'finmon.grants_period'),
                ('finmon.measure_report', 'finmon.measures_period')) AS v(r, t);
 
 -- (merge_join false: the view's report joins the output of window functions, whose size the
--- planner cannot see; revenue_table_report's committee rows join the figures of every period
+-- planner cannot see; revenue_table_figures' committee rows join the figures of every period
 -- of the council, estimated at a few rows, and a merge join on the financial year alone
 -- compared every layout row with every figure of its year: 2.6 s for one council's 1,200
 -- rows, against 0.18 s hashed.)
@@ -90,8 +101,8 @@ CREATE FUNCTION finmon.period_views()
     BEGIN ATOMIC
         SELECT * FROM (VALUES
             (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, true),
-            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile'], true, true),
-            (3, 'revenue_table_period', 'revenue_table_report', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, false),
+            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, true),
+            (3, 'revenue_table_figures_period', 'revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, false),
             (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false, true),
             (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false, true),
             (6, 'capital_period', 'capital_report', ARRAY['capital'], false, true),
@@ -100,13 +111,13 @@ CREATE FUNCTION finmon.period_views()
         ) AS v(refresh_order, view_name, report, sources, by_year, merge_join);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh may plan merge joins (not revenue_table_period''s).';
+    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh may plan merge joins (not revenue_table_figures_period''s).';
 
 -- revenue_figures_period's rows: revenue_figures of the service hierarchy.
 CREATE VIEW finmon.revenue_figures_of_service AS
 SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
        variance_pct, previous_period, previous_variance, movement, prior_year_actual,
-       prior_year_variance, row_order
+       prior_year_variance, prior_year_budget, row_order
   FROM finmon.revenue_figures WHERE analysis = '';
 COMMENT ON VIEW finmon.revenue_figures_of_service IS
     'The rows of finmon.revenue_figures_period: revenue_report''s budget and forecast columns (internal).';

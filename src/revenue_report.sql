@@ -23,6 +23,7 @@ SELECT t.council, t.financial_year, t.period, t.analysis, t.path, n.label, n.dep
        (t.total).variance - pg_catalog.lag((t.total).variance) OVER previous AS movement,
        pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).forecast_outturn END) OVER prior AS prior_year_actual,
        pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).variance END) OVER prior AS prior_year_variance,
+       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).budget END) OVER prior AS prior_year_budget,
        pg_catalog.row_number() OVER (PARTITION BY t.council, t.financial_year, t.period, t.analysis
                                      ORDER BY n.sort_key) AS row_order
   FROM numbered t
@@ -37,7 +38,7 @@ COMMENT ON VIEW finmon.revenue_figures IS
 CREATE VIEW finmon.revenue_report AS
 SELECT f.council, f.financial_year, f.period, f.path, f.label, f.depth, f.is_leaf, f.budget, f.forecast_outturn,
        f.variance, f.variance_pct, f.previous_period, f.previous_variance, f.movement, f.prior_year_actual,
-       f.prior_year_variance, f.row_order, t.actual_to_date, t.profiled_budget_to_date
+       f.prior_year_variance, f.prior_year_budget, f.row_order, t.actual_to_date, t.profiled_budget_to_date
   FROM finmon.revenue_figures f
   LEFT JOIN finmon.revenue_to_date t
          ON t.council = f.council AND t.financial_year = f.financial_year AND t.period = f.period AND t.path = f.path
@@ -60,6 +61,7 @@ COMMENT ON COLUMN finmon.revenue_report.previous_variance IS 'The variance repor
 COMMENT ON COLUMN finmon.revenue_report.movement IS 'variance - previous_variance: the movement since the last report.';
 COMMENT ON COLUMN finmon.revenue_report.prior_year_actual IS 'The node''s outturn last year: its forecast_outturn at period 12 of the previous financial year.';
 COMMENT ON COLUMN finmon.revenue_report.prior_year_variance IS 'The node''s over/underspend at last year''s outturn (period 12 variance).';
+COMMENT ON COLUMN finmon.revenue_report.prior_year_budget IS 'The node''s budget last year: its budget at period 12 of the previous financial year.';
 COMMENT ON COLUMN finmon.revenue_report.row_order IS 'Outline order within the period: the grand total first, then each node followed by the nodes below it, in the order lines first appeared in the imports.';
 COMMENT ON COLUMN finmon.revenue_report.actual_to_date IS 'Ledger spend from April to the end of the period, pounds; NULL when no ledger is loaded for the year.';
 COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds.';
@@ -67,7 +69,7 @@ COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget p
 CREATE VIEW finmon.revenue_analysis_report AS
 SELECT council, financial_year, period, analysis, path, label, depth, is_leaf, budget, forecast_outturn,
        variance, variance_pct, previous_period, previous_variance, movement, prior_year_actual,
-       prior_year_variance, row_order
+       prior_year_variance, prior_year_budget, row_order
   FROM finmon.revenue_figures
  WHERE analysis <> '';
 COMMENT ON VIEW finmon.revenue_analysis_report IS

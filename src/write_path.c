@@ -45,6 +45,8 @@
 #error "finmon's write_path.c reads COPY's state (copyfrom_internal.h) as PostgreSQL 15 lays it out"
 #endif
 
+#define PERIODS_HINT "List the periods (1 to 12) separated by spaces, as in \"3 6 9 12\"; leave it empty for every period."
+
 /* What a field may hold, as finmon.import_column.kind names it. */
 typedef enum FieldKind
 {
@@ -69,6 +71,8 @@ typedef enum FieldKind
 	FIELD_MEASURE_PERIOD,		/* a month or a financial year */
 	FIELD_CALENDAR_YEAR,		/* YYYY */
 	FIELD_WHOLE,				/* a whole number from 1 */
+	FIELD_PLACES,				/* decimal places, 0 to 10; may be empty */
+	FIELD_PERIODS,				/* periods 1 to 12 separated by spaces, ; or ,; may be empty */
 	FIELD_PRINTED				/* a signed decimal, as a paper prints it */
 } FieldKind;
 
@@ -99,6 +103,8 @@ static const struct
 	{"measure period", FIELD_MEASURE_PERIOD},
 	{"calendar year", FIELD_CALENDAR_YEAR},
 	{"whole", FIELD_WHOLE},
+	{"places", FIELD_PLACES},
+	{"periods", FIELD_PERIODS},
 	{"printed", FIELD_PRINTED}
 };
 
@@ -393,6 +399,8 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 		case FIELD_OPTIONAL_CHOICE:
 		case FIELD_BOOLEAN:
 		case FIELD_OPTIONAL_LINE:
+		case FIELD_PLACES:
+		case FIELD_PERIODS:
 			if (empty)
 				return field->kind == FIELD_OPTIONAL_LINE ? pstrdup("") : NULL;
 			break;
@@ -505,6 +513,35 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION, field->hint,
 							psprintf("%s \"%s\" is not a whole number from 1", name, raw));
 			return value;
+		case FIELD_PLACES:
+			if (strlen(value) > 2 || !all_digits(value, strlen(value)) ||
+				digits_value(value, strlen(value)) > 10)
+				row_problem(load, row, ERRCODE_INVALID_PARAMETER_VALUE,
+							field_hint(field, "Decimal places are a whole number from 0 to 10."),
+							psprintf("%s \"%s\" is not a number of decimal places from 0 to 10", name, raw));
+			return value;
+		case FIELD_PERIODS:
+			{
+				const char *p = value + strspn(value, " ;,");
+
+				if (*p == '\0')
+					row_problem(load, row, ERRCODE_INVALID_PARAMETER_VALUE,
+								field_hint(field, PERIODS_HINT),
+								psprintf("%s \"%s\" is not a list of periods", name, raw));
+				while (*p != '\0')
+				{
+					int			len = (int) strcspn(p, " ;,");
+
+					if (len > 2 || !all_digits(p, len) ||
+						digits_value(p, len) < 1 || digits_value(p, len) > 12)
+						row_problem(load, row, ERRCODE_INVALID_PARAMETER_VALUE,
+									field_hint(field, PERIODS_HINT),
+									psprintf("%s \"%s\" is not a list of periods", name, raw));
+					p += len;
+					p += strspn(p, " ;,");
+				}
+				return value;
+			}
 		default:
 			elog(ERROR, "unexpected field kind %d", (int) field->kind);
 	}

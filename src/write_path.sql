@@ -60,7 +60,7 @@ CREATE TABLE finmon.import_column (
     kind text NOT NULL CHECK (kind IN ('council', 'text', 'optional text', 'year', 'period', 'line', 'optional line',
                                        'amount', 'optional amount', 'count', 'optional count', 'positive', 'share',
                                        'choice', 'optional choice', 'boolean', 'date', 'month', 'measure period',
-                                       'calendar year', 'whole', 'printed')),
+                                       'calendar year', 'whole', 'printed', 'places', 'periods')),
     choices text[],
     hint text,
     target_column text,
@@ -221,7 +221,8 @@ CREATE FUNCTION finmon.kind_expression(kind text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE
-    WHEN kind IN ('period', 'calendar year', 'whole') THEN '%1$s::integer'
+    WHEN kind IN ('period', 'calendar year', 'whole', 'places') THEN '%1$s::integer'
+    WHEN kind = 'periods' THEN 'CASE WHEN %1$s IS NOT NULL THEN ARRAY(SELECT DISTINCT p::integer FROM pg_catalog.regexp_split_to_table(%1$s, ''[ ;,]+'') AS p WHERE p <> '''' ORDER BY 1) END'
     WHEN kind IN ('amount', 'optional amount', 'count', 'optional count', 'positive', 'share', 'printed') THEN '%1$s::numeric'
     WHEN kind = 'boolean' THEN 'COALESCE(%1$s::boolean, false)'
     WHEN kind = 'date' THEN '%1$s::date'

@@ -97,6 +97,8 @@ $$;
 \copy finmon.commentary_import FROM 'data/brackenfield/commentary.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_tables_import FROM 'data/brackenfield/revenue_tables.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_table_rows_import FROM 'data/brackenfield/revenue_table_rows.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.revenue_table_columns_import FROM 'data/brackenfield/revenue_table_columns.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.actuals_import FROM 'data/brackenfield/actuals.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.settings_import FROM 'data/brackenfield/settings.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_plan_import FROM 'data/brackenfield/savings_plan.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_forecast_import FROM 'data/brackenfield/savings_forecast.csv' WITH (FORMAT csv, HEADER)
@@ -158,8 +160,8 @@ SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_period
 -- Now Brackenfield goes, figure by figure, through the write path: Norfolk alone is left.
 SELECT finmon.delete_figures(f, council => 'X00000001')
   FROM unnest(ARRAY['published', 'comparators', 'targets', 'values', 'activity', 'population', 'grants', 'capital',
-                    'reserves', 'savings_forecast', 'savings_plan', 'settings', 'revenue_table_rows', 'revenue_tables',
-                    'commentary', 'ledger', 'revenue_analysis', 'revenue']) AS f;
+                    'reserves', 'savings_forecast', 'savings_plan', 'settings', 'revenue_table_columns', 'revenue_table_rows',
+                    'revenue_tables', 'commentary', 'actuals', 'ledger', 'revenue_analysis', 'revenue']) AS f;
 SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE status = 'failed'), 0::bigint,
           'Norfolk alone: every period view recomputed');
 SELECT is((SELECT count(*) FROM finmon.ledger_summary WHERE council = 'X00000001'), 0::bigint,
@@ -244,7 +246,7 @@ SELECT is((SELECT array_agg(c.relname ORDER BY c.relname) FROM pg_class c
               AND has_table_privilege('finmon_reader', c.oid, 'SELECT')
               AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council')
               AND c.relname NOT LIKE '%\_import'),
-          ARRAY['ascof_domain', 'european_standard_population', 'measure', 'report_column']::name[],
+          ARRAY['ascof_domain', 'european_standard_population', 'measure', 'report_column', 'revenue_column']::name[],
           'the relations a reader reads without a council column are the shared definitions (and the empty import views)');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $$SELECT finmon.close_period('X00000001', '2018-19', 9)$$), '42501',
           'a Norfolk admin cannot close Brackenfield''s periods');

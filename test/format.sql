@@ -1,18 +1,19 @@
 -- pgTAP tests for finmon's committee-paper formatting (src/format.sql):
--- format_money(amount, unit DEFAULT '£m', places DEFAULT 3) and format_percent(pct, places DEFAULT 2).
+-- format_money(amount, unit DEFAULT '£m', places DEFAULT 3, thousands_separator DEFAULT false,
+-- negatives DEFAULT 'brackets') and format_percent(pct, places DEFAULT 2, negatives DEFAULT 'brackets').
 -- Expected strings are worked out by hand: divide by the unit, round half away from zero,
 -- put a negative result in brackets; a result that rounds to zero has no sign and no brackets.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(75);
+SELECT plan(92);
 
 -- Signatures, including the defaults: one- and two-argument calls must resolve.
-SELECT function_returns('finmon', 'format_money', ARRAY['numeric', 'text', 'integer'], 'text',
-                        'format_money(numeric, text, integer) returns text');
-SELECT function_returns('finmon', 'format_percent', ARRAY['numeric', 'integer'], 'text',
-                        'format_percent(numeric, integer) returns text');
+SELECT function_returns('finmon', 'format_money', ARRAY['numeric', 'text', 'integer', 'boolean', 'text'], 'text',
+                        'format_money(numeric, text, integer, boolean, text) returns text');
+SELECT function_returns('finmon', 'format_percent', ARRAY['numeric', 'integer', 'text'], 'text',
+                        'format_percent(numeric, integer, text) returns text');
 
 -- The examples in the specification, default unit £m to 3 places.
 SELECT is(finmon.format_money(amount), want, format('format_money(%s) = %s', amount, want))
@@ -73,7 +74,7 @@ SELECT is(finmon.format_money(NULL, '£', 2), NULL, 'format_money(NULL, £, 2) i
 -- An unknown unit raises 22023 (invalid_parameter_value); the units are exact strings.
 SELECT throws_ok(format('SELECT finmon.format_money(1000, %L)', u), '22023', NULL,
                  format('format_money(1000, %L) raises 22023', u))
-  FROM (VALUES ('GBP'), ('£M'), ('£K'), (''), ('m'), ('£bn'), ('£m '), ('pounds')) v(u);
+  FROM (VALUES ('GBP'), ('£M'), ('£K'), (''), ('m'), ('£bn'), ('£m '), ('Pounds'), ('thousand')) v(u);
 
 -- Negative places raise 22023.
 SELECT throws_ok('SELECT finmon.format_money(1000, ''£m'', -1)', '22023', NULL,
@@ -82,6 +83,28 @@ SELECT throws_ok('SELECT finmon.format_money(1000, ''£'', -3)', '22023', NULL,
                  'format_money(1000, £, -3) raises 22023');
 SELECT throws_ok('SELECT finmon.format_money(0, ''£k'', -1)', '22023', NULL,
                  'format_money(0, £k, -1) raises 22023');
+
+-- A layout's other conventions (issue 15): units by name, thousands separators, a minus sign.
+SELECT is(finmon.format_money(amount, unit, places, sep, neg), want,
+          format('format_money(%s, %s, %s, %s, %s) = %s', amount, unit, places, sep, neg, want))
+  FROM (VALUES (-163000::numeric, 'thousands', 0, true, 'brackets', '(163)'),
+               (48420000, 'thousands', 0, true, 'brackets', '48,420'),
+               (48420000, '£000', 0, false, 'brackets', '48420'),
+               (-1234567.891, 'pounds', 2, true, 'minus', '-1,234,567.89'),
+               (1234567.895, 'pounds', 2, true, 'minus', '1,234,567.90'),
+               (999.4, 'pounds', 0, true, 'minus', '999'),
+               (999.5, 'pounds', 0, true, 'minus', '1,000'),
+               (-0.4, 'pounds', 0, true, 'minus', '0'),             -- rounds to zero: no sign
+               (123456789012, 'millions', 3, true, 'minus', '123,456.789'),
+               (-252747000, 'millions', 1, false, 'minus', '-252.7'),
+               (100000, '£k', 0, true, 'brackets', '100'),
+               (1000000, '£k', 1, true, 'brackets', '1,000.0')) v(amount, unit, places, sep, neg, want);
+SELECT is(finmon.format_percent(-15.0936, 1, 'minus'), '-15.1%', 'format_percent(-15.0936, 1, minus) = -15.1%');
+SELECT is(finmon.format_percent(-0.04, 1, 'minus'), '0.0%', 'format_percent(-0.04, 1, minus) = 0.0% (no sign)');
+SELECT throws_ok('SELECT finmon.format_money(1000, ''£m'', 3, false, ''red'')', '22023', NULL,
+                 'format_money with negatives red raises 22023');
+SELECT throws_ok('SELECT finmon.format_percent(10, 1, NULL)', '22023', NULL,
+                 'format_percent with negatives NULL raises 22023');
 
 -- format_percent: the specification's examples, default 2 places, negatives in brackets.
 SELECT is(finmon.format_percent(pct), want, format('format_percent(%s) = %s', pct, want))

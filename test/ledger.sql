@@ -245,13 +245,13 @@ SELECT 'T1', '2022-23', 'A > B', p::text, CASE WHEN p <= 4 THEN '0.1' ELSE '0.07
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('T1', '2022-23', 'C', '1', '0.5'), ('T1', '2022-23', 'C', '2', '0.4')$$,
                  '23514', 'budget_profile_import: the shares of line "C" in 2022-23 sum to 0.9, not 1', 'profile: shares not summing to 1');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('T1', '2022-23', 'C', '1', '1.5')$$,
-                 '22023', 'budget_profile_import row 1: share 1.5 is not between 0 and 1', 'profile: a share above 1');
+                 '23514', 'budget_profile_import: the shares of line "C" in 2022-23 sum to 1.5, not 1', 'profile: a share above 1 alone sums to 1.5');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('T1', '2022-23', 'C', '13', '1')$$,
                  '22023', NULL, 'profile: period 13');
 SELECT is((SELECT count(*) FROM finmon.budget_profile WHERE line = 'C'), 0::bigint, 'failed profile loads keep nothing');
 SELECT is((SELECT (actual_to_date, profiled_budget_to_date)::text FROM finmon.revenue_report
             WHERE council = 'T1' AND financial_year = '2022-23' AND period = 5 AND path = 'A > B'),
-          '(350.50,570.000)', 'A > B at P5: spend 150 + 200.50; budget 1200 profiled 4 x 0.1 + 0.075');
+          '(350.50,570.00)', 'A > B at P5: spend 150 + 200.50; budget 1200 profiled 4 x 0.1 + 0.075, to the penny');
 SELECT is((SELECT (actual_to_date, round(profiled_budget_to_date, 2))::text FROM finmon.revenue_report
             WHERE council = 'T1' AND financial_year = '2022-23' AND period = 5 AND path = 'C'),
           '(50,250.00)', 'C at P5: the August 50, not September''s 70; no profile, so 600 x 5 / 12');

@@ -74,7 +74,7 @@ SELECT is(current_setting('enable_mergejoin'), 'off', 'the refresh leaves the se
 RESET enable_mergejoin;
 -- (2.0: one row per view and council.)
 SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run1 WHERE council = c),
-          'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_figures_period:ok revenue_spend_period:ok revenue_table_period:ok savings_period:ok',
+          'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_figures_period:ok revenue_spend_period:ok revenue_table_figures_period:ok savings_period:ok',
           'the first refresh refreshes every view for ' || c || ' and reports each')
   FROM unnest(ARRAY['T1', 'T2']) c;
 SELECT is((SELECT count(*) FROM finmon.refresh_log), 16::bigint, 'and logs each (8 views, 2 councils)');
@@ -123,7 +123,7 @@ CREATE TEMP TABLE run2 AS SELECT * FROM finmon.refresh_period_views();
 SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE council = 'T1' AND path = ''), 190::numeric, 'the next refresh does');
 SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 2::bigint, 'a second run');
 SELECT is((SELECT string_agg(view_name || COALESCE('/' || council, '') || ':' || status, ' ' ORDER BY view_name) FROM run2),
-          'capital_period:unchanged grants_period:unchanged measures_period:unchanged reserves_period:unchanged revenue_figures_period/T1:ok revenue_spend_period/T1:ok revenue_table_period/T1:ok savings_period:unchanged',
+          'capital_period:unchanged grants_period:unchanged measures_period:unchanged reserves_period:unchanged revenue_figures_period/T1:ok revenue_spend_period/T1:ok revenue_table_figures_period/T1:ok savings_period:unchanged',
           'only the views computed from the revenue figures are refreshed after a revenue load, and only for its council');
 SELECT is(finmon_tap_period_views.rewritten('T2', 't2_rows'), 0::bigint, 'T2''s period rows stay as they were (none rewritten)');
 
@@ -225,7 +225,7 @@ SELECT is((SELECT status || ' ' || error FROM run3 WHERE view_name = 'measures_p
           'the failing view is reported with its SQLSTATE and message');
 SELECT is((SELECT string_agg(view_name || COALESCE('/' || council, '') || ':' || status, ' ' ORDER BY view_name, council)
              FROM run3 WHERE view_name <> 'measures_period'),
-          'capital_period:unchanged grants_period:unchanged reserves_period:unchanged revenue_figures_period/T1:ok revenue_spend_period/T1:ok revenue_table_period/T1:ok savings_period:unchanged',
+          'capital_period:unchanged grants_period:unchanged reserves_period:unchanged revenue_figures_period/T1:ok revenue_spend_period/T1:ok revenue_table_figures_period/T1:ok savings_period:unchanged',
           'the others are refreshed where their figures changed');
 SELECT is((SELECT count(*) FROM finmon.measures_period WHERE council = 'T1'), 1::bigint, 'the failed view keeps its previous contents');
 SELECT is((SELECT forecast_outturn FROM finmon.revenue_period WHERE council = 'T1' AND financial_year = '2018-19' AND path = ''), 200::numeric,

@@ -215,15 +215,16 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FR
           0::bigint, 'and none of the other council''s');
 
 -- pg_dump keeps the user data.
--- 2.0 adds finmon.council and finmon.council_grant (user data: the councils and who may see them)
+-- 2.0 adds finmon.council and finmon.council_grant (user data: the councils and who may see them),
+-- finmon.actuals and finmon.revenue_table_column
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
-          ARRAY['finmon.activity', 'finmon.audit_log', 'finmon.audit_log_id_seq', 'finmon.budget_profile', 'finmon.capital',
+          ARRAY['finmon.activity', 'finmon.actuals', 'finmon.audit_log', 'finmon.audit_log_id_seq', 'finmon.budget_profile', 'finmon.capital',
                 'finmon.closed_period', 'finmon.commentary', 'finmon.comparator', 'finmon.council', 'finmon.council_grant',
                 'finmon.grant_scheme', 'finmon.import_batch', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
                 'finmon.published', 'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
                 'finmon.refresh_log_id_seq', 'finmon.refresh_run', 'finmon.reserve',
                 'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
-                'finmon.revenue_table', 'finmon.revenue_table_row', 'finmon.savings_forecast',
+                'finmon.revenue_table', 'finmon.revenue_table_column', 'finmon.revenue_table_row', 'finmon.savings_forecast',
                 'finmon.savings_plan', 'finmon.setting', 'finmon.stated_figure'],
           'user data tables are registered with pg_extension_config_dump');
 

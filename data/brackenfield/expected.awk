@@ -64,6 +64,39 @@ function m3signed(x,    t, s) {
     return (x < 0 && t > 0) ? "-" s : s
 }
 
+# x pounds in £000, no decimals, thousands separated by commas, rounded half away from zero;
+# brackets for negatives (Brackenfield's own tables)
+function k0(x,    t, s) {
+    t = int((x < 0 ? -x : x) / 1000 + 0.5)
+    s = sprintf("%d", t)
+    while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+    return (x < 0 && t > 0) ? "(" s ")" : s
+}
+
+# a percentage to 1 place, half away from zero, brackets for negatives
+function pct1(x,    t, s) {
+    t = int((x < 0 ? -x : x) * 10 + 0.5)
+    s = sprintf("%d.%d", int(t / 10), t % 10)
+    return (x < 0 && t > 0) ? "(" s "%)" : s "%"
+}
+
+# Table 1 as Brackenfield prints it: £000, under/(over) spend = budget - forecast, to date
+# from actuals.csv against the budget spread evenly (p/12 of each leaf's budget, to the penny)
+function table1(fy, p, prevp,    i, t, b, f, v, pv, a, bd) {
+    print ""
+    print "#### Table 1 as printed, " fy " P" p " (£000; under/(over) = budget - forecast; budget to date = budget x " p "/12; change since P" prevp ")"
+    print ""
+    print "| area | annual budget | budget to date | actual to date | under/(over) to date | % spent | forecast outturn | under/(over) spend | % | change since last quarter | actual to date £ | budget to date £ |"
+    print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    for (i = 0; i <= ntop; i++) {
+        t = (i < ntop) ? tops[i + 1] : ""
+        b = B[fy, p, t]; f = F[fy, p, t]; v = b - f
+        pv = B[fy, prevp, t] - F[fy, prevp, t]
+        a = A[fy, p, t]; bd = BD[fy, p, t]
+        print "| " label(t) " | " k0(b) " | " k0(bd) " | " k0(a) " | " k0(bd - a) " | " pct1(100 * a / b) " | " k0(f) " | " k0(v) " | " pct1(100 * v / b) " | " k0(v - pv) " | " pounds(a) " | " pounds(bd) " |"
+    }
+}
+
 function top(line,    i) {
     i = index(line, " > ")
     return i ? substr(line, 1, i - 1) : line
@@ -116,6 +149,8 @@ BEGIN {
         if (!(t in seentop)) { seentop[t] = 1; tops[++ntop] = t }
         B[fy, p, t] += b; F[fy, p, t] += f
         B[fy, p, ""] += b; F[fy, p, ""] += f
+        BD[fy, p, t] += int(b * p / 12 * 100 + (b < 0 ? -0.5 : 0.5)) / 100
+        BD[fy, p, ""] += int(b * p / 12 * 100 + (b < 0 ? -0.5 : 0.5)) / 100
         LEAVES[fy, p, t]++; LEAVES[fy, p, ""]++
         if (!((fy, p) in seenper)) { seenper[fy, p] = 1; nper++ }
     }
@@ -124,6 +159,18 @@ BEGIN {
     print "From revenue.csv: " n " leaf rows, " ntop " top-level areas, " nper " (year, period) sets."
     summary("2018-19", 9, 6)
     summary("2018-19", 6, 3)
+
+    # ---------------------------------------------------------------- actuals to date
+    n = load("actuals.csv", 5)
+    for (r = 1; r <= n; r++) {
+        fy = rows["actuals.csv", r, 2]; p = rows["actuals.csv", r, 3] + 0; line = rows["actuals.csv", r, 4]
+        a = whole(rows["actuals.csv", r, 5], "actual to date")
+        A[fy, p, top(line)] += a; A[fy, p, ""] += a
+    }
+    print ""
+    print "From actuals.csv: " n " rows (cumulative spend per leaf line)."
+    table1("2018-19", 9, 6)
+    table1("2018-19", 6, 3)
 
     # ---------------------------------------------------------------- savings
     n = load("savings_plan.csv", 6)

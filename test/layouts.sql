@@ -1,0 +1,198 @@
+-- pgTAP tests for a council's own committee table conventions (issue 15): the variance sign,
+-- units, places, separators, negatives, a % of a zero budget, the layout's columns and
+-- headings, tables used at some periods, actuals to date (actuals.csv), budget profiles with
+-- negative shares and the budget to date to the penny.  Every expected figure is worked out
+-- by hand in the comments beside it.
+BEGIN;
+CREATE EXTENSION IF NOT EXISTS pgtap;
+CREATE EXTENSION IF NOT EXISTS finmon;
+SELECT plan(50);
+
+INSERT INTO finmon.council_import VALUES ('L1', 'Layout council');
+INSERT INTO finmon.revenue_import VALUES
+    ('L1', '2021-22', '6', 'A > X', '1000', '1100'), ('L1', '2021-22', '6', 'A > Y', '-400', '-380'), ('L1', '2021-22', '6', 'Z', '0', '50'),
+    ('L1', '2021-22', '12', 'A > X', '1200', '1250'), ('L1', '2021-22', '12', 'A > Y', '-400', '-420'), ('L1', '2021-22', '12', 'Z', '0', '30'),
+    ('L1', '2022-23', '3', 'A > X', '1201', '1300'), ('L1', '2022-23', '3', 'A > Y', '-400.01', '-390'), ('L1', '2022-23', '3', 'Z', '0', '10'),
+    ('L1', '2022-23', '6', 'A > X', '1201', '1330'), ('L1', '2022-23', '6', 'A > Y', '-400.01', '-380'), ('L1', '2022-23', '6', 'Z', '0', '20');
+INSERT INTO finmon.commentary_import VALUES ('L1', '2022-23', '6', 'A > X', 'More placements than budgeted.');
+
+-- Actuals to date, cumulative (Z has none at 2022-23 P6: it spent nothing).
+INSERT INTO finmon.actuals_import VALUES
+    ('L1', '2021-22', '6', 'A > X', '640'), ('L1', '2021-22', '6', 'A > Y', '-190'), ('L1', '2021-22', '6', 'Z', '25'),
+    ('L1', '2022-23', '3', 'A > X', '310.50'), ('L1', '2022-23', '3', 'A > Y', '-100'),
+    ('L1', '2022-23', '6', 'A > X', '700'), ('L1', '2022-23', '6', 'A > Y', '-205');
+SELECT is((SELECT count(*) FROM finmon.actuals WHERE council = 'L1'), 7::bigint, 'actuals: 7 rows loaded');
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'A > Nowhere', '5')$$,
+                 '23503', 'actuals_import row 1: line "A > Nowhere" has no revenue figures', 'actuals: an unknown line: 23503');
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5'), ('L1', '2022-23', '6', 'A', '5')$$,
+                 '23503', 'actuals_import row 2: line "A" has no revenue figures', 'actuals: a total line (no revenue row of its own): 23503, naming its row');
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', 'lots')$$,
+                 '22P02', NULL, 'actuals: not an amount: 22P02');
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5'), ('L1', '2022-23', '6', 'Z', '6')$$,
+                 '23505', NULL, 'actuals: a line and period twice: 23505');
+SELECT finmon.close_period('L1', '2022-23', 6);
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5')$$,
+                 '55000', NULL, 'actuals: a closed period: 55000');
+SELECT finmon.reopen_period('L1', '2022-23', 6, 'test');
+SELECT is((SELECT count(*) FROM finmon.actuals WHERE council = 'L1'), 7::bigint, 'failed actuals loads keep nothing');
+
+-- A profile with a share above 1 and a negative one, summing to 1: 1.25 - 0.5 + 0.1 + 0.15.
+INSERT INTO finmon.budget_profile_import
+SELECT 'L1', '2022-23', 'A > X', p::text, CASE p WHEN 1 THEN '1.25' WHEN 2 THEN '-0.5' WHEN 3 THEN '0.1' WHEN 4 THEN '0.15' ELSE '0' END
+  FROM generate_series(1, 12) p;
+SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('L1', '2022-23', 'A > Y', '1', '1.5')$$,
+                 '23514', 'budget_profile_import: the shares of line "A > Y" in 2022-23 sum to 1.5, not 1', 'profile: shares summing to 1.5: 23514');
+
+-- Budget to date, to the penny: X 1201 x (1.25 - 0.5 + 0.1) = 1020.85 at P3, 1201.00 at P6;
+-- Y (no profile) -400.01 x 3/12 = -100.0025 -> -100.00, x 6/12 = -200.005 -> -200.01 (half away from zero).
+SELECT is((SELECT string_agg(format('%s:%s', path, profiled_budget_to_date), ' ' ORDER BY path) FROM finmon.revenue_report
+            WHERE council = 'L1' AND financial_year = '2022-23' AND period = 3 AND path IN ('A > X', 'A > Y')),
+          'A > X:1020.85 A > Y:-100.00', 'budget to date at P3 to the penny');
+SELECT is((SELECT string_agg(format('%s:%s', period, profiled_budget_to_date), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
+            WHERE council = 'L1' AND financial_year = '2022-23' AND report_period = 6 AND path = 'A > Y'),
+          '1:-33.33 2:-66.67 3:-100.00 4:-133.34 5:-166.67 6:-200.01',
+          'an even spread, period by period: -400.01 x p / 12 rounded to the penny each time');
+SELECT is((SELECT string_agg(format('%s:%s', period, profiled_budget_to_date), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
+            WHERE council = 'L1' AND financial_year = '2022-23' AND report_period = 6 AND path = 'A > X'),
+          '1:1501.25 2:900.75 3:1020.85 4:1201.00 5:1201.00 6:1201.00',
+          'a front-loaded profile: above the budget at P1 (1.25), back at P2 (-0.5)');
+-- Actual to date: the actuals at P3 and P6; Z absent at P6, so 0; no actuals at P1 and no ledger: NULL.
+SELECT is((SELECT string_agg(format('%s:%s', path, actual_to_date), ' ' ORDER BY path) FROM finmon.revenue_report
+            WHERE council = 'L1' AND financial_year = '2022-23' AND period = 6),
+          ':495 A:495 A > X:700 A > Y:-205 Z:0', 'actual to date at P6 from actuals.csv: 700 - 205 + 0');
+SELECT is((SELECT string_agg(format('%s:%s', period, COALESCE(actual_to_date::text, 'NULL')), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
+            WHERE council = 'L1' AND financial_year = '2022-23' AND report_period = 6 AND path = ''),
+          '1:NULL 2:NULL 3:210.50 4:NULL 5:NULL 6:495', 'periods without actuals and without a ledger have no actual to date');
+
+-- A layout in another council's conventions, used at periods 6 and 12 only.
+INSERT INTO finmon.revenue_tables_import VALUES
+    ('L1', 'lt', '', 'Budget monitoring (£)', 'Budget - Forecast', 'pounds', '0', '1', 'true', 'minus', 'n/a', '6;12'),
+    ('L1', 'def', '', 'Default layout', '', '', '', '', '', '', '', '');
+INSERT INTO finmon.revenue_table_rows_import VALUES
+    ('L1', 'lt', '1', 'node', 'X', 'A > X'), ('L1', 'lt', '2', 'node', 'Y', 'A > Y'), ('L1', 'lt', '3', 'node', 'Z', 'Z'),
+    ('L1', 'lt', '4', 'total', 'Total', ''),
+    ('L1', 'def', '1', 'node', 'X', 'A > X'), ('L1', 'def', '2', 'total', 'Total', '');
+INSERT INTO finmon.revenue_table_columns_import VALUES
+    ('L1', 'lt', '1', 'budget', 'Budget'), ('L1', 'lt', '2', 'budget_to_date', ''), ('L1', 'lt', '3', 'Actual_To_Date', 'Spent'),
+    ('L1', 'lt', '4', 'variance_to_date', 'Under/(over) to date'), ('L1', 'lt', '5', 'pct_spent', '% spent'),
+    ('L1', 'lt', '6', 'variance', 'Under/(over)'), ('L1', 'lt', '7', 'variance_pct', '%'),
+    ('L1', 'lt', '8', 'budget_remaining', 'Left'), ('L1', 'lt', '9', 'prior_year_budget', 'Budget last year'),
+    ('L1', 'lt', '10', 'prior_year_actual_to_date', 'Spent last year'), ('L1', 'lt', '11', 'prior_year_pct_spent', '% then'),
+    ('L1', 'lt', '12', 'commentary', 'Why');
+SELECT is((SELECT (variance_sign, unit, money_places, percent_places, thousands_separator, negatives, zero_budget_percent, periods)::text
+             FROM finmon.revenue_table WHERE council = 'L1' AND table_name = 'lt'),
+          '("budget - forecast",pounds,0,1,t,minus,n/a,"{6,12}")', 'the conventions as loaded');
+SELECT is((SELECT (variance_sign, unit, money_places, percent_places, thousands_separator, negatives, zero_budget_percent, periods)::text
+             FROM finmon.revenue_table WHERE council = 'L1' AND table_name = 'def'),
+          '("forecast - budget",millions,,,f,brackets,,)', 'empty conventions are the defaults');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND period = 3), 0::bigint,
+          'a table used at periods 6 and 12 has no rows at period 3');
+SELECT is((SELECT string_agg(DISTINCT format('%s P%s', financial_year, period), ', ') FROM finmon.revenue_table_report
+            WHERE council = 'L1' AND table_name = 'lt'), '2021-22 P12, 2021-22 P6, 2022-23 P6', 'but at every period 6 and 12 with figures');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'def'), 8::bigint,
+          'a table with no periods given is used at every period: 4 periods x 2 rows');
+
+-- In pounds, budget - forecast: X 1201 - 1330 = -129; % -129 / 1201 = -10.7410...; to date
+-- 1201.00 - 700 = 501.00; spent 700 / 1201 = 58.28...%; left 501; last year's budget (P12)
+-- 1200, spent at P6 last year 640 (53.33...%).
+SELECT is((SELECT (variance, round(variance_pct, 4), budget_to_date, actual_to_date, variance_to_date, round(pct_spent, 4), budget_remaining,
+                   prior_year_budget, prior_year_actual_to_date, round(prior_year_pct_spent, 4), commentary, variance_sign)::text
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          '(-129,-10.7410,1201.00,700,501.00,58.2848,501,1200,640,53.3333,"More placements than budgeted.","budget - forecast")',
+          'revenue_table_report row X in pounds, budget - forecast');
+SELECT is((SELECT (variance, movement, previous_variance)::text
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'def' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          '(129,30,99)', 'the default layout keeps forecast - budget: 1330 - 1201 = 129, 99 at P3, movement 30');
+SELECT is((SELECT (variance, movement, previous_variance, prior_year_variance)::text
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          '(-129,-30,-99,-50)', 'budget - forecast turns every variance: the movement, the previous and last year''s (1200 - 1250)');
+
+-- As printed: pounds, no decimals, thousands separated, a minus sign, % to 1 place, n/a for a
+-- % of a zero budget.  Y: left -400.01 + 205 = -195.01 -> -195.  Total: budget 1201 - 400.01 + 0
+-- = 800.99; forecast 1330 - 380 + 20 = 970; under/(over) -169.01 -> -169, -21.10%; to date 1000.99 - 495 = 505.99 -> 506;
+-- spent 495 / 800.99 = 61.798% -> 61.8%; left 305.99 -> 306; last year 800 and 475 (59.375% -> 59.4%).
+SELECT results_eq($$SELECT label, budget, budget_to_date, actual_to_date, variance_to_date, pct_spent, variance, variance_pct,
+                           budget_remaining, prior_year_budget, prior_year_actual_to_date, prior_year_pct_spent
+                      FROM finmon.revenue_table_printed WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6
+                     ORDER BY row_number$$,
+                  $$VALUES ('X', '1,201', '1,201', '700', '501', '58.3%', '-129', '-10.7%', '501', '1,200', '640', '53.3%'),
+                           ('Y', '-400', '-200', '-205', '5', '51.2%', '-20', '5.0%', '-195', '-400', '-190', '47.5%'),
+                           ('Z', '0', '0', '0', '0', 'n/a', '-20', 'n/a', '0', '0', '25', 'n/a'),
+                           ('Total', '801', '1,001', '495', '506', '61.8%', '-169', '-21.1%', '306', '800', '475', '59.4%')$$,
+                  'revenue_table_printed in the layout''s conventions');
+SELECT is((SELECT string_agg(format('%s:%s=%s', position, heading, printed), ' | ' ORDER BY position) FROM finmon.revenue_table_cells
+            WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          '1:Budget=1,201 | 2:Budget to date=1,201 | 3:Spent=700 | 4:Under/(over) to date=501 | 5:% spent=58.3% | 6:Under/(over)=-129 | 7:%=-10.7% | 8:Left=501 | 9:Budget last year=1,200 | 10:Spent last year=640 | 11:% then=53.3% | 12:Why=More placements than budgeted.',
+          'revenue_table_cells: the layout''s columns in order, an empty heading giving the default');
+SELECT is((SELECT string_agg(column_name, ',' ORDER BY position) FROM finmon.revenue_table_columns WHERE council = 'L1' AND table_name = 'def'),
+          'prior_year_actual,prior_year_variance,budget,forecast_outturn,variance,variance_pct,previous_variance,movement',
+          'a layout naming no columns shows the default ones');
+SELECT is((SELECT string_agg(printed, ' ' ORDER BY position) FROM finmon.revenue_table_cells
+            WHERE council = 'L1' AND table_name = 'def' AND financial_year = '2022-23' AND period = 6 AND row_number = 2),
+          '0.001 0.000 0.001 0.001 0.000 21.10% 0.000 0.000',
+          'the default layout prints £m to 3 places: last year''s actual 1250 - 420 + 30 = 860 and variance 60, budget 800.99, forecast 970, variance 169.01 (21.10%); previous variance 119.01 at P3, movement 50');
+SELECT is((SELECT array_agg(t ORDER BY o) FROM finmon.revenue_table_text('lt', '2022-23', 6, 'L1') WITH ORDINALITY AS x(t, o)),
+          ARRAY['Budget monitoring (£): 2022-23 period 6',
+                '       Budget  Budget to date  Spent  Under/(over) to date  % spent  Under/(over)       %  Left  Budget last year  Spent last year  % then  Why',
+                'X       1,201           1,201    700                   501    58.3%          -129  -10.7%   501             1,200              640   53.3%  More placements than budgeted.',
+                'Y        -400            -200   -205                     5    51.2%           -20    5.0%  -195              -400             -190   47.5%',
+                'Z           0               0      0                     0      n/a           -20     n/a     0                 0               25     n/a',
+                'Total     801           1,001    495                   506    61.8%          -169  -21.1%   306               800              475   59.4%'],
+          'revenue_table_text prints the table: title, headings, rows, amounts aligned right');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_text('lt', '2022-23', 3, 'L1')), 0::bigint, 'revenue_table_text: nothing at a period the table is not used');
+SELECT throws_ok($$SELECT * FROM finmon.revenue_table_text('nope', '2022-23', 6, 'L1')$$, '42704',
+                 'table "nope" is not a layout of council L1', 'revenue_table_text: an unknown table: 42704');
+
+-- The period view gives the same rows after a refresh; a change of convention needs none.
+SELECT is((SELECT count(*) FROM finmon.refresh_period_views() WHERE status = 'failed'), 0::bigint, 'refresh');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_period WHERE council = 'L1' EXCEPT ALL
+                                  SELECT * FROM finmon.revenue_table_report WHERE council = 'L1') d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_report WHERE council = 'L1' EXCEPT ALL
+                                  SELECT * FROM finmon.revenue_table_period WHERE council = 'L1') d), 0::bigint,
+          'revenue_table_period = revenue_table_report, row for row');
+INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'lt', '', 'Budget monitoring (£)', 'forecast - budget', 'pounds', '0', '1', 'true', 'minus', 'n/a', '6 12');
+SELECT is((SELECT variance FROM finmon.revenue_table_period WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          129::numeric, 'the period view follows the layout''s sign as soon as it changes');
+INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '3');
+SELECT is((SELECT count(*) FROM finmon.refresh_period_views() WHERE view_name = 'revenue_spend_period' AND status = 'ok'), 1::bigint,
+          'an actuals load refreshes the spend to date');
+SELECT is((SELECT actual_to_date FROM finmon.revenue_table_period WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 4),
+          498::numeric, 'and the committee table''s period view shows it: 495 + 3');
+
+-- The load errors of the layout formats, each with its SQLSTATE and row.
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', 'over', '', '', '', '', '', '', '')$$,
+                 '22023', NULL, 'revenue_tables: a variance sign not in the list: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', 'billions', '', '', '', '', '', '')$$,
+                 '22023', NULL, 'revenue_tables: an unknown unit: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'ok', '', 'T', '', '', '', '', '', '', '', ''), ('L1', 'bad', '', 'T', '', '', '2.5', '', '', '', '', '')$$,
+                 '22023', 'revenue_tables_import row 2: money_places "2.5" is not a number of decimal places from 0 to 10',
+                 'revenue_tables: places not a whole number: 22023, naming its row');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', '', '', '11', '', '', '', '')$$,
+                 '22023', NULL, 'revenue_tables: 11 places: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', '', '', '', 'perhaps', '', '', '')$$,
+                 '22P02', NULL, 'revenue_tables: a separator neither true nor false: 22P02');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', '', '', '', '', 'red', '', '')$$,
+                 '22023', NULL, 'revenue_tables: negatives neither brackets nor minus: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', '', '', '', '', '', '', '3 13')$$,
+                 '22023', 'revenue_tables_import row 1: periods "3 13" is not a list of periods', 'revenue_tables: period 13 in the list: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'bad', '', 'T', '', '', '', '', '', '', '', ' ; ')$$,
+                 '22023', NULL, 'revenue_tables: a list of no periods: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'nope', '1', 'budget', '')$$,
+                 '23503', 'revenue_table_columns_import row 1: table "nope" is not a layout of council L1', 'revenue_table_columns: an unknown table: 23503');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', ''), ('L1', 'lt', '2', 'BUDGET', 'Again')$$,
+                 '23505', 'revenue_table_columns_import row 2: column budget is already column 1 of table "lt"', 'revenue_table_columns: a column twice: 23505');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'spend', '')$$,
+                 '22023', NULL, 'revenue_table_columns: an unknown column: 22023');
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', ''), ('L1', 'lt', '1', 'variance', '')$$,
+                 '23505', NULL, 'revenue_table_columns: a position twice: 23505');
+SELECT is((SELECT count(*) FROM finmon.revenue_table WHERE council = 'L1'), 2::bigint, 'failed layout loads add no table');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_column WHERE council = 'L1'), 12::bigint, 'and keep the columns as they were');
+-- Reloading a table's columns replaces them all; deleting them restores the defaults.
+INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', ''), ('L1', 'lt', '2', 'variance', 'Var');
+SELECT is((SELECT string_agg(column_name || ':' || heading, ',' ORDER BY position) FROM finmon.revenue_table_columns WHERE council = 'L1' AND table_name = 'lt'),
+          'budget:Budget,variance:Var', 'a load replaces a table''s columns');
+SELECT is(finmon.delete_figures('revenue_table_columns', council => 'L1'), 2::bigint, 'delete_figures removes a council''s table columns');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_columns WHERE council = 'L1' AND table_name = 'lt'), 8::bigint, 'and the table shows the default columns');
+
+SELECT * FROM finish();
+ROLLBACK;
