@@ -55,4 +55,10 @@ SELECT measure, financial_year, area, round(value, 2) AS value, comparator_group
 SELECT verdict, count(*) FROM finmon.reconciliation GROUP BY verdict ORDER BY verdict;
 SELECT source, item, column_name, printed, computed, difference, note
   FROM finmon.reconciliation WHERE verdict = 'misstated';
+-- The paper footed on its own: the misprinted 153 is not its printed budget - forecast
+-- (5,278 - 5,143 = 135), and the total under/(over) spend (907) is not the sum of the
+-- printed rows with it (-180 - 1,051 + 153 + 47 + 142 = -889).
+SELECT source, item, column_name, check_kind, printed, footed, difference, verdict
+  FROM finmon.footing WHERE verdict <> 'foots' ORDER BY item, column_name;
+SELECT verdict, count(*) FROM finmon.footing GROUP BY verdict ORDER BY verdict;
 RESET ROLE;

@@ -287,8 +287,10 @@ SELECT g.council,
        g.scheme,
        sum(g.allocation) AS allocation,
        sum(g.brought_forward) AS brought_forward,
-       sum(g.forecast_spend) AS forecast_spend,
-       sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) AS carry_forward
+       -- a total has a forecast spend only when every scheme has one
+       CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END AS forecast_spend,
+       CASE WHEN count(g.forecast_spend) = count(*)
+            THEN sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) END AS carry_forward
   FROM finmon.grant_scheme g
  GROUP BY GROUPING SETS ((g.council, g.financial_year, g.period, g."grant", g.scheme),
                          (g.council, g.financial_year, g.period, g."grant"));
@@ -303,8 +305,8 @@ COMMENT ON COLUMN finmon.grant_report.row_type IS '''scheme'' or ''total''.';
 COMMENT ON COLUMN finmon.grant_report.scheme IS 'The scheme; NULL on the total.';
 COMMENT ON COLUMN finmon.grant_report.allocation IS 'The year''s allocation.';
 COMMENT ON COLUMN finmon.grant_report.brought_forward IS 'Brought forward from last year.';
-COMMENT ON COLUMN finmon.grant_report.forecast_spend IS 'Forecast spend in the year.';
-COMMENT ON COLUMN finmon.grant_report.carry_forward IS 'allocation + brought_forward - forecast_spend: carried forward to next year.';
+COMMENT ON COLUMN finmon.grant_report.forecast_spend IS 'Forecast spend in the year; NULL while no spend is forecast (for a total: while any scheme has none).';
+COMMENT ON COLUMN finmon.grant_report.carry_forward IS 'allocation + brought_forward - forecast_spend: carried forward to next year; NULL while forecast_spend is.';
 
 -- Printed appendices --------------------------------------------------------------
 

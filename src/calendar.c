@@ -6,6 +6,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "catalog/pg_type.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
@@ -204,4 +206,36 @@ finmon_previous_financial_year(PG_FUNCTION_ARGS)
 				 errmsg("financial year \"%s\" has no previous year",
 						text_to_cstring(PG_GETARG_TEXT_PP(0)))));
 	PG_RETURN_TEXT_P(format_financial_year(start - 1));
+}
+
+/*
+ * Whether a committee table whose layout lists periods (NULL: every period) is
+ * used at a period.  In C with the planner told that every row passes
+ * (finmon.table_used_at_support), as for council_visible: the filter keeps a
+ * handful of a council's periods, and estimating it as a filter on the join
+ * of a layout with its periods planned the figures behind the table as a
+ * nested loop over every figure of the council for every row.
+ */
+PG_FUNCTION_INFO_V1(finmon_table_used_at);
+Datum
+finmon_table_used_at(PG_FUNCTION_ARGS)
+{
+	ArrayType  *periods;
+	int32		period;
+	Datum	   *elements;
+	bool	   *nulls;
+	int			count;
+	int			i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(true);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	periods = PG_GETARG_ARRAYTYPE_P(0);
+	period = PG_GETARG_INT32(1);
+	deconstruct_array(periods, INT4OID, sizeof(int32), true, TYPALIGN_INT, &elements, &nulls, &count);
+	for (i = 0; i < count; i++)
+		if (!nulls[i] && DatumGetInt32(elements[i]) == period)
+			PG_RETURN_BOOL(true);
+	PG_RETURN_BOOL(false);
 }

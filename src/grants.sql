@@ -9,7 +9,7 @@ CREATE TABLE finmon.grant_scheme (
     scheme text NOT NULL CHECK (scheme <> ''),
     allocation numeric NOT NULL,
     brought_forward numeric NOT NULL,
-    forecast_spend numeric NOT NULL,
+    forecast_spend numeric,
     loaded_at timestamptz NOT NULL DEFAULT now(),
     import_batch bigint,
     import_row integer,
@@ -24,7 +24,7 @@ COMMENT ON COLUMN finmon.grant_scheme."grant" IS 'The grant, e.g. iBCF.';
 COMMENT ON COLUMN finmon.grant_scheme.scheme IS 'The scheme the grant funds.';
 COMMENT ON COLUMN finmon.grant_scheme.allocation IS 'The year''s allocation to the scheme, in pounds.';
 COMMENT ON COLUMN finmon.grant_scheme.brought_forward IS 'Grant brought forward from the previous year (held in reserve), in pounds.';
-COMMENT ON COLUMN finmon.grant_scheme.forecast_spend IS 'Forecast spend in the year, in pounds.';
+COMMENT ON COLUMN finmon.grant_scheme.forecast_spend IS 'Forecast spend in the year, in pounds; NULL while no spend is forecast yet (an allocation-only table).';
 COMMENT ON COLUMN finmon.grant_scheme.loaded_at IS 'When the row was loaded.';
 COMMENT ON COLUMN finmon.grant_scheme.import_batch IS 'The load that wrote the row.';
 COMMENT ON COLUMN finmon.grant_scheme.import_row IS 'The row number in that load; orders the schemes as the file did.';
@@ -34,14 +34,14 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.grant_scheme', '');
 INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('grants', 'grant_scheme', 'period', 'finmon_editor',
      'format(''%s scheme "%s" for %s period %s'', "grant", scheme, financial_year, period)',
-     'Load grants.csv here: \copy finmon.grants_import FROM ''grants.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,grant,scheme,allocation,brought_forward,forecast_spend; amounts in pounds. A row for a scheme and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 60);
-INSERT INTO finmon.import_column (format, position, name, kind, description) VALUES
-    ('grants', 1, 'council', 'council', 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
-    ('grants', 2, 'financial_year', 'year', 'YYYY-YY.'),
-    ('grants', 3, 'period', 'period', '1 (April) to 12 (March).'),
-    ('grants', 4, 'grant', 'text', 'The grant, e.g. iBCF.'),
-    ('grants', 5, 'scheme', 'text', 'The scheme the grant funds.'),
-    ('grants', 6, 'allocation', 'amount', 'The year''s allocation in pounds.'),
-    ('grants', 7, 'brought_forward', 'amount', 'Brought forward from last year, in pounds.'),
-    ('grants', 8, 'forecast_spend', 'amount', 'Forecast spend in the year, in pounds.');
+     'Load grants.csv here: \copy finmon.grants_import FROM ''grants.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,grant,scheme,allocation,brought_forward,forecast_spend; amounts in pounds; brought_forward empty for nothing brought forward (0), forecast_spend empty while no spend is forecast yet. A row for a scheme and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 60);
+INSERT INTO finmon.import_column (format, position, name, kind, expression, description) VALUES
+    ('grants', 1, 'council', 'council', NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
+    ('grants', 2, 'financial_year', 'year', NULL, 'YYYY-YY.'),
+    ('grants', 3, 'period', 'period', NULL, '1 (April) to 12 (March).'),
+    ('grants', 4, 'grant', 'text', NULL, 'The grant, e.g. iBCF.'),
+    ('grants', 5, 'scheme', 'text', NULL, 'The scheme the grant funds.'),
+    ('grants', 6, 'allocation', 'amount', NULL, 'The year''s allocation in pounds.'),
+    ('grants', 7, 'brought_forward', 'optional amount', 'COALESCE(%1$s::numeric, 0)', 'Brought forward from last year, in pounds; empty for nothing (0).'),
+    ('grants', 8, 'forecast_spend', 'optional amount', NULL, 'Forecast spend in the year, in pounds; empty while no spend is forecast yet.');
 SELECT finmon.create_import_view('grants');

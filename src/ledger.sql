@@ -151,18 +151,21 @@ CREATE TABLE finmon.budget_profile (
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     line text NOT NULL,
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
-    share numeric NOT NULL,
+    share numeric,
+    amount numeric,
     import_batch bigint,
     import_row integer,
-    PRIMARY KEY (council, financial_year, line, period)
+    PRIMARY KEY (council, financial_year, line, period),
+    CONSTRAINT budget_profile_share_or_amount CHECK ((share IS NULL) <> (amount IS NULL))
 );
 COMMENT ON TABLE finmon.budget_profile IS
-    'How a line''s annual budget spreads over the periods: shares summing to 1 per line and year (a share may be negative, or above 1, as a front-loaded payment and its later refund are). A line without a profile spreads evenly (1/12 a period). The budget to date is the budget times the shares to date, rounded to the penny. Loaded through finmon.budget_profile_import.';
+    'How a line''s annual budget spreads over the periods: shares summing to 1 per line and year (a share may be negative, or above 1, as a front-loaded payment and its later refund are). Or, for a line, the budget of each period in pounds (amounts), taken as they are. A line without a profile spreads evenly (1/12 a period). The budget to date is the budget times the shares to date (or the amounts to date), rounded to the penny. Loaded through finmon.budget_profile_import.';
 COMMENT ON COLUMN finmon.budget_profile.council IS 'The council.';
 COMMENT ON COLUMN finmon.budget_profile.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.budget_profile.line IS 'The leaf line.';
 COMMENT ON COLUMN finmon.budget_profile.period IS '1 to 12.';
-COMMENT ON COLUMN finmon.budget_profile.share IS 'Share of the year''s budget falling in the period; a year''s shares sum to 1.';
+COMMENT ON COLUMN finmon.budget_profile.share IS 'Share of the year''s budget falling in the period; a year''s shares sum to 1. NULL when the line''s profile is in pounds.';
+COMMENT ON COLUMN finmon.budget_profile.amount IS 'The budget falling in the period, in pounds, for a line profiled in pounds; NULL when it is profiled in shares.';
 COMMENT ON COLUMN finmon.budget_profile.import_batch IS 'The load that wrote the row.';
 COMMENT ON COLUMN finmon.budget_profile.import_row IS 'The row number in that load.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.budget_profile', '');
@@ -170,18 +173,31 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.budget_profile', '');
 INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('budget_profile', 'budget_profile', 'period', 'finmon_editor',
      'format(''line "%s" period %s of %s'', line, period, financial_year)',
-     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share; each line''s shares for a year sum to 1, and a share may be negative or above 1 (with the shares already loaded that the load does not replace). A share already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
+     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share,amount: one of share and amount per row, and a line''s year profiled one way; each line''s shares for a year sum to 1, and a share may be negative or above 1; amounts are the budget of each period in pounds (with the shares already loaded that the load does not replace). A share already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
 INSERT INTO finmon.import_column (format, position, name, kind, hint, expression, description) VALUES
     ('budget_profile', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('budget_profile', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY.'),
     ('budget_profile', 3, 'line', 'line', NULL, NULL, 'Leaf line path.'),
     ('budget_profile', 4, 'period', 'period', NULL, NULL, '1 to 12.'),
-    ('budget_profile', 5, 'share', 'amount', NULL, NULL, 'Share of the annual budget (a year''s shares sum to 1).');
+    ('budget_profile', 5, 'share', 'optional amount', NULL, NULL, 'Share of the annual budget (a year''s shares sum to 1); empty when amount is given.'),
+    ('budget_profile', 6, 'amount', 'optional amount', NULL, NULL, 'The budget of the period in pounds; empty when share is given.');
 INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
     ('budget_profile', 1, '23514', $sql$
-SELECT NULL::integer, format('the shares of line "%s" in %s sum to %s, not 1', t.line, t.financial_year, t.total),
-       'Give every period of the year a share (0 for none), summing to 1.'
-  FROM (SELECT x.council, x.financial_year, x.line, sum(x.share) AS total
+SELECT n.load_row,
+       CASE WHEN n.share IS NULL THEN 'share and amount are both empty' ELSE 'share and amount are both given' END,
+       'Give a period''s share of the year''s budget, or its budget in pounds, not both.'
+  FROM n
+ WHERE (n.share IS NULL) = (n.amount IS NULL)
+$sql$),
+    ('budget_profile', 2, '23514', $sql$
+SELECT NULL::integer,
+       CASE WHEN t.mixed THEN format('line "%s" in %s is profiled both in shares and in pounds', t.line, t.financial_year)
+            ELSE format('the shares of line "%s" in %s sum to %s, not 1', t.line, t.financial_year, t.total) END,
+       CASE WHEN t.mixed THEN 'Profile a line''s year one way: shares (summing to 1) or amounts in pounds.'
+            ELSE 'Give every period of the year a share (0 for none), summing to 1.' END
+  FROM (SELECT x.council, x.financial_year, x.line, sum(x.share) AS total,
+               count(x.share) > 0 AND count(x.share) < count(*) AS mixed
+          -- the load's rows and the line's rows already loaded that the load does not replace
           FROM (SELECT n.council, n.financial_year, n.line, n.share FROM n
                 UNION ALL
                 SELECT b.council, b.financial_year, b.line, b.share
@@ -191,7 +207,7 @@ SELECT NULL::integer, format('the shares of line "%s" in %s sum to %s, not 1', t
                  WHERE NOT EXISTS (SELECT FROM n WHERE n.council = b.council AND n.financial_year = b.financial_year
                                                    AND n.line = b.line AND n.period = b.period)) AS x
          GROUP BY x.council, x.financial_year, x.line
-        HAVING sum(x.share) <> 1
+        HAVING count(x.share) > 0 AND (count(x.share) < count(*) OR sum(x.share) <> 1)
          ORDER BY x.council, x.financial_year, x.line LIMIT 1) AS t
 $sql$);
 SELECT finmon.create_import_view('budget_profile');
@@ -234,10 +250,11 @@ INSERT INTO finmon.import_column (format, position, name, kind, description) VAL
     ('actuals', 5, 'actual_to_date', 'amount', 'Spend from April to the end of the period, pounds.');
 INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
     ('actuals', 1, '23503', $sql$
-SELECT n.load_row, format('line "%s" has no revenue figures', n.line),
-       'Actuals are per leaf line loaded through revenue_import.'
+SELECT n.load_row, format('line "%s" has no revenue figures in %s', n.line, n.financial_year),
+       'Actuals are per leaf line with figures that year, loaded through revenue_import.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon.revenue r WHERE r.council = n.council AND r.analysis = '' AND r.line = n.line)
+ WHERE NOT EXISTS (SELECT FROM finmon.revenue r WHERE r.council = n.council AND r.analysis = ''
+                                                 AND r.financial_year = n.financial_year AND r.line = n.line)
 $sql$);
 SELECT finmon.create_import_view('actuals');
 
@@ -259,7 +276,7 @@ COMMENT ON COLUMN finmon.ledger_to_date.period IS 'The period the spend runs to.
 COMMENT ON COLUMN finmon.ledger_to_date.amount IS 'Spend from April to the end of the period.';
 
 CREATE VIEW finmon.profile_to_date AS
-SELECT b.council, b.financial_year, b.line, p.period, sum(b.share) AS share
+SELECT b.council, b.financial_year, b.line, p.period, sum(b.share) AS share, sum(b.amount) AS amount
   FROM finmon.budget_profile b
   JOIN generate_series(1, 12) AS p(period) ON b.period <= p.period
  GROUP BY b.council, b.financial_year, b.line, p.period;
@@ -269,7 +286,8 @@ COMMENT ON COLUMN finmon.profile_to_date.council IS 'The council.';
 COMMENT ON COLUMN finmon.profile_to_date.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.profile_to_date.line IS 'The leaf line.';
 COMMENT ON COLUMN finmon.profile_to_date.period IS 'The period the share runs to.';
-COMMENT ON COLUMN finmon.profile_to_date.share IS 'Sum of the shares of periods 1 to period.';
+COMMENT ON COLUMN finmon.profile_to_date.share IS 'Sum of the shares of periods 1 to period; NULL for a line profiled in pounds.';
+COMMENT ON COLUMN finmon.profile_to_date.amount IS 'Sum of the amounts of periods 1 to period, pounds; NULL for a line profiled in shares.';
 
 -- Each leaf line at each year and reporting period, and each period from April to it.
 CREATE VIEW finmon.revenue_spend_profile AS
@@ -285,7 +303,7 @@ figures AS (
                 WHEN y.financial_year IS NOT NULL THEN COALESCE(a.amount, 0) END AS actual,
            -- exact: the shares' budget, and the even spread's budget x period (divided by 12
            -- once per node, below)
-           CASE WHEN pl.line IS NOT NULL THEN l.budget * COALESCE(pd.share, 0) END AS profiled,
+           CASE WHEN pl.line IS NOT NULL THEN COALESCE(l.budget * pd.share, pd.amount, 0) END AS profiled,
            CASE WHEN pl.line IS NULL THEN l.budget * l.period END AS spread_twelfths
       FROM leaf l
       LEFT JOIN (SELECT DISTINCT s.council, s.financial_year FROM finmon.ledger_summary s) y

@@ -89,29 +89,30 @@ SELECT finmon.copy_column_comments(r, t)
                ('finmon.capital_report', 'finmon.capital_period'), ('finmon.grant_report', 'finmon.grants_period'),
                ('finmon.measure_report', 'finmon.measures_period')) AS v(r, t);
 
--- (merge_join false: the view's report joins the output of window functions, whose size the
+-- (hash_joins true: the view's report joins the output of window functions, whose size the
 -- planner cannot see; revenue_table_figures' committee rows join the figures of every period
--- of the council, estimated at a few rows, and a merge join on the financial year alone
--- compared every layout row with every figure of its year: 2.6 s for one council's 1,200
--- rows, against 0.18 s hashed.)
+-- of the council, estimated at a few rows.  A merge join on the financial year alone compared
+-- every layout row with every figure of its year (2.6 s for one council's 1,200 rows, against
+-- 0.18 s hashed), and with merge joins off a nested loop compared every layout row with every
+-- figure of the council (24 million comparisons, 4.3 s): it is planned with hash joins only.)
 CREATE FUNCTION finmon.period_views()
-    RETURNS TABLE (refresh_order integer, view_name text, report text, sources text[], by_year boolean, merge_join boolean)
+    RETURNS TABLE (refresh_order integer, view_name text, report text, sources text[], by_year boolean, hash_joins boolean)
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT * FROM (VALUES
-            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, true),
-            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, true),
-            (3, 'revenue_table_figures_period', 'revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, false),
-            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false, true),
-            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false, true),
-            (6, 'capital_period', 'capital_report', ARRAY['capital'], false, true),
-            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false, true),
-            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, true)
-        ) AS v(refresh_order, view_name, report, sources, by_year, merge_join);
+            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, false),
+            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, false),
+            (3, 'revenue_table_figures_period', 'revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, true),
+            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false, false),
+            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false, false),
+            (6, 'capital_period', 'capital_report', ARRAY['capital'], false, false),
+            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false, false),
+            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, false)
+        ) AS v(refresh_order, view_name, report, sources, by_year, hash_joins);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh may plan merge joins (not revenue_table_figures_period''s).';
+    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh is planned with hash joins only (revenue_table_figures_period''s).';
 
 -- revenue_figures_period's rows: revenue_figures of the service hierarchy.
 CREATE VIEW finmon.revenue_figures_of_service AS
@@ -191,6 +192,7 @@ DECLARE
     stale record;
     one_year text;
     caller_mergejoin text := current_setting('enable_mergejoin');
+    caller_nestloop text := current_setting('enable_nestloop');
 BEGIN
     -- Each statement must see what committed before it: a snapshot taken before the locks
     -- below would miss a load they waited for.
@@ -226,10 +228,11 @@ BEGIN
 
     FOR v IN SELECT * FROM finmon.period_views() x ORDER BY x.refresh_order LOOP
         started := clock_timestamp();
-        -- merge joins as the caller has them, but off for a view declared without (set for
-        -- this transaction and put back below; an error out of here undoes it with the
-        -- transaction or subtransaction)
-        PERFORM pg_catalog.set_config('enable_mergejoin', CASE WHEN v.merge_join THEN caller_mergejoin ELSE 'off' END, true);
+        -- merge joins and nested loops as the caller has them, but off for a view declared
+        -- hash_joins (set for this transaction and put back below; an error out of here undoes
+        -- it with the transaction or subtransaction)
+        PERFORM pg_catalog.set_config('enable_mergejoin', CASE WHEN v.hash_joins THEN 'off' ELSE caller_mergejoin END, true);
+        PERFORM pg_catalog.set_config('enable_nestloop', CASE WHEN v.hash_joins THEN 'off' ELSE caller_nestloop END, true);
         growth := 0;
         -- What changed since each council's last refresh of this view: per council, the years
         -- (NULL: every year); a change to what every council shares ('*') counts for each.
@@ -298,6 +301,7 @@ BEGIN
         END IF;
     END LOOP;
     PERFORM pg_catalog.set_config('enable_mergejoin', caller_mergejoin, true);
+    PERFORM pg_catalog.set_config('enable_nestloop', caller_nestloop, true);
     -- What every view has seen, for every council it concerns, need not be kept.
     DELETE FROM finmon.change_log c
      WHERE c.change <= latest

@@ -20,13 +20,14 @@ COMMENT ON TABLE finmon.report_column IS
     'The report columns a printed figure can claim to be (published.csv''s report and column), with what finmon computes for each.';
 COMMENT ON COLUMN finmon.report_column.report IS '''revenue'', ''savings'', ''reserves'', ''capital'', ''grants'' or ''measures''.';
 COMMENT ON COLUMN finmon.report_column.column_name IS 'The column, as published.csv writes it.';
-COMMENT ON COLUMN finmon.report_column.kind IS '''amount'' (printed in £m, £k or £), ''percentage'' (printed in %) or ''measure'' (a performance measure''s value, printed in the measure''s own unit).';
+COMMENT ON COLUMN finmon.report_column.kind IS '''amount'' (printed in £m, £k, £000 or £), ''percentage'' (printed in %) or ''measure'' (a performance measure''s value, printed in the measure''s own unit).';
 COMMENT ON COLUMN finmon.report_column.description IS 'What the figure is and how finmon computes it.';
 
 INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
     ('revenue', 'budget', 'amount', 'Budget: the sum of the node''s leaf budgets.'),
     ('revenue', 'forecast_outturn', 'amount', 'Forecast outturn: the sum of its leaf forecasts.'),
     ('revenue', 'variance', 'amount', 'forecast_outturn - budget; positive is an overspend.'),
+    ('revenue', 'underspend', 'amount', 'budget - forecast_outturn, as a table printing "under/(over) spend" shows it; positive is an underspend.'),
     ('revenue', 'variance_pct', 'percentage', 'variance / budget * 100.'),
     ('revenue', 'previous_variance', 'amount', 'The variance at the previous period loaded for the year.'),
     ('revenue', 'movement', 'amount', 'variance - previous_variance.'),
@@ -84,7 +85,7 @@ COMMENT ON COLUMN finmon.published.report IS 'Which report the figure belongs to
 COMMENT ON COLUMN finmon.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme, ''area: measure''; '''' for the total; see the README).';
 COMMENT ON COLUMN finmon.published.column_name IS 'Which report column the figure claims to be (finmon.report_column).';
 COMMENT ON COLUMN finmon.published.value IS 'The figure as printed, signed, keeping its printed decimal places (the numeric''s scale).';
-COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'', ''£'' or ''%''; for a measure, its own unit as in measures.csv (''per 100000'', ''%'').';
+COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'' or ''£000'' (the same), ''£'' or ''%''; for a measure, its own unit as in measures.csv (''per 100000'', ''%'').';
 COMMENT ON COLUMN finmon.published.source IS 'Where it is printed (table and page); one paper can print the same figure in several tables.';
 COMMENT ON COLUMN finmon.published.loaded_at IS 'When the row was loaded.';
 COMMENT ON COLUMN finmon.published.import_batch IS 'The load that wrote the row.';
@@ -94,7 +95,7 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.published', '');
 
 -- What is wrong with a figure's report, column and unit: the report must be known, the
 -- column one of its columns (for a stated figure, which has no unit, an amount column), the
--- unit % for a percentage and £m, £k or £ for an amount (a measure's unit is checked
+-- unit % for a percentage and £m, £k (or £000) or £ for an amount (a measure's unit is checked
 -- against the measure by the reconciliation).
 CREATE FUNCTION finmon.report_column_problem(report text, column_name text, unit text) RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
@@ -112,12 +113,12 @@ RETURN (
                          (SELECT string_agg(c.column_name, ', ' ORDER BY c.column_name) FROM finmon.report_column c
                            WHERE c.report = btrim($1) AND ($3 IS NOT NULL OR c.kind = 'amount')))]
         WHEN $3 IS NULL OR k.kind = 'measure' THEN NULL
-        WHEN btrim($3) NOT IN ('£m', '£k', '£', '%') THEN
-            ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k, £ or %.']
+        WHEN btrim($3) NOT IN ('£m', '£k', '£000', '£', '%') THEN
+            ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k (or £000), £ or %.']
         WHEN (k.kind = 'percentage') <> (btrim($3) = '%') THEN
             ARRAY['22023', format('%s %s is %s, but its unit is "%s"', btrim($1), btrim($2),
                                   CASE k.kind WHEN 'percentage' THEN 'a percentage' ELSE 'an amount' END, btrim($3)),
-                  'Percentages are in %; amounts in £m, £k or £.']
+                  'Percentages are in %; amounts in £m, £k (or £000) or £.']
     END
       FROM (SELECT (SELECT c.kind FROM finmon.report_column c
                      WHERE c.report = btrim($1) AND c.column_name = btrim($2)) AS kind) AS k);
@@ -178,6 +179,7 @@ revenue AS (
            ('budget', f.budget, l.leaves, NULL::numeric, NULL::integer),
            ('forecast_outturn', f.forecast_outturn, l.leaves, NULL, NULL),
            ('variance', f.variance, 2 * l.leaves, NULL, NULL),
+           ('underspend', -f.variance, 2 * l.leaves, NULL, NULL),
            ('variance_pct', f.variance, 2 * l.leaves, f.budget, l.leaves),
            ('previous_variance', f.previous_variance, 2 * l.previous_leaves, NULL, NULL),
            ('movement', f.movement, 2 * l.leaves + 2 * l.previous_leaves, NULL, NULL),
@@ -335,10 +337,10 @@ WITH printed AS (
                     500) AS amount_half_unit
       FROM (SELECT p.*, c.kind, scale(p.value) AS places,
                    CASE WHEN c.kind = 'measure' THEN 1
-                        ELSE CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END END AS unit_pounds,
+                        ELSE CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 WHEN '£000' THEN 1000 ELSE 1 END END AS unit_pounds,
                    CASE WHEN c.kind = 'amount' THEN
                        0.5 * power(10::numeric, -scale(p.value))
-                           * CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 ELSE 1 END END AS half_unit_pounds
+                           * CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 WHEN '£000' THEN 1000 ELSE 1 END END AS half_unit_pounds
               FROM finmon.published p
               JOIN finmon.report_column c ON c.report = p.report AND c.column_name = p.column_name) p
 ),
@@ -514,7 +516,7 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.stated_figure', '');
 INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('published', 'published', 'period', 'finmon_editor',
      'format(''%s %s of "%s" in "%s" for %s period %s'', report, column_name, item, source, financial_year, period)',
-     'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k, £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 100),
+     'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k (or £000), £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 100),
     ('stated', 'stated_figure', 'period', 'finmon_editor',
      'format(''%s %s of "%s" for %s period %s'', report, column_name, item, financial_year, period)',
      'Load stated.csv here: \copy finmon.stated_import FROM ''stated.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value: a total or balance as the source data state it, in pounds (a reserve''s closing_balance, a grant scheme''s carry_forward, a savings total''s target), keyed as in published.csv. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 101);
@@ -526,7 +528,7 @@ INSERT INTO finmon.import_column (format, position, name, kind, hint, target_col
     ('published', 5, 'item', 'optional text', NULL, 'item_as_given', 'COALESCE(%1$s, '''')', 'What the figure is about, in the report''s key; empty for the total.'),
     ('published', 6, 'column', 'text', NULL, 'column_name', NULL, 'The report column the figure claims to be (finmon.report_column).'),
     ('published', 7, 'value', 'printed', 'Write the figure as printed, as a signed decimal keeping its decimal places: (0.163) is -0.163, 15.08% is 15.08 with unit %, £0.750m is 0.750 with unit £m.', NULL, NULL, 'As printed, as a signed decimal keeping its decimal places.'),
-    ('published', 8, 'unit', 'text', NULL, NULL, NULL, '£m, £k, £ or %; for a measure, its own unit.'),
+    ('published', 8, 'unit', 'text', NULL, NULL, NULL, '£m, £k (or £000), £ or %; for a measure, its own unit.'),
     ('published', 9, 'source', 'text', NULL, NULL, NULL, 'Where it is printed.'),
     ('stated', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('stated', 2, 'financial_year', 'year', NULL, NULL, NULL, 'YYYY-YY.'),
@@ -551,6 +553,111 @@ SELECT n.load_row, p.problem[2], p.problem[3]
 $sql$);
 SELECT finmon.create_import_view('published');
 SELECT finmon.create_import_view('stated');
+
+-- Footing a printed table on its own: its totals against its printed rows, and its variances
+-- and movements against the printed figures they are made of, whether or not finmon holds the
+-- data.  Revenue items are paths; 'Analysis: path' items are paths within their analysis.
+CREATE VIEW finmon.footing AS
+WITH printed AS (
+    SELECT p.council, p.financial_year, p.period, p.source, p.item, p.column_name, p.value, p.unit,
+           0.5 * power(10::numeric, -scale(p.value)) AS half_unit,
+           CASE WHEN p.item LIKE '%: %' OR p.item LIKE '%:' THEN split_part(p.item, ':', 1) ELSE '' END AS analysis,
+           CASE WHEN p.item LIKE '%: %' THEN substr(p.item, strpos(p.item, ': ') + 2)
+                WHEN p.item LIKE '%:' THEN '' ELSE p.item END AS path
+      FROM finmon.published p
+     WHERE p.report = 'revenue' AND p.unit <> '%' AND p.item NOT LIKE '% + %'
+),
+-- the rows of a printed table: its items, and the rows printed directly under each (its
+-- descendants with no row of the table between)
+items AS (
+    SELECT DISTINCT p.council, p.financial_year, p.period, p.source, p.analysis, p.path, p.item FROM printed p
+),
+direct AS (
+    SELECT t.council, t.financial_year, t.period, t.source, t.item, c.item AS row_item
+      FROM items t
+      JOIN items c
+        ON c.council = t.council AND c.financial_year = t.financial_year AND c.period = t.period
+       AND c.source = t.source AND c.analysis = t.analysis
+       AND c.path <> t.path AND (t.path = '' OR c.path LIKE t.path || ' > %')
+     WHERE NOT EXISTS (SELECT FROM items m
+                        WHERE m.council = t.council AND m.financial_year = t.financial_year AND m.period = t.period
+                          AND m.source = t.source AND m.analysis = t.analysis AND m.path <> t.path AND m.path <> c.path
+                          AND (t.path = '' OR m.path LIKE t.path || ' > %') AND c.path LIKE m.path || ' > %')
+),
+-- a printed total against its rows, where every one of them prints the column in the same unit
+rows_under AS (
+    SELECT t.council, t.financial_year, t.period, t.source, t.item, t.column_name, t.value, t.unit,
+           sum(c.value) AS footed, sum(c.half_unit) + t.half_unit AS tolerance, count(*)::integer AS figures
+      FROM printed t
+      JOIN direct d
+        ON d.council = t.council AND d.financial_year = t.financial_year AND d.period = t.period
+       AND d.source = t.source AND d.item = t.item
+      LEFT JOIN printed c
+        ON c.council = d.council AND c.financial_year = d.financial_year AND c.period = d.period
+       AND c.source = d.source AND c.item = d.row_item AND c.column_name = t.column_name AND c.unit = t.unit
+     GROUP BY t.council, t.financial_year, t.period, t.source, t.item, t.column_name, t.value, t.unit, t.half_unit
+    HAVING count(c.value) = count(*)
+),
+-- a printed variance (or under/(over) spend, or movement) against the printed figures it is made of
+differences AS (
+    SELECT v.council, v.financial_year, v.period, v.source, v.item, v.column_name, v.value, v.unit,
+           CASE v.column_name WHEN 'variance' THEN f.value - b.value
+                              WHEN 'underspend' THEN b.value - f.value
+                              ELSE w.value - pv.value END AS footed,
+           v.half_unit + CASE WHEN v.column_name = 'movement' THEN w.half_unit + pv.half_unit
+                              ELSE f.half_unit + b.half_unit END AS tolerance
+      FROM printed v
+      LEFT JOIN printed b ON (b.council, b.financial_year, b.period, b.source, b.item, b.unit, b.column_name)
+                           = (v.council, v.financial_year, v.period, v.source, v.item, v.unit, 'budget')
+      LEFT JOIN printed f ON (f.council, f.financial_year, f.period, f.source, f.item, f.unit, f.column_name)
+                           = (v.council, v.financial_year, v.period, v.source, v.item, v.unit, 'forecast_outturn')
+      LEFT JOIN printed w ON (w.council, w.financial_year, w.period, w.source, w.item, w.unit, w.column_name)
+                           = (v.council, v.financial_year, v.period, v.source, v.item, v.unit, 'variance')
+      LEFT JOIN printed pv ON (pv.council, pv.financial_year, pv.period, pv.source, pv.item, pv.unit, pv.column_name)
+                            = (v.council, v.financial_year, v.period, v.source, v.item, v.unit, 'previous_variance')
+     WHERE v.column_name IN ('variance', 'underspend', 'movement')
+),
+checks AS (
+    SELECT r.council, r.financial_year, r.period, r.source, r.item, r.column_name, 'total'::text AS check_kind,
+           r.value AS printed, r.footed, r.tolerance, r.unit,
+           format('the %s printed row%s under it', r.figures, CASE WHEN r.figures = 1 THEN '' ELSE 's' END) AS made_of
+      FROM rows_under r
+    UNION ALL
+    SELECT d.council, d.financial_year, d.period, d.source, d.item, d.column_name, 'difference', d.value, d.footed, d.tolerance, d.unit,
+           CASE d.column_name WHEN 'variance' THEN 'its printed forecast outturn - budget'
+                              WHEN 'underspend' THEN 'its printed budget - forecast outturn'
+                              ELSE 'its printed variance - previous variance' END
+      FROM differences d
+     WHERE d.footed IS NOT NULL
+)
+SELECT c.council, c.financial_year, c.period, c.source, c.item, c.column_name, c.check_kind, c.unit,
+       c.printed, c.footed, c.printed - c.footed AS difference, c.tolerance,
+       CASE WHEN c.printed = c.footed THEN 'foots'
+            WHEN abs(c.printed - c.footed) <= c.tolerance THEN 'rounding'
+            ELSE 'does not foot' END AS verdict,
+       CASE WHEN c.printed = c.footed THEN format('%s equals %s', c.column_name, c.made_of)
+            WHEN abs(c.printed - c.footed) <= c.tolerance
+                THEN format('%s is %s from %s, within the rounding of the printed figures (%s)',
+                            c.column_name, c.printed - c.footed, c.made_of, c.tolerance)
+            ELSE format('%s is %s from %s, more than the rounding of the printed figures can explain (%s)',
+                        c.column_name, c.printed - c.footed, c.made_of, c.tolerance) END AS note
+  FROM checks c;
+COMMENT ON VIEW finmon.footing IS
+    'Each printed revenue table footed on its own, from published.csv alone (whether or not the data are loaded): a printed total against the sum of the rows printed directly under it in the same table, column and unit, and a printed variance (forecast - budget), under/(over) spend (budget - forecast) or movement (variance - previous variance) against the printed figures it is made of. Tolerance: half a unit of the last printed place of each figure involved.';
+COMMENT ON COLUMN finmon.footing.council IS 'The council.';
+COMMENT ON COLUMN finmon.footing.financial_year IS 'The paper''s financial year.';
+COMMENT ON COLUMN finmon.footing.period IS 'The paper''s period.';
+COMMENT ON COLUMN finmon.footing.source IS 'The printed table (published.csv''s source).';
+COMMENT ON COLUMN finmon.footing.item IS 'The row footed ('''' for the grand total; ''Analysis: path'' within an analysis).';
+COMMENT ON COLUMN finmon.footing.column_name IS 'The column footed.';
+COMMENT ON COLUMN finmon.footing.check_kind IS '''total'' (against the rows under it) or ''difference'' (against the figures it is the difference of).';
+COMMENT ON COLUMN finmon.footing.unit IS 'The printed unit (£m, £k, £000 or £).';
+COMMENT ON COLUMN finmon.footing.printed IS 'The figure as printed.';
+COMMENT ON COLUMN finmon.footing.footed IS 'What the printed figures it is made of give.';
+COMMENT ON COLUMN finmon.footing.difference IS 'printed - footed.';
+COMMENT ON COLUMN finmon.footing.tolerance IS 'Half a unit of the last printed place of every figure involved: what rounding can explain.';
+COMMENT ON COLUMN finmon.footing.verdict IS '''foots'', ''rounding'' (within the tolerance) or ''does not foot''.';
+COMMENT ON COLUMN finmon.footing.note IS 'The check in words.';
 
 CREATE VIEW finmon.consistency_issues AS
 SELECT s.council,

@@ -36,7 +36,7 @@ CREATE TABLE finmon.revenue (
     analysis text NOT NULL DEFAULT '',
     line text NOT NULL,
     budget numeric NOT NULL,
-    forecast_outturn numeric NOT NULL,
+    forecast_outturn numeric,
     loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     import_batch bigint,
     import_row integer,
@@ -51,7 +51,7 @@ COMMENT ON COLUMN finmon.revenue.period IS 'Monitoring period, 1 (April) to 12 (
 COMMENT ON COLUMN finmon.revenue.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
 COMMENT ON COLUMN finmon.revenue.line IS 'Path of the leaf budget line.';
 COMMENT ON COLUMN finmon.revenue.budget IS 'Budget for the year, pounds; income negative.';
-COMMENT ON COLUMN finmon.revenue.forecast_outturn IS 'Forecast outturn for the year at this period, pounds; at period 12 the actual outturn.';
+COMMENT ON COLUMN finmon.revenue.forecast_outturn IS 'Forecast outturn for the year at this period, pounds; at period 12 the actual outturn; NULL for a budget with no forecast (a node above it then has no forecast, variance or movement).';
 COMMENT ON COLUMN finmon.revenue.loaded_at IS 'When the row was last loaded.';
 COMMENT ON COLUMN finmon.revenue.import_batch IS 'Which load (one COPY or INSERT statement) last wrote the row.';
 COMMENT ON COLUMN finmon.revenue.import_row IS 'The row of that load it came from (data rows counted from 1, after any header).';
@@ -178,7 +178,7 @@ INSERT INTO finmon.import_column (format, position, name, kind, hint, expression
     ('revenue', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
     ('revenue', 4, 'line', 'line', NULL, NULL, 'Leaf line path, names joined by '' > ''.'),
     ('revenue', 5, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
-    ('revenue', 6, 'forecast_outturn', 'amount', NULL, NULL, 'Forecast outturn in pounds; income negative.'),
+    ('revenue', 6, 'forecast_outturn', 'optional amount', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only (no forecast made, as for an earlier year loaded for last year''s budget).'),
     ('revenue_analysis', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('revenue_analysis', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY, e.g. 2018-19.'),
     ('revenue_analysis', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
@@ -186,7 +186,7 @@ INSERT INTO finmon.import_column (format, position, name, kind, hint, expression
      'Name of the analysis, e.g. Purchase of Care by specialism.'),
     ('revenue_analysis', 5, 'line', 'line', NULL, NULL, 'Leaf line path within the analysis, names joined by '' > ''.'),
     ('revenue_analysis', 6, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
-    ('revenue_analysis', 7, 'forecast_outturn', 'amount', NULL, NULL, 'Forecast outturn in pounds; income negative.');
+    ('revenue_analysis', 7, 'forecast_outturn', 'optional amount', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only.');
 
 INSERT INTO finmon.import_derived (format, target_column, expression) VALUES ('revenue', 'analysis', '''''::text');
 INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES

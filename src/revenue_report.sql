@@ -6,24 +6,30 @@ CREATE VIEW finmon.revenue_figures AS
 WITH node_totals AS (
     SELECT r.council, r.financial_year, r.period, r.analysis, a.path,
            finmon.variance_agg(r.budget, r.forecast_outturn) AS total,
-           bool_or(a.path = r.line) AS is_leaf
+           bool_or(a.path = r.line) AS is_leaf,
+           bool_and(r.forecast_outturn IS NOT NULL) AS forecast_complete
       FROM finmon.revenue r
       JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
      CROSS JOIN LATERAL pg_catalog.unnest(n.ancestors) AS a(path)
      GROUP BY r.council, r.financial_year, r.period, r.analysis, a.path
 ),
+-- a node has a forecast only when every leaf below it has one (a budget may be loaded alone)
 numbered AS (
-    SELECT t.*, pg_catalog.substr(t.financial_year, 1, 4)::integer AS year_number
+    SELECT t.council, t.financial_year, t.period, t.analysis, t.path, t.is_leaf, (t.total).budget,
+           CASE WHEN t.forecast_complete THEN (t.total).forecast_outturn END AS forecast_outturn,
+           CASE WHEN t.forecast_complete THEN (t.total).variance END AS variance,
+           CASE WHEN t.forecast_complete THEN (t.total).variance_pct END AS variance_pct,
+           pg_catalog.substr(t.financial_year, 1, 4)::integer AS year_number
       FROM node_totals t
 )
 SELECT t.council, t.financial_year, t.period, t.analysis, t.path, n.label, n.depth, t.is_leaf,
-       (t.total).budget, (t.total).forecast_outturn, (t.total).variance, (t.total).variance_pct,
+       t.budget, t.forecast_outturn, t.variance, t.variance_pct,
        pg_catalog.lag(t.period) OVER previous AS previous_period,
-       pg_catalog.lag((t.total).variance) OVER previous AS previous_variance,
-       (t.total).variance - pg_catalog.lag((t.total).variance) OVER previous AS movement,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).forecast_outturn END) OVER prior AS prior_year_actual,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).variance END) OVER prior AS prior_year_variance,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN (t.total).budget END) OVER prior AS prior_year_budget,
+       pg_catalog.lag(t.variance) OVER previous AS previous_variance,
+       t.variance - pg_catalog.lag(t.variance) OVER previous AS movement,
+       pg_catalog.max(CASE WHEN t.period = 12 THEN t.forecast_outturn END) OVER prior AS prior_year_actual,
+       pg_catalog.max(CASE WHEN t.period = 12 THEN t.variance END) OVER prior AS prior_year_variance,
+       pg_catalog.max(CASE WHEN t.period = 12 THEN t.budget END) OVER prior AS prior_year_budget,
        pg_catalog.row_number() OVER (PARTITION BY t.council, t.financial_year, t.period, t.analysis
                                      ORDER BY n.sort_key) AS row_order
   FROM numbered t

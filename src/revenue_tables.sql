@@ -226,21 +226,40 @@ COMMENT ON COLUMN finmon.revenue_table_columns.column_name IS 'The column (finmo
 COMMENT ON COLUMN finmon.revenue_table_columns.heading IS 'Its heading as printed.';
 COMMENT ON COLUMN finmon.revenue_table_columns.kind IS 'money, percent or text.';
 
--- Each layout filled with the figures of every loaded period, forecast - budget, before the
--- layout's conventions (kept by finmon.revenue_table_figures_period).
+-- Whether a table is used at a period, estimated by the planner as keeping every row.
+CREATE FUNCTION finmon.table_used_at_support(internal) RETURNS internal
+    AS 'MODULE_PATHNAME', 'finmon_council_visible_support'
+    LANGUAGE C STRICT;
+COMMENT ON FUNCTION finmon.table_used_at_support(internal) IS
+    'The planner''s estimate of finmon.table_used_at: every row passes (the same estimate as council_visible''s) (internal).';
+CREATE FUNCTION finmon.table_used_at(periods integer[], period integer) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'finmon_table_used_at'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE
+    SUPPORT finmon.table_used_at_support;
+COMMENT ON FUNCTION finmon.table_used_at(integer[], integer) IS
+    'Whether a committee table used at periods (NULL: every period) is used at period; planned as keeping every row, so that the few periods a table drops do not make the planner expect a handful of figures.';
+
+-- Each layout filled with the figures of every period it is used at, forecast - budget, before
+-- the layout's other conventions (kept by finmon.revenue_table_figures_period).  A table used at
+-- some periods only reports its movement since the last of them in the year.
 CREATE VIEW finmon.revenue_table_figures AS
 SELECT t.council, t.table_name, t.title, p.financial_year, p.period, r.row_number, r.row_type, r.label,
-       f.path, f.budget, f.forecast_outturn, f.variance, f.variance_pct, f.previous_period,
-       f.previous_variance, f.movement, f.prior_year_actual, f.prior_year_variance, f.prior_year_budget
+       f.path, f.budget, f.forecast_outturn, f.variance, f.variance_pct,
+       CASE WHEN t.periods IS NULL THEN f.previous_period ELSE pg_catalog.lag(p.period) OVER used END AS previous_period,
+       CASE WHEN t.periods IS NULL THEN f.previous_variance ELSE pg_catalog.lag(f.variance) OVER used END AS previous_variance,
+       CASE WHEN t.periods IS NULL THEN f.movement ELSE f.variance - pg_catalog.lag(f.variance) OVER used END AS movement,
+       f.prior_year_actual, f.prior_year_variance, f.prior_year_budget
   FROM finmon.revenue_table t
   JOIN finmon.revenue_table_row r ON r.council = t.council AND r.table_name = t.table_name
   JOIN (SELECT DISTINCT x.council, x.financial_year, x.period, x.analysis FROM finmon.revenue x) p
     ON p.council = t.council AND p.analysis = COALESCE(t.analysis, '')
   LEFT JOIN finmon.revenue_figures f
     ON f.council = p.council AND f.financial_year = p.financial_year AND f.period = p.period AND f.analysis = p.analysis
-   AND f.path = CASE r.row_type WHEN 'total' THEN '' WHEN 'node' THEN r.line END;
+   AND f.path = CASE r.row_type WHEN 'total' THEN '' WHEN 'node' THEN r.line END
+ WHERE finmon.table_used_at(t.periods, p.period)
+WINDOW used AS (PARTITION BY t.council, t.table_name, p.financial_year, r.row_number ORDER BY p.period);
 COMMENT ON VIEW finmon.revenue_table_figures IS
-    'Each committee table layout filled with the budget and forecast figures of every loaded period, variances as forecast - budget (internal: revenue_table_report applies the layout''s conventions).';
+    'Each committee table layout filled with the budget and forecast figures of every period it is used at, variances as forecast - budget (internal: revenue_table_report applies the layout''s other conventions).';
 
 -- revenue_table_report over the figures and spend to date, live or as of the last refresh.
 CREATE FUNCTION finmon.revenue_table_report_sql(figures text, to_date text) RETURNS text
@@ -266,11 +285,11 @@ SELECT f.council, f.table_name, f.title, f.financial_year, f.period, f.row_numbe
         AND d.period = f.period AND d.path = f.path
   LEFT JOIN %2$s y
          ON t.analysis IS NULL AND y.council = f.council
-        AND y.financial_year = finmon.previous_financial_year(f.financial_year) AND y.period = f.period AND y.path = f.path
+        AND y.financial_year = CASE WHEN f.financial_year <> '0001-02' THEN finmon.previous_financial_year(f.financial_year) END
+        AND y.period = f.period AND y.path = f.path
   LEFT JOIN finmon.commentary c
          ON t.analysis IS NULL AND c.council = f.council AND c.financial_year = f.financial_year
         AND c.period = f.period AND c.line = f.path
- WHERE t.periods IS NULL OR f.period = ANY (t.periods)
 $sql$, figures, to_date);
 COMMENT ON FUNCTION finmon.revenue_table_report_sql(text, text) IS
     'The query of revenue_table_report (over revenue_table_figures and revenue_to_date) and of revenue_table_period (over the tables the refresh keeps) (internal: used when finmon is installed).';
@@ -294,14 +313,14 @@ COMMENT ON COLUMN finmon.revenue_table_report.budget IS 'Budget, pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.forecast_outturn IS 'Forecast outturn, pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance IS 'Variance to budget, pounds: forecast - budget (positive is adverse), or budget - forecast where the layout''s variance_sign says so.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance_pct IS 'Variance as % of budget, in the variance''s sign.';
-COMMENT ON COLUMN finmon.revenue_table_report.previous_period IS 'The period of the previous report.';
+COMMENT ON COLUMN finmon.revenue_table_report.previous_period IS 'The period of the previous report: for a table used at some periods only, the last of them before this one in the year.';
 COMMENT ON COLUMN finmon.revenue_table_report.previous_variance IS 'Variance at the previous report, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.movement IS 'Movement in the variance since the previous report, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_actual IS 'Last year''s actual (outturn), pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_variance IS 'Last year''s over/underspend at outturn, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_budget IS 'Last year''s budget (its period 12 budget), pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds; NULL for an analysis.';
-COMMENT ON COLUMN finmon.revenue_table_report.actual_to_date IS 'Actual spend from April to the end of the period (actuals.csv, or else the ledger), pounds; NULL when neither is loaded.';
+COMMENT ON COLUMN finmon.revenue_table_report.actual_to_date IS 'Actual spend from April to the end of the period (actuals.csv at a period that has them, else the ledger), pounds; NULL when neither is loaded.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance_to_date IS 'actual_to_date - budget_to_date, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.pct_spent IS 'actual_to_date as a % of the year''s budget; NULL when the budget is zero.';
 COMMENT ON COLUMN finmon.revenue_table_report.budget_remaining IS 'budget - actual_to_date, pounds.';

@@ -238,8 +238,8 @@ SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "gr
                  '22P02', 'grants_import row 1: allocation "1e" is not an amount', 'grants: bad allocation');
 SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2018-19', '5', 'G', 'S', '1', '-', '1')$$,
                  '22P02', 'grants_import row 1: brought_forward "-" is not an amount', 'grants: bad brought forward');
-SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2018-19', '5', 'G', 'S', '1', '1', NULL)$$,
-                 '22004', 'grants_import row 1: forecast_spend is empty', 'grants: missing forecast spend');
+SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2018-19', '5', 'G', 'S', NULL, '1', '1')$$,
+                 '22004', 'grants_import row 1: allocation is empty', 'grants: missing allocation (brought forward and forecast spend may be empty: test/layouts.sql)');
 SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2018-19', '5', 'G', 'S', '1', '1', '1'), ('2018-19', '5', 'G', 'S', '1', '1', '1')$$,
                  '23505', 'grants_import row 2: G scheme "S" for 2018-19 period 5 appears twice in this load (first at row 1)',
                  'grants: the same scheme twice in one load');

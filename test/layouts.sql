@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(50);
+SELECT plan(67);
 
 INSERT INTO finmon.council_import VALUES ('L1', 'Layout council');
 INSERT INTO finmon.revenue_import VALUES
@@ -23,9 +23,9 @@ INSERT INTO finmon.actuals_import VALUES
     ('L1', '2022-23', '6', 'A > X', '700'), ('L1', '2022-23', '6', 'A > Y', '-205');
 SELECT is((SELECT count(*) FROM finmon.actuals WHERE council = 'L1'), 7::bigint, 'actuals: 7 rows loaded');
 SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'A > Nowhere', '5')$$,
-                 '23503', 'actuals_import row 1: line "A > Nowhere" has no revenue figures', 'actuals: an unknown line: 23503');
+                 '23503', 'actuals_import row 1: line "A > Nowhere" has no revenue figures in 2022-23', 'actuals: an unknown line: 23503');
 SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5'), ('L1', '2022-23', '6', 'A', '5')$$,
-                 '23503', 'actuals_import row 2: line "A" has no revenue figures', 'actuals: a total line (no revenue row of its own): 23503, naming its row');
+                 '23503', 'actuals_import row 2: line "A" has no revenue figures in 2022-23', 'actuals: a total line (no revenue row of its own): 23503, naming its row');
 SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', 'lots')$$,
                  '22P02', NULL, 'actuals: not an amount: 22P02');
 SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5'), ('L1', '2022-23', '6', 'Z', '6')$$,
@@ -67,11 +67,12 @@ SELECT is((SELECT string_agg(format('%s:%s', period, COALESCE(actual_to_date::te
 -- A layout in another council's conventions, used at periods 6 and 12 only.
 INSERT INTO finmon.revenue_tables_import VALUES
     ('L1', 'lt', '', 'Budget monitoring (£)', 'Budget - Forecast', 'pounds', '0', '1', 'true', 'minus', 'n/a', '6;12'),
-    ('L1', 'def', '', 'Default layout', '', '', '', '', '', '', '', '');
+    ('L1', 'def', '', 'Default layout', '', '', '', '', '', '', '', ''),
+    ('L1', 'q', '', 'Every period, under/(over)', 'budget - forecast', '', '', '', '', '', '', '');
 INSERT INTO finmon.revenue_table_rows_import VALUES
     ('L1', 'lt', '1', 'node', 'X', 'A > X'), ('L1', 'lt', '2', 'node', 'Y', 'A > Y'), ('L1', 'lt', '3', 'node', 'Z', 'Z'),
     ('L1', 'lt', '4', 'total', 'Total', ''),
-    ('L1', 'def', '1', 'node', 'X', 'A > X'), ('L1', 'def', '2', 'total', 'Total', '');
+    ('L1', 'def', '1', 'node', 'X', 'A > X'), ('L1', 'def', '2', 'total', 'Total', ''), ('L1', 'q', '1', 'node', 'X', 'A > X');
 INSERT INTO finmon.revenue_table_columns_import VALUES
     ('L1', 'lt', '1', 'budget', 'Budget'), ('L1', 'lt', '2', 'budget_to_date', ''), ('L1', 'lt', '3', 'Actual_To_Date', 'Spent'),
     ('L1', 'lt', '4', 'variance_to_date', 'Under/(over) to date'), ('L1', 'lt', '5', 'pct_spent', '% spent'),
@@ -104,8 +105,14 @@ SELECT is((SELECT (variance, movement, previous_variance)::text
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'def' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
           '(129,30,99)', 'the default layout keeps forecast - budget: 1330 - 1201 = 129, 99 at P3, movement 30');
 SELECT is((SELECT (variance, movement, previous_variance, prior_year_variance)::text
-             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'q' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
           '(-129,-30,-99,-50)', 'budget - forecast turns every variance: the movement, the previous and last year''s (1200 - 1250)');
+SELECT is((SELECT format('%s %s %s', COALESCE(previous_period::text, '-'), COALESCE(previous_variance::text, '-'), COALESCE(movement::text, '-'))
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
+          '- - -', 'a table used at periods 6 and 12 has no previous report at 2022-23 P6 (P3 is not one of its periods)');
+SELECT is((SELECT format('%s %s %s %s', variance, previous_period, previous_variance, movement)
+             FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2021-22' AND period = 12 AND row_number = 1),
+          '-50 6 -100 50', 'at 2021-22 P12 its previous report is P6: 1000 - 1100 = -100, then 1200 - 1250 = -50, moved by 50');
 
 -- As printed: pounds, no decimals, thousands separated, a minus sign, % to 1 place, n/a for a
 -- % of a zero budget.  Y: left -400.01 + 205 = -195.01 -> -195.  Total: budget 1201 - 400.01 + 0
@@ -185,7 +192,7 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1',
                  '22023', NULL, 'revenue_table_columns: an unknown column: 22023');
 SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', ''), ('L1', 'lt', '1', 'variance', '')$$,
                  '23505', NULL, 'revenue_table_columns: a position twice: 23505');
-SELECT is((SELECT count(*) FROM finmon.revenue_table WHERE council = 'L1'), 2::bigint, 'failed layout loads add no table');
+SELECT is((SELECT count(*) FROM finmon.revenue_table WHERE council = 'L1'), 3::bigint, 'failed layout loads add no table');
 SELECT is((SELECT count(*) FROM finmon.revenue_table_column WHERE council = 'L1'), 12::bigint, 'and keep the columns as they were');
 -- Reloading a table's columns replaces them all; deleting them restores the defaults.
 INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', ''), ('L1', 'lt', '2', 'variance', 'Var');
@@ -193,6 +200,95 @@ SELECT is((SELECT string_agg(column_name || ':' || heading, ',' ORDER BY positio
           'budget:Budget,variance:Var', 'a load replaces a table''s columns');
 SELECT is(finmon.delete_figures('revenue_table_columns', council => 'L1'), 2::bigint, 'delete_figures removes a council''s table columns');
 SELECT is((SELECT count(*) FROM finmon.revenue_table_columns WHERE council = 'L1' AND table_name = 'lt'), 8::bigint, 'and the table shows the default columns');
+
+-- Fields a paper leaves empty -----------------------------------------------------------------
+INSERT INTO finmon.council_import VALUES ('L2', 'Empty fields council');
+-- Last year's budgets alone (no forecast), and this year's figures: a leaf without a forecast
+-- leaves its nodes without one.
+INSERT INTO finmon.revenue_import VALUES
+    ('L2', '2022-23', '12', 'P > Q', '1000', ''), ('L2', '2022-23', '12', 'P > R', '500', ''),
+    ('L2', '2023-24', '3', 'P > Q', '1100', '1150'), ('L2', '2023-24', '3', 'P > R', '520', '510'),
+    ('L2', '2023-24', '6', 'P > Q', '1100', '1160'), ('L2', '2023-24', '6', 'P > R', '520', NULL);
+SELECT is((SELECT string_agg(format('%s:%s/%s/%s', path, budget, COALESCE(forecast_outturn::text, '-'), COALESCE(variance::text, '-')), ' ' ORDER BY path)
+             FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2022-23' AND period = 12),
+          ':1500/-/- P:1500/-/- P > Q:1000/-/- P > R:500/-/-', 'budgets alone: every node has its budget, and no forecast or variance');
+SELECT is((SELECT format('%s %s %s', prior_year_budget, COALESCE(prior_year_actual::text, '-'), COALESCE(prior_year_variance::text, '-'))
+             FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2023-24' AND period = 3 AND path = ''),
+          '1500 - -', 'last year''s budget from budgets alone; no actual or variance for last year');
+SELECT is((SELECT string_agg(format('%s:%s/%s/%s', path, budget, COALESCE(forecast_outturn::text, '-'), COALESCE(movement::text, '-')), ' ' ORDER BY path)
+             FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2023-24' AND period = 6),
+          ':1620/-/- P:1620/-/- P > Q:1100/1160/10 P > R:520/-/-',
+          'a leaf without a forecast: its nodes have none (not the sum of the others); the leaf with one keeps its variance and movement (60 - 50)');
+-- A budget profile in pounds: the budget to date is the amounts to date, as given.
+INSERT INTO finmon.budget_profile_import (council, financial_year, line, period, amount)
+SELECT 'L2', '2023-24', 'P > Q', p::text, CASE WHEN p <= 2 THEN '300' ELSE '62.5' END FROM generate_series(1, 12) p;
+SELECT is((SELECT string_agg(format('%s:%s', path, profiled_budget_to_date), ' ' ORDER BY path) FROM finmon.revenue_report
+            WHERE council = 'L2' AND financial_year = '2023-24' AND period = 3),
+          ':792.50 P:792.50 P > Q:662.50 P > R:130.00', 'budget to date from amounts: 300 + 300 + 62.5 = 662.50; R spread evenly, 520 x 3 / 12 = 130');
+SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('L2', '2023-24', 'P > R', '1', '1', '520')$$,
+                 '23514', 'budget_profile_import row 1: share and amount are both given', 'profile: a share and an amount: 23514');
+SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('L2', '2023-24', 'P > R', '1', '', '')$$,
+                 '23514', 'budget_profile_import row 1: share and amount are both empty', 'profile: neither: 23514');
+SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('L2', '2023-24', 'P > Q', '1', '1', NULL)$$,
+                 '23514', 'budget_profile_import: line "P > Q" in 2023-24 is profiled both in shares and in pounds', 'profile: a share among a line''s amounts: 23514');
+-- Grants: an allocation-only table, nothing brought forward and no spend forecast yet.
+INSERT INTO finmon.grants_import VALUES ('L2', '2023-24', '3', 'iBCF', 'S1', '1000', '', ''),
+                                        ('L2', '2023-24', '3', 'iBCF', 'S2', '800', '', '300');
+SELECT is((SELECT string_agg(format('%s:%s/%s/%s/%s', COALESCE(scheme, 'total'), allocation, brought_forward,
+                                    COALESCE(forecast_spend::text, '-'), COALESCE(carry_forward::text, '-')), ' ' ORDER BY row_number)
+             FROM finmon.grant_report WHERE council = 'L2'),
+          'S1:1000/0/-/- S2:800/0/300/500 total:1800/0/-/-',
+          'grants: brought forward empty is 0; no forecast spend gives no carry forward, for the scheme and the total');
+-- An unlabelled row (a bare empty field, read by COPY as NULL) loads with an empty label.
+INSERT INTO finmon.revenue_tables_import (council, table_name, title) VALUES ('L2', 't', 'T');
+INSERT INTO finmon.revenue_table_rows_import VALUES ('L2', 't', '1', 'node', NULL, 'P'), ('L2', 't', '2', 'total', NULL, NULL);
+SELECT is((SELECT string_agg(format('[%s]', label), '' ORDER BY row_number) FROM finmon.revenue_table_row WHERE council = 'L2'),
+          '[][]', 'empty labels load as empty');
+
+-- Footing a printed table from its printed figures alone (finmon.footing).
+INSERT INTO finmon.published_import VALUES
+    ('L2', '2023-24', '3', 'revenue', '', 'budget', '1.62', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > Q', 'budget', '1.10', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > R', 'budget', '0.52', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', '', 'forecast_outturn', '1.66', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > Q', 'forecast_outturn', '1.15', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > R', 'forecast_outturn', '0.51', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', '', 'variance', '0.04', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > Q', 'variance', '0.06', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'P > Q + P > R', 'budget', '1.62', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', 'An: X', 'budget', '2', '£000', 'U'),
+    ('L2', '2023-24', '3', 'revenue', 'An: Y', 'budget', '3', '£000', 'U'),
+    ('L2', '2023-24', '3', 'revenue', 'An:', 'budget', '7', '£000', 'U');
+SELECT is((SELECT string_agg(format('%s|%s|%s|%s:%s-%s=%s (%s) %s', source, item, column_name, check_kind, printed, footed, difference,
+                                    round(tolerance, 4), verdict), E'\n' ORDER BY source, item, column_name)
+             FROM finmon.footing WHERE council = 'L2'),
+          E'T||budget|total:1.62-1.62=0.00 (0.0150) foots\n'
+          'T||forecast_outturn|total:1.66-1.66=0.00 (0.0150) foots\n'
+          'T||variance|difference:0.04-0.04=0.00 (0.0150) foots\n'
+          'T|P > Q|variance|difference:0.06-0.05=0.01 (0.0150) rounding\n'
+          'U|An:|budget|total:7-5=2 (1.5000) does not foot',
+          'footing: totals against their rows, variances against budget and forecast, within an analysis; an item written a + b is left out');
+
+-- The first financial year finmon accepts has no year before it: its tables still print.
+INSERT INTO finmon.revenue_import VALUES ('L2', '0001-02', '3', 'P > Q', '1', '1');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_report WHERE council = 'L2' AND financial_year = '0001-02'), 2::bigint,
+          'a table at 0001-02 (no previous year) reports its rows');
+
+-- A reader of L2 only sees nothing of L1's layouts, through any of the new views and functions.
+CREATE ROLE finmon_tap_layout_reader IN ROLE finmon_reader;
+SELECT finmon.grant_council('finmon_tap_layout_reader', 'L2');
+SET ROLE finmon_tap_layout_reader;
+SELECT throws_ok($$SELECT * FROM finmon.revenue_table_text('lt', '2022-23', 6, 'L1')$$, '42704',
+                 'table "lt" is not a layout of council L1', 'a reader of L2: L1''s table is not one it has (42704, as for no table)');
+SELECT is((SELECT count(*) FROM finmon.revenue_table_cells WHERE council = 'L1')
+        + (SELECT count(*) FROM finmon.revenue_table_columns WHERE council = 'L1')
+        + (SELECT count(*) FROM finmon.revenue_table_printed WHERE council = 'L1')
+        + (SELECT count(*) FROM finmon.revenue_table_period WHERE council = 'L1')
+        + (SELECT count(*) FROM finmon.footing WHERE council = 'L1'), 0::bigint,
+          'a reader of L2: no row of L1 in revenue_table_cells, _columns, _printed, _period or footing');
+SELECT ok((SELECT count(*) FROM finmon.revenue_table_text('t', '2023-24', 3, 'L2')) > 0, 'and it prints its own council''s table');
+SELECT throws_ok($$SELECT * FROM finmon.actuals$$, '42501', NULL, 'a reader does not read the actuals table itself');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -67,11 +67,14 @@ INSERT INTO finmon.ledger_import VALUES ('T2', '2018-05-01', 'C', '9', 'L1'), ('
 
 SELECT is((SELECT count(*) FROM finmon.revenue_period), 0::bigint, 'before a refresh the period view is stale (empty)');
 
--- (The refresh plans one view with merge joins off, and leaves the session's setting as it was.)
+-- (The refresh plans one view with hash joins only, and leaves the session's settings as they were.)
 SET enable_mergejoin = off;
+SET enable_nestloop = on;
 CREATE TEMP TABLE run1 AS SELECT * FROM finmon.refresh_period_views();
-SELECT is(current_setting('enable_mergejoin'), 'off', 'the refresh leaves the session''s planner settings as they were');
+SELECT is(current_setting('enable_mergejoin') || ' ' || current_setting('enable_nestloop'), 'off on',
+          'the refresh leaves the session''s planner settings as they were');
 RESET enable_mergejoin;
+RESET enable_nestloop;
 -- (2.0: one row per view and council.)
 SELECT is((SELECT string_agg(view_name || ':' || status, ' ' ORDER BY view_name) FROM run1 WHERE council = c),
           'capital_period:ok grants_period:ok measures_period:ok reserves_period:ok revenue_figures_period:ok revenue_spend_period:ok revenue_table_figures_period:ok savings_period:ok',

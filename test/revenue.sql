@@ -103,7 +103,7 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, li
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1,000','1')$$, '22P02', 'revenue_import row 1: budget "1,000" is not an amount', 'amount with a thousands separator: 22P02');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1','(0.163)')$$, '22P02', 'revenue_import row 1: forecast_outturn "(0.163)" is not an amount', 'bracketed amount: 22P02');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','NaN','1')$$, '22P02', NULL, 'NaN amount: 22P02');
-SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X','1',NULL)$$, '22004', 'revenue_import row 1: forecast_outturn is empty', 'empty amount: 22004');
+SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','X',NULL,'1')$$, '22004', 'revenue_import row 1: budget is empty', 'empty budget: 22004 (an empty forecast is a budget alone: test/layouts.sql)');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','5','Admin > Staff','1','1')$$, '23514',
                  'revenue_import row 1: line "Admin > Staff" is both a leaf and a parent in 2018-19 period 5: "Admin" is loaded too (by an earlier load)',
                  'a child of a loaded leaf: 23514');

@@ -73,6 +73,12 @@ function k0(x,    t, s) {
     return (x < 0 && t > 0) ? "(" s ")" : s
 }
 
+# the same as a signed whole number, as published.csv writes it
+function k0signed(x,    t) {
+    t = int((x < 0 ? -x : x) / 1000 + 0.5)
+    return (x < 0 && t > 0) ? "-" t : t ""
+}
+
 # a percentage to 1 place, half away from zero, brackets for negatives
 function pct1(x,    t, s) {
     t = int((x < 0 ? -x : x) * 10 + 0.5)
@@ -350,7 +356,7 @@ BEGIN {
     # ---------------------------------------------------------------- published figures
     n = load("published.csv", 9)
     print ""
-    print "### published.csv against the data (printed value vs the data rounded to the printed 3 places)"
+    print "### published.csv against the data (printed value vs the data rounded to the printed places: £000 to 0, £m to 3)"
     print ""
     print "| report | item | column | printed | computed | difference | tolerance (half a unit per printed figure) | verdict |"
     print "|---|---|---|---:|---:|---:|---:|---|"
@@ -358,19 +364,21 @@ BEGIN {
         rep = rows["published.csv", r, 4]; it = rows["published.csv", r, 5]; col = rows["published.csv", r, 6]
         fy = rows["published.csv", r, 2]; p = rows["published.csv", r, 3] + 0; pr = rows["published.csv", r, 7]
         if (rep == "revenue") {
-            # it is a top-level area or '' (the only items this file prints)
-            x = (col == "budget") ? B[fy, p, it] : (col == "forecast_outturn") ? F[fy, p, it] : F[fy, p, it] - B[fy, p, it]
-            nf = LEAVES[fy, p, it] * ((col == "variance") ? 2 : 1)
+            # it is a top-level area or '' (the only items this file prints); Table 1 prints £000
+            # and under/(over) spend = budget - forecast
+            x = (col == "budget") ? B[fy, p, it] : (col == "forecast_outturn") ? F[fy, p, it] : B[fy, p, it] - F[fy, p, it]
+            nf = LEAVES[fy, p, it] * ((col == "underspend") ? 2 : 1)
+            cm = k0signed(x); unit = 1; fmt = "%.0f"
         } else {
             x = (col == "target") ? ST[p] : SF[p]
             nf = 0
             for (rr = 1; rr <= nrows["savings_forecast.csv"]; rr++)
                 if (rows["savings_forecast.csv", rr, 3] + 0 == p) nf++
+            cm = m3signed(x); unit = 0.001; fmt = "%.3f"
         }
-        cm = m3signed(x)
         df = pr - cm
-        tol = nf * 0.0005
+        tol = nf * unit / 2
         verdict = (df == 0) ? "agrees" : ((df < 0 ? -df : df) <= tol + 1e-9) ? "rounding" : "**misstated**"
-        print "| " rep " | " (it == "" ? "''" : it) " | " col " | " pr " | " cm " | " sprintf("%.3f", df) " | " sprintf("%.4f", tol) " | " verdict " |"
+        print "| " rep " | " (it == "" ? "''" : it) " | " col " | " pr " | " cm " | " sprintf(fmt, df) " | " sprintf("%.4f", tol) " | " verdict " |"
     }
 }
