@@ -126,11 +126,11 @@ SQL
 
 # Plain SQL over the raw ledger: one council, year and period's spend to date by node (each
 # leaf line's transactions posted up to the period's end, added into every ancestor through
-# finmon.revenue_node.ancestors) and the budget profiled evenly to the period (budget * period
-# / 12 per leaf, as finmon does for a line without a profile).
+# finmon.revenue_node.ancestors) and the budget profiled evenly to the period (the node's
+# budget * period / 12, rounded to the penny, as finmon does for lines without a profile).
 plain() { # $1 financial year, $2 period
     cat <<PLAIN
-SELECT a.path, sum(COALESCE(s.amount, 0)) AS actual_to_date, sum(r.budget * $2 / 12) AS profiled_budget_to_date
+SELECT a.path, sum(COALESCE(s.amount, 0)) AS actual_to_date, round(sum(r.budget) * $2 / 12, 2) AS profiled_budget_to_date
   FROM finmon.revenue r
   JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
   LEFT JOIN (SELECT l.line, sum(l.amount) AS amount

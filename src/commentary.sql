@@ -48,10 +48,12 @@ SELECT finmon.create_import_view('commentary');
 CREATE VIEW finmon.revenue_commentary AS
 SELECT r.council, r.financial_year, r.period, r.path, r.label,
        r.label || ', ' ||
-       CASE finmon.variance_direction(r.budget, r.forecast_outturn)
-            WHEN 'adverse' THEN 'forecast overspend £' || finmon.format_money(r.variance) || 'm'
-            WHEN 'favourable' THEN 'forecast underspend (£' || finmon.format_money(-r.variance) || 'm)'
-            ELSE 'forecast on budget'
+       CASE WHEN r.forecast_outturn IS NULL THEN 'no forecast'
+            ELSE CASE finmon.variance_direction(r.budget, r.forecast_outturn)
+                     WHEN 'adverse' THEN 'forecast overspend £' || finmon.format_money(r.variance) || 'm'
+                     WHEN 'favourable' THEN 'forecast underspend (£' || finmon.format_money(-r.variance) || 'm)'
+                     ELSE 'forecast on budget'
+                 END
        END AS heading,
        r.variance, c.commentary, r.row_order
   FROM finmon.commentary c

@@ -173,7 +173,7 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.budget_profile', '');
 INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('budget_profile', 'budget_profile', 'period', 'finmon_editor',
      'format(''line "%s" period %s of %s'', line, period, financial_year)',
-     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share,amount: one of share and amount per row, and a line''s year profiled one way; each line''s shares for a year sum to 1, and a share may be negative or above 1; amounts are the budget of each period in pounds (with the shares already loaded that the load does not replace). A share already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
+     'Load budget_profile.csv here: \copy finmon.budget_profile_import FROM ''budget_profile.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,line,period,share,amount: one of share and amount per row, and a line''s year profiled one way; each line''s shares for a year sum to 1 (with the shares already loaded that the load does not replace), and a share may be negative or above 1; amounts are the budget of each period in pounds. A period already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 91);
 INSERT INTO finmon.import_column (format, position, name, kind, hint, expression, description) VALUES
     ('budget_profile', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('budget_profile', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY.'),
@@ -336,7 +336,7 @@ COMMENT ON COLUMN finmon.revenue_spend_profile.report_period IS 'The monitoring 
 COMMENT ON COLUMN finmon.revenue_spend_profile.period IS 'The period the figures run to, 1 to report_period.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.path IS 'The node; '''' for the grand total.';
 COMMENT ON COLUMN finmon.revenue_spend_profile.actual_to_date IS 'Spend from April to the end of the period: from finmon.actuals at a period with actuals loaded, else from the ledger; NULL when neither is loaded.';
-COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The node''s leaves'' budgets times the profile''s shares to the period (or period / 12 for a line without a profile), summed exactly and rounded once to the penny.';
+COMMENT ON COLUMN finmon.revenue_spend_profile.profiled_budget_to_date IS 'The node''s leaves'' budgets times the profile''s shares to the period, their profiles'' amounts to the period (a profile in pounds), or their budgets times period / 12 (no profile), summed exactly and rounded once to the penny.';
 
 -- The same at each reporting period only, for revenue_report (the condition is on grouping
 -- columns, so it is applied before anything is summed).

@@ -277,7 +277,8 @@ grant_totals AS (
     -- ambiguous to the reconciliation)
     SELECT g.council, g.financial_year, g.period, t.item, count(*)::integer AS schemes,
            sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
-           sum(g.forecast_spend) AS forecast_spend
+           -- no forecast spend while any scheme has none (as grant_report)
+           CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END AS forecast_spend
       FROM finmon.grant_scheme g
      CROSS JOIN LATERAL (VALUES (g.scheme, g."grant"), ('grant: ' || g."grant" || ' > ' || g.scheme, g."grant"),
                                 ('grant: ' || g."grant", g."grant"), ('', NULL)) AS t(item, in_grant)
@@ -559,12 +560,22 @@ SELECT finmon.create_import_view('stated');
 -- data.  Revenue items are paths; 'Analysis: path' items are paths within their analysis.
 CREATE VIEW finmon.footing AS
 WITH printed AS (
-    SELECT p.council, p.financial_year, p.period, p.source, p.item, p.column_name, p.value, p.unit,
+    SELECT p.council, p.financial_year, p.period, p.source, p.item, p.column_name, p.value,
+           CASE p.unit WHEN '£000' THEN '£k' ELSE p.unit END AS unit,
            0.5 * power(10::numeric, -scale(p.value)) AS half_unit,
-           CASE WHEN p.item LIKE '%: %' OR p.item LIKE '%:' THEN split_part(p.item, ':', 1) ELSE '' END AS analysis,
-           CASE WHEN p.item LIKE '%: %' THEN substr(p.item, strpos(p.item, ': ') + 2)
-                WHEN p.item LIKE '%:' THEN '' ELSE p.item END AS path
+           CASE WHEN a.analysis IS NOT NULL THEN a.analysis ELSE '' END AS analysis,
+           CASE WHEN a.analysis IS NOT NULL THEN ltrim(substr(p.item, length(a.analysis) + 2)) ELSE p.item END AS path
       FROM finmon.published p
+      -- 'Analysis: path' where the analysis is one of the council's, or its total 'Analysis:' is
+      -- printed in the same table (a node's name may hold ': ' too)
+      LEFT JOIN LATERAL (
+           SELECT split_part(p.item, ':', 1) AS analysis
+            WHERE (p.item LIKE '%: %' OR p.item LIKE '%:')
+              AND (EXISTS (SELECT FROM finmon.revenue_node n
+                            WHERE n.council = p.council AND n.analysis = split_part(p.item, ':', 1))
+                   OR EXISTS (SELECT FROM finmon.published q
+                               WHERE q.council = p.council AND q.financial_year = p.financial_year AND q.period = p.period
+                                 AND q.source = p.source AND q.report = 'revenue' AND q.item = split_part(p.item, ':', 1) || ':'))) AS a ON true
      WHERE p.report = 'revenue' AND p.unit <> '%' AND p.item NOT LIKE '% + %'
 ),
 -- the rows of a printed table: its items, and the rows printed directly under each (its
@@ -578,11 +589,11 @@ direct AS (
       JOIN items c
         ON c.council = t.council AND c.financial_year = t.financial_year AND c.period = t.period
        AND c.source = t.source AND c.analysis = t.analysis
-       AND c.path <> t.path AND (t.path = '' OR c.path LIKE t.path || ' > %')
+       AND c.path <> t.path AND (t.path = '' OR starts_with(c.path, t.path || ' > '))
      WHERE NOT EXISTS (SELECT FROM items m
                         WHERE m.council = t.council AND m.financial_year = t.financial_year AND m.period = t.period
                           AND m.source = t.source AND m.analysis = t.analysis AND m.path <> t.path AND m.path <> c.path
-                          AND (t.path = '' OR m.path LIKE t.path || ' > %') AND c.path LIKE m.path || ' > %')
+                          AND (t.path = '' OR starts_with(m.path, t.path || ' > ')) AND starts_with(c.path, m.path || ' > '))
 ),
 -- a printed total against its rows, where every one of them prints the column in the same unit
 rows_under AS (
@@ -595,6 +606,10 @@ rows_under AS (
       LEFT JOIN printed c
         ON c.council = d.council AND c.financial_year = d.financial_year AND c.period = d.period
        AND c.source = d.source AND c.item = d.row_item AND c.column_name = t.column_name AND c.unit = t.unit
+     -- (not a table printing a row of several items, a + b: what it adds up is not known)
+     WHERE NOT EXISTS (SELECT FROM finmon.published q
+                        WHERE q.council = t.council AND q.financial_year = t.financial_year AND q.period = t.period
+                          AND q.source = t.source AND q.report = 'revenue' AND q.item LIKE '% + %')
      GROUP BY t.council, t.financial_year, t.period, t.source, t.item, t.column_name, t.value, t.unit, t.half_unit
     HAVING count(c.value) = count(*)
 ),
@@ -651,7 +666,7 @@ COMMENT ON COLUMN finmon.footing.source IS 'The printed table (published.csv''s 
 COMMENT ON COLUMN finmon.footing.item IS 'The row footed ('''' for the grand total; ''Analysis: path'' within an analysis).';
 COMMENT ON COLUMN finmon.footing.column_name IS 'The column footed.';
 COMMENT ON COLUMN finmon.footing.check_kind IS '''total'' (against the rows under it) or ''difference'' (against the figures it is the difference of).';
-COMMENT ON COLUMN finmon.footing.unit IS 'The printed unit (£m, £k, £000 or £).';
+COMMENT ON COLUMN finmon.footing.unit IS 'The printed unit (£m, £k or £; £000 is £k).';
 COMMENT ON COLUMN finmon.footing.printed IS 'The figure as printed.';
 COMMENT ON COLUMN finmon.footing.footed IS 'What the printed figures it is made of give.';
 COMMENT ON COLUMN finmon.footing.difference IS 'printed - footed.';

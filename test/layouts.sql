@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(67);
+SELECT plan(70);
 
 INSERT INTO finmon.council_import VALUES ('L1', 'Layout council');
 INSERT INTO finmon.revenue_import VALUES
@@ -255,7 +255,9 @@ INSERT INTO finmon.published_import VALUES
     ('L2', '2023-24', '3', 'revenue', 'P > R', 'forecast_outturn', '0.51', '£m', 'T'),
     ('L2', '2023-24', '3', 'revenue', '', 'variance', '0.04', '£m', 'T'),
     ('L2', '2023-24', '3', 'revenue', 'P > Q', 'variance', '0.06', '£m', 'T'),
-    ('L2', '2023-24', '3', 'revenue', 'P > Q + P > R', 'budget', '1.62', '£m', 'T'),
+    ('L2', '2023-24', '3', 'revenue', '', 'budget', '3', '£000', 'W'),
+    ('L2', '2023-24', '3', 'revenue', 'P > Q + P > R', 'budget', '2', '£000', 'W'),
+    ('L2', '2023-24', '3', 'revenue', 'Z', 'budget', '1', '£000', 'W'),
     ('L2', '2023-24', '3', 'revenue', 'An: X', 'budget', '2', '£000', 'U'),
     ('L2', '2023-24', '3', 'revenue', 'An: Y', 'budget', '3', '£000', 'U'),
     ('L2', '2023-24', '3', 'revenue', 'An:', 'budget', '7', '£000', 'U');
@@ -267,7 +269,21 @@ SELECT is((SELECT string_agg(format('%s|%s|%s|%s:%s-%s=%s (%s) %s', source, item
           'T||variance|difference:0.04-0.04=0.00 (0.0150) foots\n'
           'T|P > Q|variance|difference:0.06-0.05=0.01 (0.0150) rounding\n'
           'U|An:|budget|total:7-5=2 (1.5000) does not foot',
-          'footing: totals against their rows, variances against budget and forecast, within an analysis; an item written a + b is left out');
+          'footing: totals against their rows, variances against budget and forecast, within an analysis; no total of a table printing a row a + b');
+-- (A path is matched as it is written: an underscore or a percent sign in it is no wildcard.)
+-- (A grant total has no forecast spend, and so no carry forward, while a scheme has none:
+-- a stated carry forward is then an issue.)
+INSERT INTO finmon.stated_import VALUES ('L2', '2023-24', '3', 'grants', 'grant: iBCF', 'carry_forward', '1500');
+SELECT is((SELECT count(*) FROM finmon.consistency_issues WHERE council = 'L2' AND item = 'grant: iBCF'), 1::bigint,
+          'a stated grant carry forward is not taken from the schemes with a forecast alone');
+-- (A node with no forecast is headed so in the commentary.)
+INSERT INTO finmon.commentary_import VALUES ('L2', '2023-24', '6', 'P > R', 'Not yet forecast.');
+SELECT is((SELECT heading FROM finmon.revenue_commentary WHERE council = 'L2' AND path = 'P > R'), 'R, no forecast',
+          'commentary heading of a node without a forecast');
+INSERT INTO finmon.published_import VALUES ('L2', '2023-24', '3', 'revenue', 'P_Q', 'budget', '5', '£000', 'V'),
+                                           ('L2', '2023-24', '3', 'revenue', 'PxQ > Z', 'budget', '1', '£000', 'V');
+SELECT is((SELECT count(*) FROM finmon.footing WHERE council = 'L2' AND source = 'V'), 0::bigint,
+          'footing: "PxQ > Z" is not a row under "P_Q"');
 
 -- The first financial year finmon accepts has no year before it: its tables still print.
 INSERT INTO finmon.revenue_import VALUES ('L2', '0001-02', '3', 'P > Q', '1', '1');
