@@ -694,10 +694,14 @@ SELECT s.council,
                         s.item, (SELECT c.description FROM finmon.report_column c
                                   WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
   FROM finmon.stated_figure s
- CROSS JOIN LATERAL (SELECT count(*) AS matches, min(r.amount) AS amount
-                       FROM finmon.report_figures r
-                      WHERE r.council = s.council AND r.financial_year = s.financial_year AND r.period = s.period AND r.report = s.report
-                        AND r.item = s.item AND r.column_name = s.column_name) AS f
+  -- every figure computed once and joined (a subquery per stated figure recomputed them all)
+  LEFT JOIN (SELECT r.council, r.financial_year, r.period, r.report, r.item, r.column_name,
+                    count(*) AS matches, min(r.amount) AS amount
+               FROM finmon.report_figures r
+              GROUP BY r.council, r.financial_year, r.period, r.report, r.item, r.column_name) AS g
+         ON g.council = s.council AND g.financial_year = s.financial_year AND g.period = s.period
+        AND g.report = s.report AND g.item = s.item AND g.column_name = s.column_name
+ CROSS JOIN LATERAL (SELECT COALESCE(g.matches, 0) AS matches, g.amount) AS f
  WHERE f.matches <> 1 OR f.amount IS DISTINCT FROM s.value
 UNION ALL
 SELECT b.council,
