@@ -42,15 +42,7 @@ SQL
 psql -X -q -v ON_ERROR_STOP=1 -v repeat="$repeat" <<SQL
 SET max_parallel_workers_per_gather = 0;
 CREATE TEMP TABLE timing (k int, round int, ms double precision);
-CREATE FUNCTION pg_temp.time_ms(query text) RETURNS double precision
-    LANGUAGE plpgsql AS \$\$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE query;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
-END;
-\$\$;
+$time_ms_sql
 CREATE TEMP TABLE query (k int, query text, sql text);
 INSERT INTO query VALUES
     (1, 'finmon.consistency_issues', 'SELECT * FROM finmon.consistency_issues'),

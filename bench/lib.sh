@@ -15,3 +15,15 @@ pkglibdir=$(pg_config --pkglibdir 2>/dev/null || echo /usr/lib/postgresql/15/lib
 build=$(v=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$sharedir/extension/finmon.control" 2>/dev/null) &&
         echo "installed finmon--$v.sql md5 $(md5sum < "$sharedir/extension/finmon--$v.sql" | cut -c1-12) of $(date -r "$sharedir/extension/finmon--$v.sql" '+%F %T'), finmon.so md5 $(md5sum < "$pkglibdir/finmon.so" | cut -c1-12)" ||
         echo "installed build unknown")
+
+# pg_temp.time_ms(query): milliseconds one execution of a query takes, planned afresh (EXECUTE),
+# as a client's unprepared query is; for a psql heredoc: $time_ms_sql.
+time_ms_sql='CREATE FUNCTION pg_temp.time_ms(query text) RETURNS double precision
+    LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    EXECUTE query;
+    RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
+END;
+$$;'

@@ -88,15 +88,7 @@ psql -X -q -v ON_ERROR_STOP=1 -v repeat="$repeat" <<SQL
 SET max_parallel_workers_per_gather = 0;
 SET jit = off;
 CREATE TEMP TABLE timing (query text, round int, ms double precision);
-CREATE FUNCTION pg_temp.time_ms(query text) RETURNS double precision
-    LANGUAGE plpgsql AS \$\$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE query;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
-END;
-\$\$;
+$time_ms_sql
 CREATE TEMP TABLE query (k int, query text, sql text);
 INSERT INTO query VALUES
     (1, 'reconciliation: every printed figure''s verdict',

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(70);
+SELECT plan(75);
 
 INSERT INTO finmon.council_import VALUES ('L1', 'Layout council');
 INSERT INTO finmon.revenue_import VALUES
@@ -305,6 +305,23 @@ SELECT is((SELECT count(*) FROM finmon.revenue_table_cells WHERE council = 'L1')
 SELECT ok((SELECT count(*) FROM finmon.revenue_table_text('t', '2023-24', 3, 'L2')) > 0, 'and it prints its own council''s table');
 SELECT throws_ok($$SELECT * FROM finmon.actuals$$, '42501', NULL, 'a reader does not read the actuals table itself');
 RESET ROLE;
+-- An editor and an admin of L2 change nothing of L1's through the new formats.
+CREATE ROLE finmon_tap_layout_editor IN ROLE finmon_editor;
+CREATE ROLE finmon_tap_layout_admin IN ROLE finmon_admin;
+SELECT finmon.grant_council('finmon_tap_layout_editor', 'L2'), finmon.grant_council('finmon_tap_layout_admin', 'L2');
+SET ROLE finmon_tap_layout_editor;
+SELECT throws_ok($$INSERT INTO finmon.actuals_import VALUES ('L1', '2022-23', '6', 'Z', '5')$$, '42501', NULL,
+                 'an editor of L2 cannot load actuals for L1');
+SELECT throws_ok($$SELECT finmon.delete_figures('actuals', council => 'L1')$$, '42501', NULL,
+                 'nor delete L1''s actuals');
+RESET ROLE;
+SET ROLE finmon_tap_layout_admin;
+SELECT throws_ok($$INSERT INTO finmon.revenue_table_columns_import VALUES ('L1', 'lt', '1', 'budget', 'Mine')$$, '42501', NULL,
+                 'an admin of L2 cannot change L1''s table columns');
+SELECT throws_ok($$INSERT INTO finmon.revenue_tables_import VALUES ('L1', 'lt', '', 'Mine', '', '', '', '', '', '', '', '')$$, '42501', NULL,
+                 'nor L1''s table conventions');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM finmon.actuals WHERE council = 'L1'), 8::bigint, 'L1''s actuals are as they were');
 
 SELECT * FROM finish();
 ROLLBACK;
