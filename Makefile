@@ -84,12 +84,19 @@ demo: deps
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/demo
 
-# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster; readers
-# during loads and refreshes in another; a scheduled refresh under pg_cron in a third.
+# The clients BI tools use, which scripts/test-clients drives: psqlODBC under unixODBC (through
+# python3-pyodbc) and pgJDBC (with a headless JDK).
+CLIENT_PACKAGES = odbc-postgresql unixodbc python3-pyodbc libpostgresql-jdbc-java default-jdk-headless
+
+# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster; BI tools'
+# clients as a reader in another; readers during loads and refreshes in a third; a scheduled
+# refresh under pg_cron in a fourth.
 test: deps
+	./scripts/install-deps $(CLIENT_PACKAGES)
 	$(MAKE) all
 	$(MAKE) install
 	pg_virtualenv -t -v 15 ./scripts/run-tests
+	pg_virtualenv -t -v 15 ./scripts/test-clients
 	pg_virtualenv -t -v 15 ./scripts/test-concurrency
 	pg_virtualenv -t -v 15 ./scripts/test-fuzz
 	pg_virtualenv -t -v 15 -o shared_preload_libraries=pg_cron -o cron.database_name=finmon_cron \

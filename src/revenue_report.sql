@@ -1,43 +1,76 @@
 -- The revenue report: every node of every hierarchy of every council at every loaded period,
--- totalled from its leaves.  Last year's outturn comes from a window over the years (a self-join
--- of the node totals led the planner to a nested loop that grew with the square of the figures).
+-- totalled from its leaves.
+--
+-- Every window of revenue_figures is partitioned by council and financial year, so a query for
+-- one council and year (a committee table, revenue_report for a period) computes that year alone:
+-- PostgreSQL pushes a condition on a partitioning column below the windows, and so below the
+-- totals, to the index on revenue.  Last year's outturn therefore does not come from a window
+-- across the years: each year's rows carry, as extra rows marked is_prior, the previous year's
+-- period 12 totals of the same nodes, and a window over the year picks them up.  The previous
+-- year is found by joining the years loaded, so that the planner estimates those rows from
+-- revenue's statistics; and the node's label and outline order are joined to the leaf rows
+-- before totalling (on revenue_node's key), where the planner has statistics for them too.
+
+CREATE VIEW finmon.revenue_node_totals AS
+SELECT r.council, r.financial_year, r.period, r.analysis, a.path, a.label, a.depth, a.sort_key,
+       finmon.variance_agg(r.budget, r.forecast_outturn) AS total,
+       bool_or(a.path = r.line) AS is_leaf,
+       bool_and(r.forecast_outturn IS NOT NULL) AS forecast_complete
+  FROM finmon.revenue r
+  JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
+ CROSS JOIN LATERAL pg_catalog.unnest(n.ancestors) AS u(path)
+  JOIN finmon.revenue_node a ON a.council = n.council AND a.analysis = n.analysis AND a.path = u.path
+ GROUP BY r.council, r.financial_year, r.period, r.analysis, a.council, a.analysis, a.path;
+COMMENT ON VIEW finmon.revenue_node_totals IS
+    'Each node''s totals of its leaf lines per council, financial year, period and analysis, with the node''s label, depth and outline order (internal: read by revenue_figures).';
+COMMENT ON COLUMN finmon.revenue_node_totals.total IS 'variance_agg over the node''s leaf lines.';
+COMMENT ON COLUMN finmon.revenue_node_totals.is_leaf IS 'Whether figures were loaded for the node itself.';
+COMMENT ON COLUMN finmon.revenue_node_totals.forecast_complete IS 'Whether every leaf line below the node has a forecast outturn.';
+COMMENT ON COLUMN finmon.revenue_node_totals.sort_key IS 'The node''s outline position (revenue_node.sort_key).';
 
 CREATE VIEW finmon.revenue_figures AS
-WITH node_totals AS (
-    SELECT r.council, r.financial_year, r.period, r.analysis, a.path,
-           finmon.variance_agg(r.budget, r.forecast_outturn) AS total,
-           bool_or(a.path = r.line) AS is_leaf,
-           bool_and(r.forecast_outturn IS NOT NULL) AS forecast_complete
-      FROM finmon.revenue r
-      JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
-     CROSS JOIN LATERAL pg_catalog.unnest(n.ancestors) AS a(path)
-     GROUP BY r.council, r.financial_year, r.period, r.analysis, a.path
+WITH totals AS (
+    SELECT x.council, x.financial_year, x.period, x.analysis, x.path, x.label, x.depth, x.sort_key, x.total,
+           x.is_leaf, x.forecast_complete, false AS is_prior
+      FROM finmon.revenue_node_totals x
+    UNION ALL
+    -- the previous year's period 12 totals, as rows of each year loaded
+    SELECT x.council, y.financial_year, x.period, x.analysis, x.path, x.label, x.depth, x.sort_key, x.total,
+           x.is_leaf, x.forecast_complete, true
+      FROM (SELECT DISTINCT v.council, v.financial_year FROM finmon.revenue v) y
+      JOIN finmon.revenue_node_totals x
+        ON x.council = y.council AND x.period = 12
+       AND x.financial_year = CASE WHEN y.financial_year <> '0001-02' THEN finmon.previous_financial_year(y.financial_year) END
 ),
 -- a node has a forecast only when every leaf below it has one (a budget may be loaded alone)
 numbered AS (
-    SELECT t.council, t.financial_year, t.period, t.analysis, t.path, t.is_leaf, (t.total).budget,
+    SELECT t.council, t.financial_year, t.period, t.analysis, t.path, t.label, t.depth, t.sort_key, t.is_leaf,
+           t.is_prior, (t.total).budget,
            CASE WHEN t.forecast_complete THEN (t.total).forecast_outturn END AS forecast_outturn,
            CASE WHEN t.forecast_complete THEN (t.total).variance END AS variance,
-           CASE WHEN t.forecast_complete THEN (t.total).variance_pct END AS variance_pct,
-           pg_catalog.substr(t.financial_year, 1, 4)::integer AS year_number
-      FROM node_totals t
+           CASE WHEN t.forecast_complete THEN (t.total).variance_pct END AS variance_pct
+      FROM totals t
+),
+windowed AS (
+    SELECT t.council, t.financial_year, t.period, t.analysis, t.path, t.label, t.depth, t.is_leaf, t.is_prior,
+           t.budget, t.forecast_outturn, t.variance, t.variance_pct,
+           pg_catalog.lag(t.period) OVER previous AS previous_period,
+           pg_catalog.lag(t.variance) OVER previous AS previous_variance,
+           t.variance - pg_catalog.lag(t.variance) OVER previous AS movement,
+           pg_catalog.max(CASE WHEN t.is_prior THEN t.forecast_outturn END) OVER prior AS prior_year_actual,
+           pg_catalog.max(CASE WHEN t.is_prior THEN t.variance END) OVER prior AS prior_year_variance,
+           pg_catalog.max(CASE WHEN t.is_prior THEN t.budget END) OVER prior AS prior_year_budget,
+           pg_catalog.row_number() OVER (PARTITION BY t.council, t.financial_year, t.period, t.analysis, t.is_prior
+                                         ORDER BY t.sort_key) AS row_order
+      FROM numbered t
+    WINDOW previous AS (PARTITION BY t.council, t.financial_year, t.analysis, t.path, t.is_prior ORDER BY t.period),
+           prior AS (PARTITION BY t.council, t.financial_year, t.analysis, t.path)
 )
-SELECT t.council, t.financial_year, t.period, t.analysis, t.path, n.label, n.depth, t.is_leaf,
-       t.budget, t.forecast_outturn, t.variance, t.variance_pct,
-       pg_catalog.lag(t.period) OVER previous AS previous_period,
-       pg_catalog.lag(t.variance) OVER previous AS previous_variance,
-       t.variance - pg_catalog.lag(t.variance) OVER previous AS movement,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN t.forecast_outturn END) OVER prior AS prior_year_actual,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN t.variance END) OVER prior AS prior_year_variance,
-       pg_catalog.max(CASE WHEN t.period = 12 THEN t.budget END) OVER prior AS prior_year_budget,
-       pg_catalog.row_number() OVER (PARTITION BY t.council, t.financial_year, t.period, t.analysis
-                                     ORDER BY n.sort_key) AS row_order
-  FROM numbered t
-  JOIN finmon.revenue_node n ON n.council = t.council AND n.analysis = t.analysis AND n.path = t.path
-WINDOW previous AS (PARTITION BY t.council, t.financial_year, t.analysis, t.path ORDER BY t.period),
-       -- the previous financial year's rows of the same node; only its period 12 counts
-       prior AS (PARTITION BY t.council, t.analysis, t.path ORDER BY t.year_number
-                 RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING);
+SELECT council, financial_year, period, analysis, path, label, depth, is_leaf, budget, forecast_outturn, variance,
+       variance_pct, previous_period, previous_variance, movement, prior_year_actual, prior_year_variance,
+       prior_year_budget, row_order
+  FROM windowed
+ WHERE NOT is_prior;
 COMMENT ON VIEW finmon.revenue_figures IS
     'revenue_report and revenue_analysis_report together, with the analysis column; for committee table layouts.';
 
@@ -112,3 +145,4 @@ COMMENT ON FUNCTION finmon.copy_column_comments(regclass, regclass) IS
 SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_figures');
 SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_analysis_report');
 COMMENT ON COLUMN finmon.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
+SELECT finmon.copy_column_comments('finmon.revenue_figures', 'finmon.revenue_node_totals');

@@ -47,6 +47,7 @@ CREATE TABLE finmon.revenue_table_row (
     loaded_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     import_batch bigint,
     import_row integer,
+    node_path text GENERATED ALWAYS AS (CASE row_type WHEN 'total' THEN '' WHEN 'node' THEN line END) STORED,
     PRIMARY KEY (council, table_name, row_number),
     FOREIGN KEY (council, table_name) REFERENCES finmon.revenue_table (council, table_name),
     CONSTRAINT revenue_table_row_line_check
@@ -63,6 +64,7 @@ COMMENT ON COLUMN finmon.revenue_table_row.line IS 'For a node row, the path of 
 COMMENT ON COLUMN finmon.revenue_table_row.loaded_at IS 'When the row was last loaded.';
 COMMENT ON COLUMN finmon.revenue_table_row.import_batch IS 'The load that last wrote the row.';
 COMMENT ON COLUMN finmon.revenue_table_row.import_row IS 'The row of that load it came from.';
+COMMENT ON COLUMN finmon.revenue_table_row.node_path IS 'The path of the node whose figures the row prints: line for a node row, '''' (the grand total) for a total row, NULL for a heading (computed; a column so that the planner joins the rows to the figures by it, with statistics).';
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_table', '');
 SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_table_row', '');
@@ -255,7 +257,7 @@ SELECT t.council, t.table_name, t.title, p.financial_year, p.period, r.row_numbe
     ON p.council = t.council AND p.analysis = COALESCE(t.analysis, '')
   LEFT JOIN finmon.revenue_figures f
     ON f.council = p.council AND f.financial_year = p.financial_year AND f.period = p.period AND f.analysis = p.analysis
-   AND f.path = CASE r.row_type WHEN 'total' THEN '' WHEN 'node' THEN r.line END
+   AND f.path = r.node_path
  WHERE finmon.table_used_at(t.periods, p.period)
 WINDOW used AS (PARTITION BY t.council, t.table_name, p.financial_year, r.row_number ORDER BY p.period);
 COMMENT ON VIEW finmon.revenue_table_figures IS

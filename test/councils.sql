@@ -246,8 +246,8 @@ SELECT is((SELECT array_agg(c.relname ORDER BY c.relname) FROM pg_class c
               AND has_table_privilege('finmon_reader', c.oid, 'SELECT')
               AND NOT EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council')
               AND c.relname NOT LIKE '%\_import'),
-          ARRAY['ascof_domain', 'european_standard_population', 'measure', 'report_column', 'revenue_column']::name[],
-          'the relations a reader reads without a council column are the shared definitions (and the empty import views)');
+          ARRAY['ascof_domain', 'data_dictionary', 'european_standard_population', 'measure', 'report_column', 'revenue_column']::name[],
+          'the relations a reader reads without a council column are the shared definitions and the data dictionary (of the catalog, no council''s figures), and the empty import views');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $$SELECT finmon.close_period('X00000001', '2018-19', 9)$$), '42501',
           'a Norfolk admin cannot close Brackenfield''s periods');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $$SELECT finmon.reopen_period('X00000001', '2017-18', 12, 'x')$$), '42501',

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(141);
+SELECT plan(145);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -22,6 +22,16 @@ BEGIN
         RESET ROLE;
         RETURN SQLSTATE;
     END;
+END;
+$$;
+
+-- The relations finmon.data_dictionary lists, read as a role.
+CREATE FUNCTION pg_temp.dictionary_as(role_name text) RETURNS SETOF text
+    LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('SET ROLE %I', role_name);
+    RETURN QUERY SELECT DISTINCT relation FROM finmon.data_dictionary;
+    RESET ROLE;
 END;
 $$;
 
@@ -358,6 +368,28 @@ SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || t.tgname ORDER BY 1)
              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind <> 'v' AND NOT t.tgisinternal),
           NULL, 'no table of finmon has a trigger (only the import views do)');
+
+-- The data dictionary lists, for the role reading it, exactly the relations it may read.
+CREATE TEMP TABLE dictionary_readers AS
+SELECT r.role_name, array_agg(DISTINCT d.relation ORDER BY d.relation) AS relations
+  FROM unnest(ARRAY['finmon_tap_reader', 'finmon_tap_admin']) AS r(role_name),
+       LATERAL pg_temp.dictionary_as(r.role_name) AS d(relation)
+ GROUP BY r.role_name;
+SELECT is((SELECT relations FROM dictionary_readers WHERE role_name = 'finmon_tap_reader'),
+          (SELECT array_agg(c.relname::text ORDER BY c.relname::text) FROM pg_class c
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+              AND has_table_privilege('finmon_tap_reader', c.oid, 'SELECT')),
+          'data_dictionary lists to a reader exactly the relations it may read');
+SELECT ok((SELECT 'audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_admin')
+          AND NOT (SELECT 'audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_reader'),
+          'data_dictionary lists the audit log to an admin, not to a reader');
+SELECT is((SELECT array_agg(d.column_name ORDER BY d.column_position) FROM finmon.data_dictionary d WHERE d.relation = 'revenue_period'),
+          (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
+            WHERE a.attrelid = 'finmon.revenue_period'::regclass AND a.attnum > 0 AND NOT a.attisdropped),
+          'data_dictionary gives revenue_period''s columns in order');
+SELECT is((SELECT count(*) FROM finmon.data_dictionary d
+            WHERE d.relation = 'revenue_period' AND d.description IS DISTINCT FROM col_description('finmon.revenue_period'::regclass, d.column_position)),
+          0::bigint, 'and each one''s COMMENT as its description');
 
 -- The guard must not be a login: CREATE EXTENSION will not hand the tables to one.
 DROP EXTENSION finmon;

@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(73);
+SELECT plan(77);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -240,6 +240,64 @@ SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_cl
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
               AND col_description(c.oid, a.attnum) IS NULL),
           NULL, 'every column of the tables and public views has a comment');
+
+-- Last year's outturn and the movement, against an oracle computed straight from the leaf
+-- rows, over years with and without a period 12, nodes that come and go, an analysis, and
+-- every way of asking (all rows; one year; one year and period: the filters that reach the
+-- figures below the windows).
+INSERT INTO finmon.council_import VALUES ('T3', 'Third council');
+INSERT INTO finmon.revenue_import VALUES
+    ('T3', '2019-20', '3', 'A > B', '10', '11'), ('T3', '2019-20', '12', 'A > B', '10', '12'),
+    ('T3', '2019-20', '12', 'A > C', '5', '4'), ('T3', '2019-20', '12', 'D', '7', NULL),
+    ('T3', '2020-21', '2', 'A > B', '20', '21'), ('T3', '2020-21', '6', 'A > B', '20', '25'),
+    ('T3', '2020-21', '6', 'E', '3', '3'), ('T3', '2020-21', '12', 'A > B', '20', '26'),
+    ('T3', '2021-22', '5', 'A > B', '30', '29'), ('T3', '2021-22', '5', 'D', '1', '2'),
+    ('T3', '2023-24', '1', 'A > B', '40', '41');
+INSERT INTO finmon.revenue_analysis_import VALUES
+    ('T3', '2020-21', '12', 'By client', 'X > Y', '8', '9'), ('T3', '2021-22', '5', 'By client', 'X > Y', '9', '9');
+CREATE TEMP TABLE t3_oracle AS
+WITH leaves AS (
+    SELECT r.financial_year, r.period, r.analysis, r.line, r.budget, r.forecast_outturn FROM finmon.revenue r WHERE r.council = 'T3'
+), nodes AS (   -- every node: each leaf and each of its ancestors, '' the total
+    SELECT DISTINCT l.financial_year, l.period, l.analysis, a.path
+      FROM leaves l CROSS JOIN LATERAL (SELECT '' AS path UNION ALL
+            SELECT array_to_string((string_to_array(l.line, ' > '))[1:k], ' > ')
+              FROM generate_series(1, array_length(string_to_array(l.line, ' > '), 1)) AS k) a
+), totals AS (
+    SELECT n.financial_year, n.period, n.analysis, n.path, sum(l.budget) AS budget,
+           CASE WHEN bool_and(l.forecast_outturn IS NOT NULL) THEN sum(l.forecast_outturn) END AS forecast
+      FROM nodes n JOIN leaves l ON l.financial_year = n.financial_year AND l.period = n.period AND l.analysis = n.analysis
+                                AND (n.path = '' OR l.line = n.path OR l.line LIKE n.path || ' > %')
+     GROUP BY n.financial_year, n.period, n.analysis, n.path
+)
+SELECT t.financial_year, t.period, t.analysis, t.path,
+       (SELECT max(e.period) FROM totals e WHERE e.financial_year = t.financial_year AND e.analysis = t.analysis
+           AND e.path = t.path AND e.period < t.period) AS previous_period,
+       t.forecast - t.budget - (SELECT e.forecast - e.budget FROM totals e
+           WHERE e.financial_year = t.financial_year AND e.analysis = t.analysis AND e.path = t.path
+             AND e.period = (SELECT max(e2.period) FROM totals e2 WHERE e2.financial_year = t.financial_year
+                                AND e2.analysis = t.analysis AND e2.path = t.path AND e2.period < t.period)) AS movement,
+       y.forecast AS prior_year_actual, y.budget AS prior_year_budget, y.forecast - y.budget AS prior_year_variance
+  FROM totals t
+  LEFT JOIN totals y ON y.financial_year = finmon.previous_financial_year(t.financial_year) AND y.period = 12
+                    AND y.analysis = t.analysis AND y.path = t.path;
+SELECT is((SELECT count(*) FROM (SELECT financial_year, period, analysis, path, previous_period, movement, prior_year_actual,
+                                        prior_year_budget, prior_year_variance FROM finmon.revenue_figures WHERE council = 'T3'
+                                 EXCEPT ALL SELECT * FROM t3_oracle) d)
+        + (SELECT count(*) FROM (SELECT * FROM t3_oracle EXCEPT ALL
+                                 SELECT financial_year, period, analysis, path, previous_period, movement, prior_year_actual,
+                                        prior_year_budget, prior_year_variance FROM finmon.revenue_figures WHERE council = 'T3') d),
+          0::bigint, 'previous period, movement and last year''s outturn, budget and variance equal an oracle from the leaf rows, for every node, analysis and year');
+SELECT is((SELECT count(*) FROM t3_oracle WHERE prior_year_actual IS NOT NULL), 12::bigint,
+          'the oracle has last year''s outturn for some nodes (and none where last year has no period 12)');
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures f
+                                  WHERE f.council = 'T3' AND f.financial_year = '2021-22' AND f.period = 5
+                                 EXCEPT ALL SELECT * FROM finmon.revenue_figures f
+                                  WHERE f.council = 'T3' AND f.financial_year || '' = '2021-22' AND f.period + 0 = 5) d),
+          0::bigint, 'one council, year and period asked for directly gives the rows of the whole computation');
+SELECT is((SELECT string_agg(path || ':' || COALESCE(prior_year_actual::text, '-') || ':' || row_order, '|' ORDER BY row_order)
+             FROM finmon.revenue_report WHERE council = 'T3' AND financial_year = '2021-22' AND period = 5),
+          ':26:1|A:26:2|A > B:26:3|D:-:4', 'revenue_report for one year and period: last year''s outturn per node, in outline order');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,131 @@
+"""What a BI tool sees through ODBC (psqlODBC under unixODBC, as Power BI, Excel and Tableau
+connect), as a login granted finmon_reader and one council.  Run by scripts/test-clients, which
+passes what the server's own catalog says (the oracle) in a file of tab-separated keys and
+values (lists comma-separated); prints ok / not ok lines and exits 1 if any check fails.
+
+    python3 odbc_check.py expected.tsv
+"""
+import decimal
+import sys
+
+import pyodbc
+
+failures = 0
+
+
+def check(ok, what, detail=''):
+    global failures
+    print(('ok' if ok else 'not ok') + ': ODBC: ' + what + ('' if ok or not detail else ' (' + detail + ')'))
+    if not ok:
+        failures += 1
+
+
+def connect(expected, **settings):
+    parts = {'Driver': '{PostgreSQL Unicode}', 'Server': expected['host'], 'Port': expected['port'],
+             'Database': expected['database'], 'Uid': expected['user'], 'Pwd': expected['password']}
+    parts.update(settings)
+    return pyodbc.connect(';'.join(f'{k}={v}' for k, v in parts.items()), autocommit=True)
+
+
+def sqlstate(error):
+    return error.args[0] if error.args else ''
+
+
+def read_expected(path):
+    """The oracle's file: key<TAB>value; period_views, unreadable, refused and columns.<view>
+    are lists, rows.<view> counts."""
+    expected = {'columns': {}, 'rows': {}}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            key, _, value = line.rstrip('\n').partition('\t')
+            if key.startswith('columns.'):
+                expected['columns'][key[8:]] = value.split(',')
+            elif key.startswith('rows.'):
+                expected['rows'][key[5:]] = int(value)
+            elif key in ('period_views', 'unreadable', 'refused'):
+                expected[key] = value.split(',') if value else []
+            else:
+                expected[key] = value
+    return expected
+
+
+def main():
+    expected = read_expected(sys.argv[1])
+    council = expected['council']
+    # The DSN settings the README recommends.
+    conn = connect(expected, BoolsAsChar=0)
+    cur = conn.cursor()
+
+    # The navigator: what SQLTables lists in schema finmon.
+    listed = {row.table_name: row.table_type for row in cur.tables(schema='finmon')}
+    missing = sorted(set(expected['period_views']) - set(listed))
+    check(not missing, f'SQLTables lists every period view ({len(expected["period_views"])})', 'missing: ' + ', '.join(missing))
+    views_only = {row.table_name for row in cur.tables(schema='finmon', tableType='VIEW')}
+    not_views = sorted(v for v in expected['period_views'] if v not in views_only and listed.get(v) != 'TABLE')
+    check(not not_views, 'every period view is listed as a TABLE or a VIEW', ', '.join(not_views))
+    unreadable = sorted(set(listed) & set(expected['unreadable']))
+    print(f'# SQLTables lists {len(listed)} relations in schema finmon; '
+          f'{len(unreadable)} of them a reader may not read: {", ".join(unreadable)}')
+
+    # Every column of every period view: described, and read.
+    for view in expected['period_views']:
+        columns = list(cur.columns(table=view, schema='finmon'))
+        names = [c.column_name for c in columns]
+        check(names == expected['columns'][view], f'SQLColumns gives {view}\'s {len(names)} columns in order',
+              f'got {names}')
+        if view == expected['period_views'][0]:
+            described = sum(1 for c in columns if (c.remarks or '').strip())
+            numeric = [c for c in columns if c.type_name == 'numeric']
+            print(f'# psqlODBC: SQLColumns gives REMARKS for {described} of {view}\'s {len(columns)} columns; '
+                  'numeric columns declared as ' + ', '.join(sorted({f'({c.column_size},{c.decimal_digits})' for c in numeric})))
+        # psqlODBC passes no column comments on: a tool reads them from finmon.data_dictionary
+        cur.execute('SELECT column_name, description FROM finmon.data_dictionary'
+                    ' WHERE relation = ? ORDER BY column_position', view)
+        dictionary = cur.fetchall()
+        check([row.column_name for row in dictionary] == names,
+              f'finmon.data_dictionary lists {view}\'s columns in order', f'got {[row.column_name for row in dictionary]}')
+        bare = [row.column_name for row in dictionary if not (row.description or '').strip()]
+        check(not bare, f'finmon.data_dictionary describes every column of {view}', 'none for: ' + ', '.join(bare))
+        cur.execute(f'SELECT * FROM finmon.{view}')
+        rows = cur.fetchall()
+        check(len(rows) == expected['rows'][view], f'{view}: the reader reads {expected["rows"][view]} rows',
+              f'read {len(rows)}')
+        councils = {row.council for row in rows}
+        check(councils <= {council}, f'{view}: every row read is of {council}', f'councils {sorted(councils)}')
+
+    # Amounts arrive exact, as decimals.
+    cur.execute("SELECT budget, forecast_outturn, variance FROM finmon.revenue_period"
+                " WHERE financial_year = ? AND period = ? AND path = ''", expected['year'], int(expected['period']))
+    budget, forecast, variance = cur.fetchone()
+    check(isinstance(budget, decimal.Decimal) and str(budget) == expected['total_budget'],
+          f'the grand total budget arrives as the decimal {expected["total_budget"]}', repr(budget))
+    check(forecast - budget == variance, 'forecast_outturn - budget = variance, exactly, on the client')
+
+    # Booleans: SQL_BIT with BoolsAsChar=0, text '1'/'0' with the driver's default.
+    cur.execute("SELECT is_leaf FROM finmon.revenue_period WHERE path = '' LIMIT 1")
+    value = cur.fetchone()[0]
+    check(value is False, 'with BoolsAsChar=0 a boolean arrives as a boolean', repr(value))
+    default = connect(expected).cursor()
+    default.execute("SELECT is_leaf FROM finmon.revenue_period WHERE path = '' LIMIT 1")
+    value = default.fetchone()[0]
+    check(value == '0', 'with the driver\'s default (BoolsAsChar=1) a boolean arrives as the text 0 or 1', repr(value))
+
+    # A query that omits the schema finds finmon through the login's search_path.
+    cur.execute('SELECT count(*) FROM revenue_period')
+    check(cur.fetchone()[0] == expected['rows']['revenue_period'],
+          'SELECT without the schema reads revenue_period (the login\'s search_path includes finmon)')
+
+    # Refusals keep their SQLSTATE through the driver.
+    for relation in expected['refused']:
+        try:
+            cur.execute(f'SELECT * FROM finmon.{relation}')
+            cur.fetchall()
+            check(False, f'reading finmon.{relation} is refused with 42501', 'it was read')
+        except pyodbc.Error as error:
+            check(sqlstate(error) == '42501', f'reading finmon.{relation} is refused with 42501', sqlstate(error))
+    print(f'# {failures} ODBC check(s) failed' if failures else '# every ODBC check passed')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
