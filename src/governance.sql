@@ -336,6 +336,29 @@ BEGIN
 END;
 $$;
 
+-- The descriptions of what a login may read, as rows: for a BI tool whose driver does not
+-- pass column comments on (psqlODBC's SQLColumns gives no REMARKS), and for a data catalogue.
+CREATE VIEW finmon.data_dictionary AS
+SELECT c.relname::text AS relation,
+       CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END AS relation_type,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS relation_description,
+       a.attnum::integer AS column_position, a.attname::text AS column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
+       pg_catalog.col_description(c.oid, a.attnum) AS description
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+ WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+   AND pg_catalog.has_table_privilege(c.oid, 'SELECT');
+COMMENT ON VIEW finmon.data_dictionary IS
+    'Every column of every table and view of finmon that you may read, with its type and description: the COMMENTs, as rows, for BI tools whose driver does not show them. Select a relation with WHERE relation = ..., ORDER BY column_position.';
+COMMENT ON COLUMN finmon.data_dictionary.relation IS 'The table or view, in schema finmon.';
+COMMENT ON COLUMN finmon.data_dictionary.relation_type IS 'view or table.';
+COMMENT ON COLUMN finmon.data_dictionary.relation_description IS 'What the table or view holds (its COMMENT).';
+COMMENT ON COLUMN finmon.data_dictionary.column_position IS 'The column''s position, from 1, as SELECT * returns the columns.';
+COMMENT ON COLUMN finmon.data_dictionary.column_name IS 'The column.';
+COMMENT ON COLUMN finmon.data_dictionary.data_type IS 'Its type, as PostgreSQL writes it (numeric, text, integer, boolean, date, ...).';
+COMMENT ON COLUMN finmon.data_dictionary.description IS 'What the column means (its COMMENT).';
+
 -- Ownership and privileges ----------------------------------------------------------------
 
 -- The guard owns every table, view and sequence (so that loading and refreshing run as it),
@@ -398,29 +421,6 @@ GRANT EXECUTE ON FUNCTION finmon.close_period(text, text, integer), finmon.close
       finmon.reopen_period(text, text, integer, text), finmon.reopen_period(text, integer, text),
       finmon.grant_council(name, text), finmon.revoke_council(name, text), finmon.schedule_refresh(text) TO finmon_admin;
 GRANT EXECUTE ON FUNCTION finmon.rename_council(text, text) TO finmon_admin;
-
--- The descriptions of what a login may read, as rows: for a BI tool whose driver does not
--- pass column comments on (psqlODBC's SQLColumns gives no REMARKS), and for a data catalogue.
-CREATE VIEW finmon.data_dictionary AS
-SELECT c.relname::text AS relation,
-       CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END AS relation_type,
-       pg_catalog.obj_description(c.oid, 'pg_class') AS relation_description,
-       a.attnum::integer AS column_position, a.attname::text AS column_name,
-       pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
-       pg_catalog.col_description(c.oid, a.attnum) AS description
-  FROM pg_catalog.pg_class c
-  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-   AND pg_catalog.has_table_privilege(c.oid, 'SELECT');
-COMMENT ON VIEW finmon.data_dictionary IS
-    'Every column of every table and view of finmon that you may read, with its type and description: the COMMENTs, as rows, for BI tools whose driver does not show them. Select a relation with WHERE relation = ..., ORDER BY column_position.';
-COMMENT ON COLUMN finmon.data_dictionary.relation IS 'The table or view, in schema finmon.';
-COMMENT ON COLUMN finmon.data_dictionary.relation_type IS 'view or table.';
-COMMENT ON COLUMN finmon.data_dictionary.relation_description IS 'What the table or view holds (its COMMENT).';
-COMMENT ON COLUMN finmon.data_dictionary.column_position IS 'The column''s position, from 1, as SELECT * returns the columns.';
-COMMENT ON COLUMN finmon.data_dictionary.column_name IS 'The column.';
-COMMENT ON COLUMN finmon.data_dictionary.data_type IS 'Its type, as PostgreSQL writes it (numeric, text, integer, boolean, date, ...).';
-COMMENT ON COLUMN finmon.data_dictionary.description IS 'What the column means (its COMMENT).';
 
 -- Readers read the reports and period views; editors load the imports of figures, admins
 -- those of layouts, settings, councils and measure definitions.

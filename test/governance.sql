@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(145);
+SELECT plan(146);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -369,6 +369,10 @@ SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || t.tgname ORDER BY 1)
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind <> 'v' AND NOT t.tgisinternal),
           NULL, 'no table of finmon has a trigger (only the import views do)');
 
+SELECT is((SELECT array_agg(c.oid::regclass::text ORDER BY 1) FROM pg_class c
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+              AND pg_get_userbyid(c.relowner) <> 'finmon_guard'),
+          NULL, 'finmon_guard owns every table and view of finmon');
 -- The data dictionary lists, for the role reading it, exactly the relations it may read.
 CREATE TEMP TABLE dictionary_readers AS
 SELECT r.role_name, array_agg(DISTINCT d.relation ORDER BY d.relation) AS relations

@@ -290,11 +290,25 @@ SELECT is((SELECT count(*) FROM (SELECT financial_year, period, analysis, path, 
           0::bigint, 'previous period, movement and last year''s outturn, budget and variance equal an oracle from the leaf rows, for every node, analysis and year');
 SELECT is((SELECT count(*) FROM t3_oracle WHERE prior_year_actual IS NOT NULL), 12::bigint,
           'the oracle has last year''s outturn for some nodes (and none where last year has no period 12)');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures f
-                                  WHERE f.council = 'T3' AND f.financial_year = '2021-22' AND f.period = 5
-                                 EXCEPT ALL SELECT * FROM finmon.revenue_figures f
-                                  WHERE f.council = 'T3' AND f.financial_year || '' = '2021-22' AND f.period + 0 = 5) d),
-          0::bigint, 'one council, year and period asked for directly gives the rows of the whole computation');
+-- Each year and period asked for with constants (the filters reach the totals below the
+-- windows) against the rows of the computation over every council, year and period at once.
+CREATE TEMP TABLE t3_all AS SELECT * FROM finmon.revenue_figures;
+CREATE FUNCTION pg_temp.t3_differences(year text, period integer) RETURNS bigint
+    LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    EXECUTE format('SELECT (SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s
+                                                  EXCEPT ALL SELECT * FROM t3_all WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s) d)
+                        + (SELECT count(*) FROM (SELECT * FROM t3_all WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s
+                                                  EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s) d)',
+                   year, period) INTO n;
+    RETURN n;
+END;
+$$;
+SELECT is((SELECT sum(pg_temp.t3_differences(k.financial_year, k.period))
+             FROM (SELECT DISTINCT financial_year, period FROM finmon.revenue WHERE council = 'T3') k),
+          0::numeric, 'each year and period asked for alone gives the rows of the computation over every year at once');
 SELECT is((SELECT string_agg(path || ':' || COALESCE(prior_year_actual::text, '-') || ':' || row_order, '|' ORDER BY row_order)
              FROM finmon.revenue_report WHERE council = 'T3' AND financial_year = '2021-22' AND period = 5),
           ':26:1|A:26:2|A > B:26:3|D:-:4', 'revenue_report for one year and period: last year''s outturn per node, in outline order');
