@@ -434,13 +434,16 @@ BEGIN
             EXECUTE pg_catalog.format('GRANT INSERT ON %s TO %I', r.name,
                 (SELECT CASE f.capability WHEN 'finmon_editor' THEN 'finmon_editor' ELSE 'finmon_admin' END
                    FROM finmon.import_format f WHERE f.format || '_import' = r.relname));
-        ELSIF r.relname <> 'council_grants' THEN
+        ELSIF r.relname NOT IN ('council_grants', 'measure_computed') THEN
             EXECUTE pg_catalog.format('GRANT SELECT ON %s TO finmon_reader', r.name);
         END IF;
     END LOOP;
 END;
 $$;
 GRANT SELECT ON finmon.council_grants TO finmon_admin;
+-- The measures' figures before small-number suppression are for those who load the counts
+-- (editors read finmon.activity anyway), not for readers, who read measure_report.
+GRANT SELECT ON finmon.measure_computed TO finmon_editor;
 -- Readers also read the period views kept as tables, the reference tables, the refresh log,
 -- which periods are closed, and the tables that functions the reports call read as the
 -- caller: the councils, settings (service_label, small_number_threshold), populations

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(146);
+SELECT plan(149);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -373,6 +373,12 @@ SELECT is((SELECT array_agg(c.oid::regclass::text ORDER BY 1) FROM pg_class c
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
               AND pg_get_userbyid(c.relowner) <> 'finmon_guard'),
           NULL, 'finmon_guard owns every table and view of finmon');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.measure_computed'), '42501',
+          'a reader cannot read the measures'' figures before small-number suppression: 42501');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.measure_report'), 'ok',
+          'and reads them suppressed, in measure_report');
+SELECT is(pg_temp.as_role('finmon_tap_editor', 'SELECT * FROM finmon.measure_computed'), 'ok',
+          'an editor, who loads the counts, can');
 -- The data dictionary lists, for the role reading it, exactly the relations it may read.
 CREATE TEMP TABLE dictionary_readers AS
 SELECT r.role_name, array_agg(DISTINCT d.relation ORDER BY d.relation) AS relations
