@@ -434,7 +434,12 @@ BEGIN
             EXECUTE pg_catalog.format('GRANT INSERT ON %s TO %I', r.name,
                 (SELECT CASE f.capability WHEN 'finmon_editor' THEN 'finmon_editor' ELSE 'finmon_admin' END
                    FROM finmon.import_format f WHERE f.format || '_import' = r.relname));
-        ELSIF r.relname NOT IN ('council_grants', 'measure_computed') THEN
+        -- not the internal views, which the reports read as their owner: a reader's BI tool
+        -- then lists only what a reader may use (psqlODBC's AccessibleOnly, pgJDBC's
+        -- hideUnprivilegedObjects)
+        ELSIF r.relname NOT IN ('council_grants', 'measure_computed', 'revenue_figures', 'revenue_figures_of_service',
+                                'revenue_node_totals', 'revenue_to_date', 'ledger_to_date', 'profile_to_date',
+                                'revenue_table_figures') THEN
             EXECUTE pg_catalog.format('GRANT SELECT ON %s TO finmon_reader', r.name);
         END IF;
     END LOOP;
@@ -444,11 +449,17 @@ GRANT SELECT ON finmon.council_grants TO finmon_admin;
 -- The measures' figures before small-number suppression are for those who load the counts
 -- (editors read finmon.activity anyway), not for readers, who read measure_report.
 GRANT SELECT ON finmon.measure_computed TO finmon_editor;
+-- Editors read the internal views and tables too (what the reports are made of, for checking
+-- a load), and see their imports in a BI tool's navigator.
+GRANT SELECT ON finmon.revenue_figures, finmon.revenue_figures_of_service, finmon.revenue_node_totals, finmon.revenue_to_date,
+      finmon.ledger_to_date, finmon.profile_to_date, finmon.revenue_table_figures, finmon.revenue_figures_period,
+      finmon.revenue_spend_period, finmon.revenue_table_figures_period TO finmon_editor;
 -- Readers also read the period views kept as tables, the reference tables, the refresh log,
 -- which periods are closed, and the tables that functions the reports call read as the
 -- caller: the councils, settings (service_label, small_number_threshold), populations
--- (population_at) and measure definitions.
-GRANT SELECT ON finmon.revenue_figures_period, finmon.revenue_spend_period, finmon.revenue_table_figures_period, finmon.revenue_column,
+-- (population_at) and measure definitions.  (The tables behind revenue_period and
+-- revenue_table_period are the views', read as their owner; editors read them.)
+GRANT SELECT ON finmon.revenue_column,
       finmon.savings_period, finmon.reserves_period, finmon.capital_period, finmon.grants_period,
       finmon.measures_period, finmon.refresh_log, finmon.closed_period, finmon.report_column,
       finmon.european_standard_population, finmon.ascof_domain, finmon.council, finmon.setting,

@@ -74,8 +74,22 @@ public class JdbcCheck {
                   "missing: " + missing);
             Set<String> unreadable = new TreeSet<>(list(expected.get("unreadable")));
             unreadable.retainAll(listed.keySet());
-            System.out.println("# getTables lists " + listed.size() + " tables and views in schema finmon; "
+            System.out.println("# by default getTables lists " + listed.size() + " tables and views in schema finmon; "
                                + unreadable.size() + " of them a reader may not read: " + String.join(", ", unreadable));
+            // With hideUnprivilegedObjects=true, as the README's URL has it, what the login may read.
+            Properties hiding = new Properties();
+            hiding.putAll(props);
+            hiding.setProperty("hideUnprivilegedObjects", "true");
+            Set<String> shown = new TreeSet<>();
+            try (Connection hidden = DriverManager.getConnection(url, hiding);
+                 ResultSet rs = hidden.getMetaData().getTables(null, "finmon", "%", new String[] {"TABLE", "VIEW", "PARTITIONED TABLE", "MATERIALIZED VIEW"})) {
+                while (rs.next()) {
+                    shown.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            Set<String> readable = new TreeSet<>(list(expected.get("readable")));
+            check(shown.equals(readable), "with hideUnprivilegedObjects=true getTables lists exactly the " + readable.size()
+                  + " relations the login may read", "listed " + shown);
 
             for (String view : periodViews) {
                 List<String> names = new ArrayList<>();

@@ -42,7 +42,7 @@ def read_expected(path):
                 expected['columns'][key[8:]] = value.split(',')
             elif key.startswith('rows.'):
                 expected['rows'][key[5:]] = int(value)
-            elif key in ('period_views', 'unreadable', 'refused'):
+            elif key in ('period_views', 'readable', 'unreadable', 'refused'):
                 expected[key] = value.split(',') if value else []
             else:
                 expected[key] = value
@@ -64,8 +64,15 @@ def main():
     not_views = sorted(v for v in expected['period_views'] if v not in views_only and listed.get(v) != 'TABLE')
     check(not not_views, 'every period view is listed as a TABLE or a VIEW', ', '.join(not_views))
     unreadable = sorted(set(listed) & set(expected['unreadable']))
-    print(f'# SQLTables lists {len(listed)} relations in schema finmon; '
+    print(f'# by default SQLTables lists {len(listed)} relations in schema finmon; '
           f'{len(unreadable)} of them a reader may not read: {", ".join(unreadable)}')
+    # With AB = 0x10 (psqlODBC's extra option 'accessible only'), as the README's DSN has it, the
+    # navigator lists what the login may read.
+    accessible = connect(expected, BoolsAsChar=0, AB='0x10').cursor()
+    shown = {row.table_name for row in accessible.tables(schema='finmon')}
+    check(shown == set(expected['readable']),
+          f'with AB=0x10 (accessible only) SQLTables lists exactly the {len(expected["readable"])} relations the login may read',
+          f'also {sorted(shown - set(expected["readable"]))}, missing {sorted(set(expected["readable"]) - shown)}')
 
     # Every column of every period view: described, and read.
     for view in expected['period_views']:
