@@ -707,7 +707,7 @@ BEGIN
 
     -- One writer per council at a time; then no period the load would change may be closed.
     PERFORM finmon.lock_councils(ARRAY(SELECT jsonb_array_elements_text(finmon.load_query(view_id, format(
-        'WITH n AS (%s) SELECT COALESCE(jsonb_agg(DISTINCT %s), ''[]'') FROM n', rows_sql,
+        'WITH n AS (%s) SELECT COALESCE(jsonb_agg(d.council), ''[]'') FROM (SELECT DISTINCT %s AS council FROM n) d', rows_sql,
         CASE WHEN shared THEN '''*''::text' ELSE 'n.council' END)))));
     -- The rows a load may replace: those with its keys, or of the groups it replaces whole.
     old_sql := CASE WHEN f.replaces IS NOT NULL THEN
