@@ -235,18 +235,25 @@ COMMENT ON COLUMN finmon.measure_report.exception IS 'True when off target by 5%
 COMMENT ON COLUMN finmon.measure_report.r12_suppressed IS 'True when the rolling count (or, for a proportion, the rest of the denominator) is below the small-number threshold.';
 COMMENT ON COLUMN finmon.measure_report.ytd_suppressed IS 'The same for the year-to-date count.';
 
+-- A year's computed value is the rolling 12 months to March as measure_report publishes it:
+-- a value measure_report suppresses (a small count) is not benchmarked, since the group's
+-- average and the area's rank would give it back; a published value for the year stands in.
 CREATE VIEW finmon.measure_benchmark AS
-WITH fy_value AS (
+WITH computed AS (
+    SELECT c.council, c.measure, c.area, c.month, c.r12_value
+      FROM finmon.measure_report c
+     WHERE c.source = 'computed' AND extract(month FROM c.month) = 3 AND c.r12_value IS NOT NULL
+),
+fy_value AS (
     SELECT c.council, c.measure, c.area, finmon.financial_year_of(c.month) AS financial_year, c.r12_value AS value,
            'computed'::text AS source
-      FROM finmon.measure_computed c
-     WHERE extract(month FROM c.month) = 3 AND c.r12_value IS NOT NULL
+      FROM computed c
     UNION ALL
     SELECT v.council, v.measure, v.area, v.period, v.value, 'published'
       FROM finmon.published_value v
      WHERE finmon.is_financial_year(v.period)
-       AND NOT EXISTS (SELECT FROM finmon.measure_computed c
-                        WHERE c.council = v.council AND c.measure = v.measure AND c.area = v.area AND c.r12_value IS NOT NULL
+       AND NOT EXISTS (SELECT FROM computed c
+                        WHERE c.council = v.council AND c.measure = v.measure AND c.area = v.area
                           AND c.month = finmon.financial_year_end(v.period) - 30)
 )
 SELECT f.council,

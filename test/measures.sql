@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(85);
+SELECT plan(87);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -213,6 +213,13 @@ SELECT is((SELECT (round(group_average, 4), group_size, group_members)::text FRO
           '(76.6667,3,4)', 'the average of the members with a value; D has none');
 SELECT is((SELECT count(*) FROM finmon.measure_benchmark WHERE measure = 'P' AND financial_year = '2015-16' AND area = 'D'),
           0::bigint, 'a member with no value has no benchmark row');
+
+-- Q's rolling 12 months to March 2016 (107 of 108) is suppressed in measure_report: it is not
+-- benchmarked either, where the group's average and the rank would give it back.
+SELECT is((SELECT count(*) FROM finmon.measure_benchmark WHERE measure = 'Q' AND financial_year = '2015-16'), 0::bigint,
+          'a value measure_report suppresses is not benchmarked');
+SELECT is((SELECT count(*) FROM finmon.measure_computed WHERE measure = 'Q' AND month = '2016-03-01' AND r12_value IS NOT NULL), 1::bigint,
+          '(though it was computed)');
 
 -- A second council (2.0) --------------------------------------------------------------------
 -- Measure definitions are shared; its populations, counts, targets, values, comparators and
