@@ -77,18 +77,7 @@ BEGIN
     END IF;
 END;
 \$\$;
--- a warm-up round, then interleaved rounds
-SELECT pg_temp.time_ms(sql) FROM query ORDER BY k \g /dev/null
-DO \$\$
-DECLARE q record;
-BEGIN
-    FOR r IN 1 .. $repeat LOOP
-        FOR q IN SELECT * FROM query ORDER BY k LOOP
-            INSERT INTO timing VALUES (q.k, r, pg_temp.time_ms(q.sql));
-        END LOOP;
-    END LOOP;
-END;
-\$\$;
+$(rounds_sql q.k)
 
 \pset footer off
 SELECT 'data' AS item, format('the sample councils %s: %s revenue rows, %s reserves rows, %s printed figures, %s stated figures',
@@ -101,11 +90,7 @@ UNION ALL SELECT 'issues', (SELECT count(*) FROM finmon.consistency_issues)::tex
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = ' || current_setting('jit') || ', shared_buffers = ' || current_setting('shared_buffers')
                               || ', work_mem = ' || current_setting('work_mem')
 UNION ALL SELECT 'repetitions', :'repeat' || ' (median reported), after one warm-up round'
-UNION ALL SELECT 'server', version()
-UNION ALL SELECT 'cores', '$(nproc)'
-UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
-UNION ALL SELECT 'commit', \$c\$$commit\$c\$
-UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
+$(ran_on_rows)
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (

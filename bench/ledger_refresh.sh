@@ -335,11 +335,7 @@ UNION ALL SELECT 'BI query', 'spend to date by node for $council $bi_year period
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, shared_buffers = ' || current_setting('shared_buffers')
                               || ', work_mem = ' || current_setting('work_mem')
 UNION ALL SELECT 'repetitions', '$repeat (median reported), after one warm-up round'
-UNION ALL SELECT 'server', version()
-UNION ALL SELECT 'cores', '$(nproc)'
-UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
-UNION ALL SELECT 'commit', \$c\$$commit\$c\$
-UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
+$(ran_on_rows)
 UNION ALL SELECT 'date', now()::date::text;
 
 CREATE TEMP VIEW bench_median AS

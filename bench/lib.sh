@@ -27,3 +27,35 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
 END;
 $$;'
+
+# ran_on_rows [note]: the rows every benchmark's "item | value" table ends with (before its
+# date), as lines of SQL for an unquoted heredoc: the server, the cores, the load average at the
+# start and now, the commit and the build installed (a note after the version, if given).
+ran_on_rows() {
+    printf '%s\n' \
+        "UNION ALL SELECT 'server', version()" \
+        "UNION ALL SELECT 'cores', '$(nproc)'" \
+        "UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'" \
+        "UNION ALL SELECT 'commit', \$c\$$commit\$c\$" \
+        "UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || '${1:-}, $build'"
+}
+
+# rounds_sql KEY: a warm-up round of the temp table query's statements (k, sql, ...), then
+# $repeat interleaved rounds, each statement's time inserted into timing as (KEY, round, ms),
+# KEY a column of query (q.k or q.query); for an unquoted heredoc, after $time_ms_sql.
+rounds_sql() {
+    cat <<SQL
+-- a warm-up round, then interleaved rounds
+SELECT pg_temp.time_ms(sql) FROM query ORDER BY k \g /dev/null
+DO \$\$
+DECLARE q record;
+BEGIN
+    FOR r IN 1 .. $repeat LOOP
+        FOR q IN SELECT * FROM query ORDER BY k LOOP
+            INSERT INTO timing VALUES ($1, r, pg_temp.time_ms(q.sql));
+        END LOOP;
+    END LOOP;
+END;
+\$\$;
+SQL
+}

@@ -97,18 +97,7 @@ INSERT INTO query VALUES
         'SELECT count(*), sum(amount) FROM finmon.report_figures'),
     (3, 'count(*) over the printed figures (scan floor)',
         'SELECT count(*) FROM finmon.published');
--- a warm-up round, then interleaved rounds
-SELECT pg_temp.time_ms(sql) FROM query ORDER BY k \g /dev/null
-DO \$\$
-DECLARE q record;
-BEGIN
-    FOR r IN 1 .. $repeat LOOP
-        FOR q IN SELECT * FROM query ORDER BY k LOOP
-            INSERT INTO timing VALUES (q.query, r, pg_temp.time_ms(q.sql));
-        END LOOP;
-    END LOOP;
-END;
-\$\$;
+$(rounds_sql q.query)
 
 \pset footer off
 SELECT 'data' AS item, format('council $council: %s leaf lines x 12 periods of 2024-25 and 2023-24 period 12: %s revenue rows; %s savings, %s reserves, %s capital and %s grant schemes at period 6',
@@ -124,12 +113,8 @@ UNION ALL SELECT 'verdicts', (SELECT string_agg(verdict || ' ' || n, ', ' ORDER 
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, shared_buffers = ' || current_setting('shared_buffers')
                               || ', work_mem = ' || current_setting('work_mem')
 UNION ALL SELECT 'repetitions', :'repeat' || ' (median reported), after one warm-up round'
-UNION ALL SELECT 'server', version()
 UNION ALL SELECT 'setup', format('the loads above, through the import views: %s s', (SELECT round(seconds, 1) FROM bench_setup))
-UNION ALL SELECT 'cores', '$(nproc)'
-UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
-UNION ALL SELECT 'commit', \$c\$$commit\$c\$
-UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
+$(ran_on_rows)
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (

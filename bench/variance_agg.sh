@@ -95,11 +95,7 @@ SELECT 'rows' AS item, to_char($rows, 'FM999,999,999') AS value
 UNION ALL SELECT 'table size', pg_size_pretty(pg_total_relation_size('t'))
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, shared_buffers = ' || current_setting('shared_buffers')
 UNION ALL SELECT 'repetitions', '$repeat (median reported)'
-UNION ALL SELECT 'server', version()
-UNION ALL SELECT 'cores', '$(nproc)'
-UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
-UNION ALL SELECT 'commit', \$c\$$commit\$c\$
-UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ', $build'
+$(ran_on_rows)
 UNION ALL SELECT 'date', now()::date::text;
 
 WITH m AS (

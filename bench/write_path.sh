@@ -329,11 +329,7 @@ UNION ALL SELECT 'loaded by', CASE '$load_role' WHEN 'editor' THEN 'bench_editor
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, shared_buffers = ' || current_setting('shared_buffers')
                               || ', work_mem = ' || current_setting('work_mem') || ', max_wal_size = ' || current_setting('max_wal_size')
 UNION ALL SELECT 'repetitions', '$repeat (median reported), after one warm-up round; CHECKPOINT before each timed load'
-UNION ALL SELECT 'server', version()
-UNION ALL SELECT 'cores', '$(nproc)'
-UNION ALL SELECT 'load average', 'at the start $load_before; now $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)'
-UNION ALL SELECT 'commit', \$c\$$commit\$c\$
-UNION ALL SELECT 'finmon', (SELECT extversion FROM pg_extension WHERE extname = 'finmon') || ' (and 1.0.0 for the revenue comparison)' || ', $build'
+$(ran_on_rows ' (and 1.0.0 for the revenue comparison)')
 UNION ALL SELECT 'date', now()::date::text;
 
 \if :ledger_part
