@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(53);
+SELECT plan(56);
 
 CREATE FUNCTION pg_temp.as_role(role_name text, statement text) RETURNS text
     LANGUAGE plpgsql AS $$
@@ -70,11 +70,13 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('E10000020', '2030-
 
 -- Every relation a reader can select that holds councils' rows, and its rows of a council as
 -- jsonb (pounds and all), to compare.
-CREATE FUNCTION pg_temp.council_relations() RETURNS SETOF regclass
+-- (grantee: the finmon role whose relations these are; finmon_editor also reads the internal
+-- views and the tables.)
+CREATE FUNCTION pg_temp.council_relations(grantee text DEFAULT 'finmon_reader') RETURNS SETOF regclass
     LANGUAGE sql AS $$
     SELECT c.oid::regclass FROM pg_class c
      WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-       AND has_table_privilege('finmon_reader', c.oid, 'SELECT')
+       AND has_table_privilege(grantee, c.oid, 'SELECT')
        AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council' AND NOT a.attisdropped)
      ORDER BY 1::text;
 $$;
@@ -201,13 +203,13 @@ SELECT finmon.grant_council('finmon_tap_both', c) FROM unnest(ARRAY['E10000020',
 SELECT finmon.grant_council('finmon_tap_everyone', '*');
 
 -- Each relation's rows by council, as a role sees them: 'relation council:rows ...'.
-CREATE FUNCTION pg_temp.seen_by(role_name text) RETURNS TABLE (relation text, councils text)
+CREATE FUNCTION pg_temp.seen_by(role_name text, grantee text DEFAULT 'finmon_reader') RETURNS TABLE (relation text, councils text)
     LANGUAGE plpgsql AS $$
 DECLARE
     r regclass;
     seen text;
 BEGIN
-    FOR r IN SELECT * FROM pg_temp.council_relations() LOOP
+    FOR r IN SELECT * FROM pg_temp.council_relations(grantee) LOOP
         IF role_name IS NOT NULL THEN   -- NULL: as the test's superuser, every row
             EXECUTE format('SET LOCAL ROLE %I', role_name);
         END IF;
@@ -257,6 +259,24 @@ SELECT is((SELECT array_agg(c.relname ORDER BY c.relname) FROM pg_class c
               AND c.relname NOT LIKE '%\_import'),
           ARRAY['ascof_domain', 'data_dictionary', 'european_standard_population', 'measure', 'report_column', 'revenue_column']::name[],
           'the relations a reader reads without a council column are the shared definitions and the data dictionary (of the catalog, no council''s figures), and the empty import views');
+-- What an editor reads beyond a reader (the tables, the internal views behind the reports, the
+-- tables behind revenue_period): each admin sees every row of its council there too, and none
+-- of the other's.
+CREATE TEMP TABLE seen_editor AS
+SELECT r.role_name, s.* FROM unnest(ARRAY['finmon_tap_norfolk', 'finmon_tap_brackenfield', 'finmon_tap_everyone']) AS r(role_name)
+ CROSS JOIN LATERAL pg_temp.seen_by(r.role_name, 'finmon_editor') AS s
+ WHERE NOT has_table_privilege('finmon_reader', s.relation::regclass, 'SELECT');
+SELECT ok((SELECT count(*) FROM seen_editor WHERE role_name = 'finmon_tap_everyone' AND councils ~ 'E10000020' AND councils ~ 'X00000001') >= 15
+          AND EXISTS (SELECT FROM seen_editor WHERE relation = 'finmon.revenue_node_totals'),
+          'both councils have rows in the tables and internal views an editor reads (revenue_node_totals among them)');
+SELECT is((SELECT array_agg(e.relation ORDER BY e.relation) FROM seen_editor e JOIN seen_editor s USING (relation)
+            WHERE e.role_name = 'finmon_tap_everyone' AND s.role_name = 'finmon_tap_norfolk'
+              AND NULLIF(btrim(regexp_replace(s.councils, '-:[0-9]+', '', 'g')), '') IS DISTINCT FROM (regexp_match(e.councils, 'E10000020:[0-9]+'))[1]),
+          NULL, 'a Norfolk admin sees every row of Norfolk''s there, and no other');
+SELECT is((SELECT array_agg(e.relation ORDER BY e.relation) FROM seen_editor e JOIN seen_editor s USING (relation)
+            WHERE e.role_name = 'finmon_tap_everyone' AND s.role_name = 'finmon_tap_brackenfield'
+              AND NULLIF(btrim(regexp_replace(s.councils, '-:[0-9]+', '', 'g')), '') IS DISTINCT FROM (regexp_match(e.councils, 'X00000001:[0-9]+'))[1]),
+          NULL, 'a Brackenfield admin every row of Brackenfield''s there, and no other');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $$SELECT finmon.close_period('X00000001', '2018-19', 9)$$), '42501',
           'a Norfolk admin cannot close Brackenfield''s periods');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $$SELECT finmon.reopen_period('X00000001', '2017-18', 12, 'x')$$), '42501',
