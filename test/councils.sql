@@ -266,9 +266,13 @@ CREATE TEMP TABLE seen_editor AS
 SELECT r.role_name, s.* FROM unnest(ARRAY['finmon_tap_norfolk', 'finmon_tap_brackenfield', 'finmon_tap_everyone']) AS r(role_name)
  CROSS JOIN LATERAL pg_temp.seen_by(r.role_name, 'finmon_editor') AS s
  WHERE NOT has_table_privilege('finmon_reader', s.relation::regclass, 'SELECT');
-SELECT ok((SELECT count(*) FROM seen_editor WHERE role_name = 'finmon_tap_everyone' AND councils ~ 'E10000020' AND councils ~ 'X00000001') >= 15
-          AND EXISTS (SELECT FROM seen_editor WHERE relation = 'finmon.revenue_node_totals'),
-          'both councils have rows in the tables and internal views an editor reads (revenue_node_totals among them)');
+SELECT is((SELECT array_agg(relation ORDER BY relation) FROM seen_editor
+            WHERE role_name = 'finmon_tap_everyone' AND councils ~ 'E10000020' AND councils ~ 'X00000001'
+              AND relation IN ('finmon.revenue_figures', 'finmon.revenue_figures_of_service', 'finmon.revenue_figures_period',
+                               'finmon.revenue_node_totals', 'finmon.revenue_spend_period', 'finmon.revenue_to_date')),
+          ARRAY['finmon.revenue_figures', 'finmon.revenue_figures_of_service', 'finmon.revenue_figures_period',
+                'finmon.revenue_node_totals', 'finmon.revenue_spend_period', 'finmon.revenue_to_date'],
+          'both councils have rows in the internal revenue views and tables an editor reads');
 SELECT is((SELECT array_agg(e.relation ORDER BY e.relation) FROM seen_editor e JOIN seen_editor s USING (relation)
             WHERE e.role_name = 'finmon_tap_everyone' AND s.role_name = 'finmon_tap_norfolk'
               AND NULLIF(btrim(regexp_replace(s.councils, '-:[0-9]+', '', 'g')), '') IS DISTINCT FROM (regexp_match(e.councils, 'E10000020:[0-9]+'))[1]),
