@@ -10,6 +10,7 @@ OBJS = src/finmon.o src/council.o src/write_path.o src/aggregate.o src/calendar.
 # The install script is the concatenation of these files, in this order: each concept's SQL
 # sits beside its C in src/.
 SQL_BODY = \
+	src/schema.sql \
 	src/calendar.sql \
 	src/variance.sql \
 	src/format.sql \

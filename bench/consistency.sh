@@ -49,7 +49,7 @@ INSERT INTO query VALUES
     (2, 'the same, a subquery over report_figures per stated figure (as first written)', \$q\$
 SELECT s.council, 'stated figure'::text AS issue, s.financial_year, s.period, s.report, s.item, s.column_name,
        s.value AS stated, CASE WHEN f.matches = 1 THEN f.amount END AS computed
-  FROM finmon.stated_figure s
+  FROM finmon_data.stated_figure s
  CROSS JOIN LATERAL (SELECT count(*) AS matches, min(r.amount) AS amount
                        FROM finmon.report_figures r
                       WHERE r.council = s.council AND r.financial_year = s.financial_year AND r.period = s.period
@@ -57,12 +57,12 @@ SELECT s.council, 'stated figure'::text AS issue, s.financial_year, s.period, s.
  WHERE f.matches <> 1 OR f.amount IS DISTINCT FROM s.value
 UNION ALL
 SELECT b.council, 'opening balance', b.financial_year,
-       (SELECT max(r.period) FROM finmon.reserve r
+       (SELECT max(r.period) FROM finmon_data.reserve r
          WHERE r.council = b.council AND r.name = b.name AND r.financial_year = b.financial_year),
        'reserves', b.name, 'opening_balance', b.opening_balance, b.previous_closing_balance
   FROM finmon.reserve_chain_breaks b\$q\$),
     (3, 'count(*) over the reserves and the stated figures (scan floor)',
-        'SELECT (SELECT count(*) FROM finmon.reserve) + (SELECT count(*) FROM finmon.stated_figure)');
+        'SELECT (SELECT count(*) FROM finmon_data.reserve) + (SELECT count(*) FROM finmon_data.stated_figure)');
 -- the two forms give the same rows
 DO \$\$
 DECLARE
@@ -82,8 +82,8 @@ $(rounds_sql q.k)
 \pset footer off
 SELECT 'data' AS item, format('the sample councils %s: %s revenue rows, %s reserves rows, %s printed figures, %s stated figures',
                               (SELECT string_agg(council, ', ' ORDER BY council) FROM finmon.council),
-                              (SELECT count(*) FROM finmon.revenue), (SELECT count(*) FROM finmon.reserve),
-                              (SELECT count(*) FROM finmon.published), (SELECT count(*) FROM finmon.stated_figure)) AS value
+                              (SELECT count(*) FROM finmon_data.revenue), (SELECT count(*) FROM finmon_data.reserve),
+                              (SELECT count(*) FROM finmon_data.published), (SELECT count(*) FROM finmon_data.stated_figure)) AS value
 UNION ALL SELECT 'issues', (SELECT count(*) FROM finmon.consistency_issues)::text || ' rows, the same in both forms ('
                            || (SELECT string_agg(issue || ' ' || n, ', ' ORDER BY issue)
                                  FROM (SELECT issue, count(*) AS n FROM finmon.consistency_issues GROUP BY issue) AS i) || ')'

@@ -21,8 +21,8 @@
 # Run in a throwaway cluster where finmon is installed:
 #     make && make install && pg_virtualenv -t -v 15 ./bench/councils.sh
 # BENCH_IMPORT_COUNCILS (default: all) loads only that many councils through revenue_import (the
-# measured one and the first others) and writes the others' rows straight into finmon.revenue and
-# finmon.revenue_node as a superuser (setting up data, which bypasses the write path: their load is
+# measured one and the first others) and writes the others' rows straight into finmon_data.revenue and
+# finmon_data.revenue_node as a superuser (setting up data, which bypasses the write path: their load is
 # not measured; the load time printed is for the imported councils only).  BENCH_REPEAT (default 5)
 # interleaved rounds of the queries (the two databases alternating), medians reported;
 # BENCH_FULL_REFRESH_REPEAT (default 1) full refreshes after the first, BENCH_REFRESH_REPEAT
@@ -204,12 +204,12 @@ SQL
 # hierarchy is the measured council's, whose nodes the import made.
 psql_db $db_many <<SQL >> "$timing"
 SELECT clock_timestamp() AS t0 \gset
-INSERT INTO finmon.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
+INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
 SELECT c.council, n.analysis, n.path, n.parent_path, n.label, n.depth, n.sort_key, n.ancestors
-  FROM bench_council c CROSS JOIN finmon.revenue_node n
+  FROM bench_council c CROSS JOIN finmon_data.revenue_node n
  WHERE n.council = '$measured' AND c.n <> ALL ('{$imported_list}'::integer[])
  ORDER BY c.n, n.depth, n.sort_key;
-INSERT INTO finmon.revenue (council, financial_year, period, analysis, line, budget, forecast_outturn)
+INSERT INTO finmon_data.revenue (council, financial_year, period, analysis, line, budget, forecast_outturn)
 SELECT r.council, r.financial_year, r.period, '', r.line, r.budget, r.forecast_outturn
   FROM bench_council c CROSS JOIN LATERAL bench_revenue(c.n, $first_year, $last_year, 1, 12) AS r
  WHERE c.n <> ALL ('{$imported_list}'::integer[])
@@ -267,10 +267,13 @@ SELECT '$label', 'reader', 'councils seen', count(DISTINCT council), string_agg(
 RESET ROLE;
 SELECT '$label', 'superuser', 'councils seen', count(DISTINCT council), NULL FROM finmon.revenue_period;
 SELECT '$label', 'superuser', 'period = live', count(*),
-       count(*) FILTER (WHERE l.path IS NULL OR p.path IS NULL OR (p.*)::text IS DISTINCT FROM (l.*)::text)
+       count(*) FILTER (WHERE l.path IS NULL OR p.path IS NULL
+                           OR to_jsonb(p.*) IS DISTINCT FROM to_jsonb(l.*) || jsonb_build_object('variance_pct', round(l.variance_pct, 4)))
   FROM ($q_period) p FULL JOIN ($q_report) l ON l.path = p.path;
 SELECT '$label', 'superuser', 'table = live', count(*),
-       count(*) FILTER (WHERE l.row_number IS NULL OR p.row_number IS NULL OR (p.*)::text IS DISTINCT FROM (l.*)::text)
+       count(*) FILTER (WHERE l.row_number IS NULL OR p.row_number IS NULL
+                           OR to_jsonb(p.*) IS DISTINCT FROM to_jsonb(l.*) || jsonb_build_object('variance_pct', round(l.variance_pct, 4),
+                                  'pct_spent', round(l.pct_spent, 4), 'prior_year_pct_spent', round(l.prior_year_pct_spent, 4)))
   FROM ($q_table) p
   FULL JOIN (SELECT * FROM finmon.revenue_table_report WHERE council = '$measured' AND table_name = 'summary'
                 AND financial_year = '$query_year' AND period = $query_period) l ON l.row_number = p.row_number;
@@ -358,10 +361,10 @@ SELECT step, db, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS ms, min(ms) 
  GROUP BY step, db;
 \pset footer off
 SELECT 'data' AS item,
-       format('$councils councils x $years years ($(fy $first_year) to $query_year) x 12 periods x %s leaf lines (3 levels) = %s finmon.revenue rows, %s nodes; each council a committee table of %s rows and a setting',
-              $lines, to_char((SELECT count(*) FROM finmon.revenue), 'FM999,999,999'),
-              to_char((SELECT count(*) FROM finmon.revenue_node), 'FM999,999,999'),
-              (SELECT count(*) FROM finmon.revenue_table_row WHERE council = '$measured')) AS value
+       format('$councils councils x $years years ($(fy $first_year) to $query_year) x 12 periods x %s leaf lines (3 levels) = %s finmon_data.revenue rows, %s nodes; each council a committee table of %s rows and a setting',
+              $lines, to_char((SELECT count(*) FROM finmon_data.revenue), 'FM999,999,999'),
+              to_char((SELECT count(*) FROM finmon_data.revenue_node), 'FM999,999,999'),
+              (SELECT count(*) FROM finmon_data.revenue_table_row WHERE council = '$measured')) AS value
 UNION ALL SELECT 'loaded', format('%s councils through revenue_import (one file of %s rows each)%s',
               $import_councils, to_char($years * 12 * $lines, 'FM999,999,999'),
               CASE WHEN $import_councils < $councils THEN format('; the other %s written straight into the tables (setup, not a load: %s s)',

@@ -11,7 +11,7 @@
 #     table behind finmon.revenue_period, the live view finmon.revenue_report and the same
 #     figures in plain SQL over the raw ledger.
 # The revenue figures are loaded through finmon.revenue_import; the 10,000,000 transactions are
-# set up by one INSERT straight into finmon.ledger (a superuser's direct write, which bypasses the
+# set up by one INSERT straight into finmon_data.ledger (a superuser's direct write, which bypasses the
 # write path: setting up data only) and summarised with rebuild_ledger_summary; the month timed
 # as a load goes through ledger_import.
 # Run in a throwaway cluster where finmon is installed:
@@ -95,10 +95,10 @@ SELECT finmon.ledger_partition(y)
 -- The ledger: :ledger_rows transactions, posting dates spread evenly from 1 April 2019 to
 -- 31 March 2024 (so each partition is in date order, as a ledger is appended), each on a random
 -- line; amounts in pounds and pence, mostly spend, some credits; references unique.  One
--- statement straight into finmon.ledger (setting up data: a superuser's direct write bypasses the
+-- statement straight into finmon_data.ledger (setting up data: a superuser's direct write bypasses the
 -- write path, so the summaries are then built by rebuild_ledger_summary).
 SELECT clock_timestamp() AS t0 \gset
-INSERT INTO finmon.ledger (council, financial_year, period, posting_date, line, amount, reference)
+INSERT INTO finmon_data.ledger (council, financial_year, period, posting_date, line, amount, reference)
 SELECT :'council', finmon.financial_year_of(g.d), finmon.period_of(g.d), g.d, x.lines[g.k],
        CASE WHEN g.k % 10 = 0 THEN -1 ELSE 1 END * round((random() * 320 - 20)::numeric, 2),
        'T' || to_char(g.i, 'FM000000000')
@@ -111,8 +111,8 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT finmon.rebuild_ledger_summary(:'council') \g /dev/null
 INSERT INTO bench_timing VALUES ('summarise ledger', 0, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000);
 SELECT clock_timestamp() AS t0 \gset
-VACUUM ANALYZE finmon.ledger;
-VACUUM ANALYZE finmon.ledger_summary, finmon.revenue, finmon.revenue_node;
+VACUUM ANALYZE finmon_data.ledger;
+VACUUM ANALYZE finmon_data.ledger_summary, finmon_data.revenue, finmon_data.revenue_node;
 INSERT INTO bench_timing VALUES ('vacuum analyze', 0, extract(epoch FROM clock_timestamp() - :'t0'::timestamptz) * 1000);
 CHECKPOINT;
 SQL
@@ -126,15 +126,15 @@ SQL
 
 # Plain SQL over the raw ledger: one council, year and period's spend to date by node (each
 # leaf line's transactions posted up to the period's end, added into every ancestor through
-# finmon.revenue_node.ancestors) and the budget profiled evenly to the period (the node's
+# finmon_data.revenue_node.ancestors) and the budget profiled evenly to the period (the node's
 # budget * period / 12, rounded to the penny, as finmon does for lines without a profile).
 plain() { # $1 financial year, $2 period
     cat <<PLAIN
 SELECT a.path, sum(COALESCE(s.amount, 0)) AS actual_to_date, round(sum(r.budget) * $2 / 12, 2) AS profiled_budget_to_date
-  FROM finmon.revenue r
-  JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
+  FROM finmon_data.revenue r
+  JOIN finmon_data.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
   LEFT JOIN (SELECT l.line, sum(l.amount) AS amount
-               FROM finmon.ledger l
+               FROM finmon_data.ledger l
               WHERE l.council = '$council' AND l.financial_year = '$1' AND l.posting_date <= finmon.period_end('$1', $2)
               GROUP BY l.line) AS s ON s.line = r.line
  CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
@@ -186,7 +186,7 @@ INSERT INTO bench_timing VALUES ('full: refresh_period_views', $r, $(ms_since t1
 INSERT INTO bench_timing VALUES ('full refresh', $r, $(ms_since t0));
 SELECT finmon.delete_figures('ledger', '$new_year', NULL, '$council') \g /dev/null
 DROP TABLE finmon.ledger_$(echo $new_year | tr - _);
-VACUUM ANALYZE finmon.ledger_summary;
+VACUUM ANALYZE finmon_data.ledger_summary;
 SQL
     if [ "$r" = 0 ]; then
         echo "INSERT INTO bench_check SELECT 'summary after deleting the month', * FROM pg_temp.check_summary();"
@@ -201,7 +201,7 @@ CREATE TEMP TABLE bench_refresh (round integer, kind text, view_name text, counc
 CREATE TEMP TABLE bench_check (what text, compared bigint, differ bigint, note text);
 CREATE TEMP TABLE bench_query (query text, round integer, ms double precision);
 
--- finmon.ledger_summary against the GROUP BY of the raw ledger: every (council, year, period,
+-- finmon_data.ledger_summary against the GROUP BY of the raw ledger: every (council, year, period,
 -- line) present in both, with the same amount and count.  Stops with an error if not.
 CREATE FUNCTION pg_temp.check_summary(OUT compared bigint, OUT differ bigint, OUT note text)
     LANGUAGE plpgsql AS $$
@@ -211,12 +211,12 @@ BEGIN
                                   OR s.transactions <> l.transactions),
            format('%s ledger rows', sum(l.transactions))
       INTO compared, differ, note
-      FROM finmon.ledger_summary s
+      FROM finmon_data.ledger_summary s
       FULL JOIN (SELECT council, financial_year, period, line, sum(amount) AS amount, count(*) AS transactions
-                   FROM finmon.ledger GROUP BY council, financial_year, period, line) AS l
+                   FROM finmon_data.ledger GROUP BY council, financial_year, period, line) AS l
              ON l.council = s.council AND l.financial_year = s.financial_year AND l.period = s.period AND l.line = s.line;
     IF differ <> 0 THEN
-        RAISE EXCEPTION 'finmon.ledger_summary differs from the ledger in % of % (council, year, period, line) rows', differ, compared;
+        RAISE EXCEPTION 'finmon_data.ledger_summary differs from the ledger in % of % (council, year, period, line) rows', differ, compared;
     END IF;
 END;
 $$;
@@ -229,8 +229,8 @@ BEGIN
     EXECUTE format($f$
         SELECT count(*),
                count(*) FILTER (WHERE x.path IS NULL OR y.path IS NULL
-                   OR x.actual_to_date::text IS DISTINCT FROM y.actual_to_date::text
-                   OR x.profiled_budget_to_date::text IS DISTINCT FROM y.profiled_budget_to_date::text),
+                   OR x.actual_to_date IS DISTINCT FROM y.actual_to_date
+                   OR x.profiled_budget_to_date IS DISTINCT FROM y.profiled_budget_to_date),
                'actual_to_date NULL in ' || count(*) FILTER (WHERE x.actual_to_date IS NULL) || ' rows'
           FROM (%s) AS x FULL JOIN (%s) AS y ON y.path = x.path
     $f$, a, b) INTO compared, differ, note;
@@ -294,7 +294,7 @@ if [ "$explain" = 1 ]; then
 SELECT c.relname AS "period view", c.reltuples, c.relpages, s.n_live_tup, s.n_dead_tup,
        s.last_analyze IS NOT NULL OR s.last_autoanalyze IS NOT NULL AS analyzed
   FROM pg_class c JOIN pg_stat_user_tables s ON s.relid = c.oid
- WHERE c.relnamespace = 'finmon'::regnamespace AND c.relname IN (SELECT view_name FROM finmon.period_views())
+ WHERE c.relnamespace = 'finmon_data'::regnamespace AND c.relname IN (SELECT view_name FROM finmon.period_views())
  ORDER BY c.relname;
 \echo 'EXPLAIN ANALYZE, BI query, finmon.revenue_period:'
 EXPLAIN (ANALYZE, BUFFERS) $bi_mat;
@@ -309,22 +309,22 @@ cat <<SQL
 \pset format aligned
 WITH g AS (SELECT step, ms FROM bench_timing WHERE round = 0)
 SELECT 'data' AS item,
-       format('council $council: %s lines (10 areas x 30) x 5 years (2019-20 to 2023-24) x 12 periods of revenue figures, and $new_year period 1: %s finmon.revenue rows',
-              (SELECT count(*) FROM bench_line), (SELECT count(*) FROM finmon.revenue)) AS value
+       format('council $council: %s lines (10 areas x 30) x 5 years (2019-20 to 2023-24) x 12 periods of revenue figures, and $new_year period 1: %s finmon_data.revenue rows',
+              (SELECT count(*) FROM bench_line), (SELECT count(*) FROM finmon_data.revenue)) AS value
 UNION ALL SELECT 'ledger',
        format('%s transactions, %s partitions, %s with indexes; %s summary rows',
-              to_char((SELECT count(*) FROM finmon.ledger), 'FM999,999,999'),
-              (SELECT count(*) FROM pg_partition_tree('finmon.ledger') WHERE isleaf),
-              pg_size_pretty((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('finmon.ledger'))),
-              to_char((SELECT count(*) FROM finmon.ledger_summary), 'FM999,999,999'))
+              to_char((SELECT count(*) FROM finmon_data.ledger), 'FM999,999,999'),
+              (SELECT count(*) FROM pg_partition_tree('finmon_data.ledger') WHERE isleaf),
+              pg_size_pretty((SELECT sum(pg_total_relation_size(relid)) FROM pg_partition_tree('finmon_data.ledger'))),
+              to_char((SELECT count(*) FROM finmon_data.ledger_summary), 'FM999,999,999'))
 UNION ALL SELECT 'generation',
-       format('INSERT ... SELECT of %s rows straight into finmon.ledger %s s (%s rows/s); rebuild_ledger_summary %s s; VACUUM ANALYZE %s s; revenue_import of %s rows %s s',
+       format('INSERT ... SELECT of %s rows straight into finmon_data.ledger %s s (%s rows/s); rebuild_ledger_summary %s s; VACUUM ANALYZE %s s; revenue_import of %s rows %s s',
               to_char($ledger_rows, 'FM999,999,999'),
               round(((SELECT ms FROM g WHERE step = 'generate ledger') / 1000)::numeric, 1),
               to_char($ledger_rows / ((SELECT ms FROM g WHERE step = 'generate ledger') / 1000), 'FM999,999,999'),
               round(((SELECT ms FROM g WHERE step = 'summarise ledger') / 1000)::numeric, 1),
               round(((SELECT ms FROM g WHERE step = 'vacuum analyze') / 1000)::numeric, 1),
-              (SELECT count(*) FROM finmon.revenue WHERE financial_year < '$new_year'),
+              (SELECT count(*) FROM finmon_data.revenue WHERE financial_year < '$new_year'),
               round(((SELECT ms FROM g WHERE step = 'revenue import') / 1000)::numeric, 1))
 UNION ALL SELECT 'new month',
        format('%s transactions posted in April 2024 ($new_year period 1), CSV of %s, loaded with \\copy finmon.ledger_import',
@@ -349,7 +349,7 @@ WITH m AS (SELECT jsonb_object_agg(step, ms) AS j FROM bench_median),
                   (j->>'refresh after load')::float8 AS inc_ms, (j->>'BI mat')::float8 AS mat_ms,
                   (j->>'BI live')::float8 AS live_ms, (j->>'BI plain')::float8 AS plain_ms
              FROM m),
-     n AS (SELECT count(*) + $month_rows AS ledger FROM finmon.ledger)
+     n AS (SELECT count(*) + $month_rows AS ledger FROM finmon_data.ledger)
 SELECT t.measurement, t.rows, round(t.ms::numeric, 2) AS "median ms",
        (SELECT CASE WHEN b.lo < 10 THEN round(b.lo::numeric, 2) || '-' || round(b.hi::numeric, 2)
                     ELSE round(b.lo::numeric) || '-' || round(b.hi::numeric) END
@@ -368,7 +368,7 @@ SELECT t.measurement, t.rows, round(t.ms::numeric, 2) AS "median ms",
     (7, 'BI mat', 'BI query: finmon.revenue_period (period tables)', (SELECT compared FROM bench_check WHERE what LIKE 'BI: revenue_period%')::text, v.mat_ms, '1 (the base)'),
     (8, 'BI live', 'BI query: finmon.revenue_report (live view)', '', v.live_ms, round((v.live_ms / v.mat_ms)::numeric, 1) || 'x revenue_period; '
         || round((v.live_ms / v.plain_ms)::numeric, 2) || 'x plain SQL'),
-    (9, 'BI plain', 'BI query: plain SQL over finmon.ledger', '', v.plain_ms, round((v.plain_ms / v.mat_ms)::numeric, 1) || 'x revenue_period')
+    (9, 'BI plain', 'BI query: plain SQL over finmon_data.ledger', '', v.plain_ms, round((v.plain_ms / v.mat_ms)::numeric, 1) || 'x revenue_period')
   ) AS t(k, step, measurement, rows, ms, ratio)
  ORDER BY t.k;
 
@@ -425,10 +425,10 @@ SELECT clock_timestamp() AS t0 \gset
 SELECT round($(ms_since t0)) AS load_ms \gset
 \echo 'load ms under auto_explain:' :load_ms
 ROLLBACK;
-\echo 'EXPLAIN ANALYZE of the refresh query of finmon.revenue_figures_period (one council):'
-EXPLAIN (ANALYZE, BUFFERS, COSTS off) SELECT * FROM finmon.revenue_figures_of_service x WHERE x.council = '$council';
-\echo 'EXPLAIN ANALYZE of the refresh query of finmon.revenue_spend_period after a month''s load (one council, one year):'
-EXPLAIN (ANALYZE, BUFFERS, COSTS off) SELECT * FROM finmon.revenue_to_date x WHERE x.council = '$council' AND x.financial_year = ANY ('{$new_year}'::text[]);
+\echo 'EXPLAIN ANALYZE of the refresh query of finmon_data.revenue_figures_period (one council):'
+EXPLAIN (ANALYZE, BUFFERS, COSTS off) SELECT * FROM finmon_data.revenue_figures_of_service x WHERE x.council = '$council';
+\echo 'EXPLAIN ANALYZE of the refresh query of finmon_data.revenue_spend_period after a month''s load (one council, one year):'
+EXPLAIN (ANALYZE, BUFFERS, COSTS off) SELECT * FROM finmon_data.revenue_to_date x WHERE x.council = '$council' AND x.financial_year = ANY ('{$new_year}'::text[]);
 \echo 'Planner check: the same query, the refresh and the live BI query with nested loops disabled (diagnostic only;'
 \echo 'the timings above use the default settings).  A default plan far slower than this one means a row misestimate:'
 \echo 'before commit ffe305b, revenue_figures joined its node totals to themselves in a nested loop, 20 s against 1.8 s.'

@@ -60,12 +60,12 @@ SELECT v.measure, c.area, g.month::date AS month,
        generate_series(date '2005-01-01', date '2005-01-01' + (:years * 12 - 1) * interval '1 month',
                        interval '1 month') AS g(month),
        LATERAL (VALUES ('ADM18-64', 14, c.p1864), ('ADM65+', 600, c.p65)) AS v(measure, annual, p);
-INSERT INTO finmon.activity (council, measure, area, month, numerator)
+INSERT INTO finmon_data.activity (council, measure, area, month, numerator)
 SELECT :'council', measure, area, month, numerator FROM monthly
 UNION ALL
 SELECT :'council', 'ADM18+', area, month, sum(numerator) FROM monthly GROUP BY area, month
 ORDER BY 1, 2, 3, 4;
-VACUUM ANALYZE finmon.council, finmon.measure, finmon.population, finmon.activity;
+VACUUM ANALYZE finmon.council, finmon.measure, finmon.population, finmon_data.activity;
 SQL
 
 tile_measure='ADM65+'
@@ -85,7 +85,7 @@ plain() { # $1: a condition on activity a
 WITH w AS (
     SELECT a.council, a.measure, a.area, a.month, m.age_band,
            sum(a.numerator) OVER r12 AS x, count(*) OVER r12 AS months
-      FROM finmon.activity a JOIN finmon.measure m ON m.measure = a.measure
+      FROM finmon_data.activity a JOIN finmon.measure m ON m.measure = a.measure
      WHERE $1
     WINDOW r12 AS (PARTITION BY a.council, a.measure, a.area ORDER BY a.month
                    RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW)
@@ -164,7 +164,7 @@ BEGIN
     END IF;
 END;
 \$\$;
--- Whether a query's filters reach the activity scan: the rows it reads from finmon.activity.
+-- Whether a query's filters reach the activity scan: the rows it reads from finmon_data.activity.
 CREATE FUNCTION pg_temp.activity_rows_read(query text) RETURNS bigint
     LANGUAGE plpgsql AS \$\$
 DECLARE
@@ -196,8 +196,8 @@ SELECT shape, name, r, pg_temp.time_ms(q, loops)
 \pset tuples_only off
 \pset format aligned
 SELECT 'data' AS item, format('council $council: %s measures x %s areas x %s months = %s activity rows', 3, $areas, $years * 12,
-                               to_char((SELECT count(*) FROM finmon.activity), 'FM999,999,999')) AS value
-UNION ALL SELECT 'tables', pg_size_pretty(pg_total_relation_size('finmon.activity') + pg_total_relation_size('finmon.population'))
+                               to_char((SELECT count(*) FROM finmon_data.activity), 'FM999,999,999')) AS value
+UNION ALL SELECT 'tables', pg_size_pretty(pg_total_relation_size('finmon_data.activity') + pg_total_relation_size('finmon.population'))
                             || ' (activity and population, with indexes)'
 UNION ALL SELECT 'checked', format('%s: %s rows identical, %s intervals (all Byar''s) within %s relative',
                                     shape, compared, intervals, btrim(to_char(max_rel_diff, '9.9EEEE')))
@@ -206,7 +206,7 @@ UNION ALL SELECT 'tile', '$council, $tile_measure, $tile_area; ms per query over
 UNION ALL SELECT 'tile reads', format('%s activity rows (finmon), %s (plain SQL), of %s',
                                       pg_temp.activity_rows_read(\$q\$$tile_finmon\$q\$),
                                       pg_temp.activity_rows_read(\$q\$$tile_plain\$q\$),
-                                      (SELECT count(*) FROM finmon.activity))
+                                      (SELECT count(*) FROM finmon_data.activity))
 UNION ALL SELECT 'settings', 'max_parallel_workers_per_gather = 0, jit = off, shared_buffers = ' || current_setting('shared_buffers')
                               || ', work_mem = ' || current_setting('work_mem')
 UNION ALL SELECT 'repetitions', '$repeat (median reported)'
@@ -248,7 +248,7 @@ SELECT p.oid::regprocedure AS function, pg_stat_get_xact_function_calls(p.oid) A
        (SELECT count(*) AS all_rows, count(*) FILTER (WHERE months = 12) AS full_rows
           FROM (SELECT count(*) OVER (PARTITION BY council, measure, area ORDER BY month
                                       RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW) AS months
-                  FROM finmon.activity) AS w) AS n
+                  FROM finmon_data.activity) AS w) AS n
  WHERE p.pronamespace = 'finmon'::regnamespace AND pg_stat_get_xact_function_calls(p.oid) > 0
  ORDER BY ms DESC;
 COMMIT;

@@ -47,7 +47,7 @@ SELECT :'council', format('SAV%s', to_char(s, 'FM000')), format('Saving %s', s),
   FROM generate_series(1, 100) AS s CROSS JOIN unnest(ARRAY['2024-25', '2025-26']) AS y;
 INSERT INTO finmon.savings_forecast_import
 SELECT p.council, '2024-25', '6', p.ref, round(p.target * (0.4 + random() * 0.6))::text, ''
-  FROM finmon.savings_plan p WHERE p.financial_year = '2024-25';
+  FROM finmon_data.savings_plan p WHERE p.financial_year = '2024-25';
 INSERT INTO finmon.reserves_import
 SELECT :'council', '2024-25', '6', format('Reserve %s', r), CASE WHEN r <= 5 THEN 'provision' ELSE 'reserve' END,
        round(random() * 5000000)::text, '', (-round(random() * 1000000))::text, ''
@@ -96,17 +96,17 @@ INSERT INTO query VALUES
     (2, 'report_figures: every figure of every period',
         'SELECT count(*), sum(amount) FROM finmon.report_figures'),
     (3, 'count(*) over the printed figures (scan floor)',
-        'SELECT count(*) FROM finmon.published');
+        'SELECT count(*) FROM finmon_data.published');
 $(rounds_sql q.query)
 
 \pset footer off
 SELECT 'data' AS item, format('council $council: %s leaf lines x 12 periods of 2024-25 and 2023-24 period 12: %s revenue rows; %s savings, %s reserves, %s capital and %s grant schemes at period 6',
-                              (SELECT count(DISTINCT line) FROM finmon.revenue), (SELECT count(*) FROM finmon.revenue),
-                              (SELECT count(*) FROM finmon.savings_forecast), (SELECT count(*) FROM finmon.reserve),
-                              (SELECT count(*) FROM finmon.capital), (SELECT count(*) FROM finmon.grant_scheme)) AS value
-UNION ALL SELECT 'paper', format('%s printed figures (%s)', (SELECT count(*) FROM finmon.published),
+                              (SELECT count(DISTINCT line) FROM finmon_data.revenue), (SELECT count(*) FROM finmon_data.revenue),
+                              (SELECT count(*) FROM finmon_data.savings_forecast), (SELECT count(*) FROM finmon_data.reserve),
+                              (SELECT count(*) FROM finmon_data.capital), (SELECT count(*) FROM finmon_data.grant_scheme)) AS value
+UNION ALL SELECT 'paper', format('%s printed figures (%s)', (SELECT count(*) FROM finmon_data.published),
                                  (SELECT string_agg(report || ' ' || n, ', ' ORDER BY n DESC)
-                                    FROM (SELECT report, count(*) AS n FROM finmon.published GROUP BY report) AS r))
+                                    FROM (SELECT report, count(*) AS n FROM finmon_data.published GROUP BY report) AS r))
 UNION ALL SELECT 'figures computed', (SELECT count(*) FROM finmon.report_figures)::text || ' (report_figures, every period)'
 UNION ALL SELECT 'verdicts', (SELECT string_agg(verdict || ' ' || n, ', ' ORDER BY array_position(ARRAY['agrees', 'rounding', 'misstated', 'no data'], verdict))
                                 FROM (SELECT verdict, count(*) AS n FROM finmon.reconciliation GROUP BY verdict) AS v)

@@ -107,9 +107,9 @@ SELECT :'council', :'year', '1', line, (CASE WHEN income THEN -1 ELSE 1 END * (7
 CREATE TABLE bench_plain_text (council text, posting_date text, line text, amount text, reference text);
 CREATE TABLE bench_plain_typed (council text, posting_date date, line text, amount numeric, reference text);
 -- The floor of any load that keeps the ledger's key: the same rows, converted, inserted with
--- INSERT ... SELECT into a table shaped as finmon.ledger (partitioned by year, the same primary
+-- INSERT ... SELECT into a table shaped as finmon_data.ledger (partitioned by year, the same primary
 -- key), with nothing else checked or written.
-CREATE TABLE bench_keyed (LIKE finmon.ledger) PARTITION BY LIST (financial_year);
+CREATE TABLE bench_keyed (LIKE finmon_data.ledger) PARTITION BY LIST (financial_year);
 ALTER TABLE bench_keyed ADD PRIMARY KEY (council, financial_year, reference);
 CREATE TABLE bench_keyed_year PARTITION OF bench_keyed FOR VALUES IN (:'year');
 SQL
@@ -136,8 +136,8 @@ SQL
 fi
 
 # The ledger check, after a load: the ledger must hold the file's rows (their count and the sum of
-# their amounts as the plain typed COPY of the same files holds them), and finmon.ledger_summary
-# must equal the GROUP BY of finmon.ledger.  Stops with an error if not.
+# their amounts as the plain typed COPY of the same files holds them), and finmon_data.ledger_summary
+# must equal the GROUP BY of finmon_data.ledger.  Stops with an error if not.
 check_function=$(cat <<'SQL'
 CREATE FUNCTION pg_temp.check_ledger(file_table text, OUT ledger_rows bigint, OUT ledger_amount numeric,
                                      OUT summary_rows bigint, OUT summary_differ bigint)
@@ -147,20 +147,20 @@ DECLARE
     file_amount numeric;
 BEGIN
     EXECUTE format('SELECT count(*), sum(f.amount) FROM %I f', file_table) INTO file_rows, file_amount;
-    SELECT count(*), sum(l.amount) INTO ledger_rows, ledger_amount FROM finmon.ledger l;
+    SELECT count(*), sum(l.amount) INTO ledger_rows, ledger_amount FROM finmon_data.ledger l;
     IF ledger_rows <> file_rows OR ledger_amount <> file_amount THEN
-        RAISE EXCEPTION 'finmon.ledger holds % rows summing to %, the files % rows summing to %',
+        RAISE EXCEPTION 'finmon_data.ledger holds % rows summing to %, the files % rows summing to %',
             ledger_rows, ledger_amount, file_rows, file_amount;
     END IF;
     SELECT count(*),
            count(*) FILTER (WHERE s.line IS NULL OR l.line IS NULL OR s.amount <> l.amount OR s.transactions <> l.transactions)
       INTO summary_rows, summary_differ
-      FROM finmon.ledger_summary s
+      FROM finmon_data.ledger_summary s
       FULL JOIN (SELECT x.council, x.financial_year, x.period, x.line, sum(x.amount) AS amount, count(*) AS transactions
-                   FROM finmon.ledger x GROUP BY x.council, x.financial_year, x.period, x.line) AS l
+                   FROM finmon_data.ledger x GROUP BY x.council, x.financial_year, x.period, x.line) AS l
              ON l.council = s.council AND l.financial_year = s.financial_year AND l.period = s.period AND l.line = s.line;
     IF summary_differ <> 0 THEN
-        RAISE EXCEPTION 'finmon.ledger_summary differs from the ledger''s GROUP BY in % of % rows', summary_differ, summary_rows;
+        RAISE EXCEPTION 'finmon_data.ledger_summary differs from the ledger''s GROUP BY in % of % rows', summary_differ, summary_rows;
     END IF;
 END;
 $$;
@@ -199,7 +199,7 @@ $as_superuser
 SQL
     [ "$r" != 0 ] || ledger_check 'after the first load (file 1 into an empty ledger)'
     psql_db $db <<SQL >> "$timing"
-VACUUM ANALYZE finmon.ledger, finmon.ledger_summary;
+VACUUM ANALYZE finmon_data.ledger, finmon_data.ledger_summary;
 TRUNCATE bench_plain_typed;
 CHECKPOINT;
 SELECT clock_timestamp() AS t0 \gset
@@ -223,9 +223,9 @@ SQL
     # the plan of the first load: see bench/README.md.)
     psql_db $db <<SQL
 DROP TABLE finmon.ledger_$(echo $year | tr - _);
-DELETE FROM finmon.ledger_summary WHERE council = '$council';
+DELETE FROM finmon_data.ledger_summary WHERE council = '$council';
 TRUNCATE bench_plain_text, bench_plain_typed;
-VACUUM ANALYZE finmon.ledger_summary;
+VACUUM ANALYZE finmon_data.ledger_summary;
 SQL
 }
 
@@ -246,7 +246,7 @@ revenue_fingerprint() { # $1 database
     psql_db "$1" <<SQL
 SELECT count(*), sum(budget), sum(forecast_outturn),
        md5(string_agg(concat_ws('|', financial_year, period, line, budget, forecast_outturn), ',' ORDER BY line))
-  FROM finmon.revenue;
+  FROM finmon_data.revenue;
 SELECT count(*), md5(string_agg(concat_ws('|', path, depth, budget, forecast_outturn, variance, variance_pct), ',' ORDER BY path))
   FROM finmon.revenue_report WHERE financial_year = '$year' AND period = 6;
 SQL
@@ -398,7 +398,7 @@ SQL
     if has_part ledger; then
         echo "auto_explain: file 1 into the empty ledger, then file 2 (the statements of 50 ms or more, with their plans):"
         explain_sql "\\copy finmon.ledger_import FROM '$ledger1' WITH (FORMAT csv, HEADER)
-VACUUM ANALYZE finmon.ledger, finmon.ledger_summary;
+VACUUM ANALYZE finmon_data.ledger, finmon_data.ledger_summary;
 \\copy finmon.ledger_import FROM '$ledger2' WITH (FORMAT csv, HEADER)" | psql -X -q -v ON_ERROR_STOP=1 -d $db 2>&1
     fi
     if has_part revenue; then

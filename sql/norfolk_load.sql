@@ -48,21 +48,21 @@ SELECT council, name FROM finmon.council ORDER BY council;
 
 -- What was loaded: leaf lines per council, year and period, and the layouts.
 SELECT council, financial_year, period, analysis, count(*) AS leaf_lines
-  FROM finmon.revenue GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
+  FROM finmon_data.revenue GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4;
 SELECT t.council, t.table_name, t.title, count(r.*) AS printed_rows
-  FROM finmon.revenue_table t LEFT JOIN finmon.revenue_table_row r USING (council, table_name)
+  FROM finmon_data.revenue_table t LEFT JOIN finmon_data.revenue_table_row r USING (council, table_name)
  GROUP BY 1, 2, 3 ORDER BY 1, 2;
 
 -- Loading the same file again replaces figures: nothing changes.
 \copy finmon.revenue_import FROM 'revenue.csv' WITH (FORMAT csv, HEADER)
-SELECT council, count(*) AS leaf_rows FROM finmon.revenue GROUP BY 1 ORDER BY 1;
+SELECT council, count(*) AS leaf_rows FROM finmon_data.revenue GROUP BY 1 ORDER BY 1;
 
 -- Savings, reserves, capital and grants: rows per council, year and period.
-SELECT council, 'savings_plan' AS loaded, financial_year, NULL::integer AS period, count(*) FROM finmon.savings_plan GROUP BY 1, 3
-UNION ALL SELECT council, 'savings_forecast', financial_year, period, count(*) FROM finmon.savings_forecast GROUP BY 1, 3, 4
-UNION ALL SELECT council, 'reserve', financial_year, period, count(*) FROM finmon.reserve GROUP BY 1, 3, 4
-UNION ALL SELECT council, 'capital', financial_year, period, count(*) FROM finmon.capital GROUP BY 1, 3, 4
-UNION ALL SELECT council, 'grant_scheme', financial_year, period, count(*) FROM finmon.grant_scheme GROUP BY 1, 3, 4
+SELECT council, 'savings_plan' AS loaded, financial_year, NULL::integer AS period, count(*) FROM finmon_data.savings_plan GROUP BY 1, 3
+UNION ALL SELECT council, 'savings_forecast', financial_year, period, count(*) FROM finmon_data.savings_forecast GROUP BY 1, 3, 4
+UNION ALL SELECT council, 'reserve', financial_year, period, count(*) FROM finmon_data.reserve GROUP BY 1, 3, 4
+UNION ALL SELECT council, 'capital', financial_year, period, count(*) FROM finmon_data.capital GROUP BY 1, 3, 4
+UNION ALL SELECT council, 'grant_scheme', financial_year, period, count(*) FROM finmon_data.grant_scheme GROUP BY 1, 3, 4
 ORDER BY 1, 2, 3, 4;
 
 -- Loading them again replaces: the same counts.
@@ -71,22 +71,22 @@ ORDER BY 1, 2, 3, 4;
 \copy finmon.reserves_import FROM 'reserves.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.capital_import FROM 'capital.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.grants_import FROM 'grants.csv' WITH (FORMAT csv, HEADER)
-SELECT (SELECT count(*) FROM finmon.savings_plan WHERE council = 'E10000020') AS savings_plan,
-       (SELECT count(*) FROM finmon.savings_forecast WHERE council = 'E10000020') AS savings_forecast,
-       (SELECT count(*) FROM finmon.reserve WHERE council = 'E10000020') AS reserve,
-       (SELECT count(*) FROM finmon.capital WHERE council = 'E10000020') AS capital,
-       (SELECT count(*) FROM finmon.grant_scheme WHERE council = 'E10000020') AS grant_scheme;
+SELECT (SELECT count(*) FROM finmon_data.savings_plan WHERE council = 'E10000020') AS savings_plan,
+       (SELECT count(*) FROM finmon_data.savings_forecast WHERE council = 'E10000020') AS savings_forecast,
+       (SELECT count(*) FROM finmon_data.reserve WHERE council = 'E10000020') AS reserve,
+       (SELECT count(*) FROM finmon_data.capital WHERE council = 'E10000020') AS capital,
+       (SELECT count(*) FROM finmon_data.grant_scheme WHERE council = 'E10000020') AS grant_scheme;
 
 -- Performance measures: definitions (shared), and each council's published values by kind
 -- of period, counts, targets, comparator group and published benchmarks.
 SELECT (SELECT count(*) FROM finmon.measure) AS measures;
 SELECT c.council,
-       (SELECT count(*) FROM finmon.published_value v WHERE v.council = c.council AND finmon.period_month(period) IS NOT NULL) AS monthly_values,
-       (SELECT count(*) FROM finmon.published_value v WHERE v.council = c.council AND finmon.is_financial_year(period)) AS yearly_values,
-       (SELECT count(*) FROM finmon.activity a WHERE a.council = c.council) AS monthly_counts,
-       (SELECT count(*) FROM finmon.measure_target t WHERE t.council = c.council) AS targets,
-       (SELECT count(*) FROM finmon.comparator g WHERE g.council = c.council) AS comparator_group,
-       (SELECT count(*) FROM finmon.published_benchmark b WHERE b.council = c.council) AS benchmarks
+       (SELECT count(*) FROM finmon_data.published_value v WHERE v.council = c.council AND finmon.period_month(period) IS NOT NULL) AS monthly_values,
+       (SELECT count(*) FROM finmon_data.published_value v WHERE v.council = c.council AND finmon.is_financial_year(period)) AS yearly_values,
+       (SELECT count(*) FROM finmon_data.activity a WHERE a.council = c.council) AS monthly_counts,
+       (SELECT count(*) FROM finmon_data.measure_target t WHERE t.council = c.council) AS targets,
+       (SELECT count(*) FROM finmon_data.comparator g WHERE g.council = c.council) AS comparator_group,
+       (SELECT count(*) FROM finmon_data.published_benchmark b WHERE b.council = c.council) AS benchmarks
   FROM finmon.council c ORDER BY 1;
 
 -- Each council's staff read only their own figures: the tests that print Norfolk's tables

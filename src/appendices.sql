@@ -25,8 +25,8 @@ WITH forecast AS (
     SELECT f.council, f.financial_year, f.period, f.ref, f.forecast, f.rag, f.import_batch, f.import_row,
            p.title, p.workstream, p.target,
            finmon.savings_shortfall(COALESCE(p.target, 0), f.forecast) AS shortfall
-      FROM finmon.savings_forecast f
-      LEFT JOIN finmon.savings_plan p ON p.council = f.council AND p.ref = f.ref AND p.financial_year = f.financial_year
+      FROM finmon_data.savings_forecast f
+      LEFT JOIN finmon_data.savings_plan p ON p.council = f.council AND p.ref = f.ref AND p.financial_year = f.financial_year
 )
 SELECT f.council,
        f.financial_year,
@@ -46,11 +46,11 @@ SELECT f.council,
        next2.target AS target_year_after,
        row_number() OVER (PARTITION BY f.council, f.financial_year, f.period ORDER BY f.import_batch, f.import_row)::integer AS row_order
   FROM forecast f
-  LEFT JOIN finmon.savings_plan next1
+  LEFT JOIN finmon_data.savings_plan next1
          ON next1.council = f.council AND next1.ref = f.ref AND next1.financial_year = finmon.next_financial_year(f.financial_year, 1)
-  LEFT JOIN finmon.savings_plan next2
+  LEFT JOIN finmon_data.savings_plan next2
          ON next2.council = f.council AND next2.ref = f.ref AND next2.financial_year = finmon.next_financial_year(f.financial_year, 2)
-  LEFT JOIN LATERAL (SELECT p.title, p.workstream FROM finmon.savings_plan p
+  LEFT JOIN LATERAL (SELECT p.title, p.workstream FROM finmon_data.savings_plan p
                       WHERE p.council = f.council AND p.ref = f.ref AND p.financial_year > f.financial_year
                       ORDER BY p.financial_year LIMIT 1) later ON true;
 COMMENT ON VIEW finmon.savings_report IS
@@ -154,7 +154,7 @@ CREATE VIEW finmon.reserves_report AS
 WITH balance AS (
     SELECT r.*, r.opening_balance + r.planned_usage AS closing_balance,
            CASE r.kind WHEN 'provision' THEN 1 ELSE 2 END AS kind_order
-      FROM finmon.reserve r
+      FROM finmon_data.reserve r
 ),
 grouped AS (
     SELECT b.council, b.financial_year, b.period, b.kind, b.kind_order, b.name, b.description,
@@ -200,7 +200,7 @@ CREATE VIEW finmon.reserve_chain_breaks AS
 WITH latest AS (
     SELECT DISTINCT ON (r.council, r.name, r.financial_year) r.council, r.name, r.kind, r.financial_year, r.period,
            r.opening_balance, r.planned_usage
-      FROM finmon.reserve r
+      FROM finmon_data.reserve r
      ORDER BY r.council, r.name, r.financial_year, r.period DESC
 ),
 chain AS (
@@ -239,12 +239,12 @@ WITH rows AS (
     SELECT c.council, c.financial_year, c.period, CASE WHEN c.passported THEN 3 ELSE 1 END AS block,
            CASE WHEN c.passported THEN 'passported' ELSE 'scheme' END AS row_type,
            c.scheme, c.budget, c.forecast_outturn, c.next_year_budget, c.import_batch, c.import_row
-      FROM finmon.capital c
+      FROM finmon_data.capital c
     UNION ALL
     SELECT c.council, c.financial_year, c.period, t.block, t.row_type, NULL,
            sum(c.budget), sum(c.forecast_outturn),
            CASE WHEN count(c.next_year_budget) = count(*) THEN sum(c.next_year_budget) END, NULL, NULL
-      FROM finmon.capital c
+      FROM finmon_data.capital c
      CROSS JOIN (VALUES (2, 'programme total', false), (4, 'total capital programme', true)) AS t(block, row_type, all_schemes)
      WHERE t.all_schemes OR NOT c.passported
      GROUP BY c.council, c.financial_year, c.period, t.block, t.row_type
@@ -291,7 +291,7 @@ SELECT g.council,
        CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END AS forecast_spend,
        CASE WHEN count(g.forecast_spend) = count(*)
             THEN sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) END AS carry_forward
-  FROM finmon.grant_scheme g
+  FROM finmon_data.grant_scheme g
  GROUP BY GROUPING SETS ((g.council, g.financial_year, g.period, g."grant", g.scheme),
                          (g.council, g.financial_year, g.period, g."grant"));
 COMMENT ON VIEW finmon.grant_report IS

@@ -1,6 +1,6 @@
 -- Commentary: the explanation of a variance (a paper's Appendix B), for any node, leaf or total.
 
-CREATE TABLE finmon.commentary (
+CREATE TABLE finmon_data.commentary (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -11,35 +11,35 @@ CREATE TABLE finmon.commentary (
     import_row integer,
     PRIMARY KEY (council, financial_year, period, line)
 );
-COMMENT ON TABLE finmon.commentary IS
+COMMENT ON TABLE finmon_data.commentary IS
     'Explanations of variances, per period and node of the service hierarchy. Loaded through finmon.commentary_import.';
-COMMENT ON COLUMN finmon.commentary.council IS 'The council.';
-COMMENT ON COLUMN finmon.commentary.financial_year IS 'Financial year, YYYY-YY.';
-COMMENT ON COLUMN finmon.commentary.period IS 'Monitoring period, 1 to 12.';
-COMMENT ON COLUMN finmon.commentary.line IS 'Path of the node explained; '''' for the grand total.';
-COMMENT ON COLUMN finmon.commentary.commentary IS 'The explanation, as it goes to committee.';
-COMMENT ON COLUMN finmon.commentary.loaded_at IS 'When the row was last loaded.';
-COMMENT ON COLUMN finmon.commentary.import_batch IS 'Which load last wrote the row.';
-COMMENT ON COLUMN finmon.commentary.import_row IS 'The row of that load it came from.';
+COMMENT ON COLUMN finmon_data.commentary.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.commentary.financial_year IS 'Financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon_data.commentary.period IS 'Monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon_data.commentary.line IS 'Path of the node explained; '''' for the grand total.';
+COMMENT ON COLUMN finmon_data.commentary.commentary IS 'The explanation, as it goes to committee.';
+COMMENT ON COLUMN finmon_data.commentary.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon_data.commentary.import_batch IS 'Which load last wrote the row.';
+COMMENT ON COLUMN finmon_data.commentary.import_row IS 'The row of that load it came from.';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.commentary', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.commentary', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('commentary', 'commentary', 'period', 'finmon_editor', 'format(''line "%s" for %s period %s'', line, financial_year, period)',
      'Load commentary.csv here: \copy finmon.commentary_import FROM ''commentary.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,line,commentary; line is any node with figures at that period (load revenue first), empty for the grand total. A row for a node and period already loaded replaces it. Always reads as empty.', 12);
-INSERT INTO finmon.import_column (format, position, name, kind, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, description) VALUES
     ('commentary', 1, 'council', 'council', 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('commentary', 2, 'financial_year', 'year', 'YYYY-YY.'),
     ('commentary', 3, 'period', 'period', '1 to 12.'),
     ('commentary', 4, 'line', 'optional line', 'Node path, names joined by '' > ''; empty for the grand total.'),
     ('commentary', 5, 'commentary', 'text', 'The explanation.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('commentary', 1, '23503', $sql$
 SELECT n.load_row, format('no revenue figures for line "%s" in %s period %s', n.line, n.financial_year, n.period),
        'Commentary explains a variance: load the period''s revenue figures first, and check the line''s spelling.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon.revenue r
-                     JOIN finmon.revenue_node x ON x.council = r.council AND x.analysis = r.analysis AND x.path = r.line
+ WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r
+                     JOIN finmon_data.revenue_node x ON x.council = r.council AND x.analysis = r.analysis AND x.path = r.line
                     WHERE r.council = n.council AND r.financial_year = n.financial_year AND r.period = n.period
                       AND r.analysis = '' AND n.line = ANY (x.ancestors))
 $sql$);
@@ -56,7 +56,7 @@ SELECT r.council, r.financial_year, r.period, r.path, r.label,
                  END
        END AS heading,
        r.variance, c.commentary, r.row_order
-  FROM finmon.commentary c
+  FROM finmon_data.commentary c
   JOIN finmon.revenue_report r
     ON r.council = c.council AND r.financial_year = c.financial_year AND r.period = c.period AND r.path = c.line;
 COMMENT ON VIEW finmon.revenue_commentary IS

@@ -3,7 +3,7 @@
  *		Which councils a role has: what row-level security compares each row's
  *		council with, and what the write path checks a load's councils against.
  *
- * The grants are in finmon.council_grant, which only finmon_guard reads; these
+ * The grants are in finmon_data.council_grant, which only finmon_guard reads; these
  * functions read it as finmon_guard while keeping the role they answer for, so
  * that a reader learns its own councils and nobody else's.
  */
@@ -57,11 +57,11 @@ councils_of(Oid role)
 							 GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT DISTINCT g.council FROM finmon.council_grant g "
+	if (SPI_execute_with_args("SELECT DISTINCT g.council FROM finmon_data.council_grant g "
 							  "JOIN pg_catalog.pg_roles r ON r.rolname = g.role_name "
 							  "WHERE pg_catalog.pg_has_role($1, r.oid, 'USAGE') ORDER BY 1",
 							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "reading finmon.council_grant failed");
+		elog(ERROR, "reading finmon_data.council_grant failed");
 	{
 		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
 		Datum	   *elements = palloc(sizeof(Datum) * Max(SPI_processed, 1));

@@ -44,20 +44,20 @@ COMMENT ON COLUMN finmon.council.import_batch IS 'The load that last wrote the r
 COMMENT ON COLUMN finmon.council.import_row IS 'The row of that load it came from.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.council', '');
 
-CREATE TABLE finmon.council_grant (
+CREATE TABLE finmon_data.council_grant (
     role_name name NOT NULL,
     council text NOT NULL,
     granted_by name NOT NULL,
     granted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
     PRIMARY KEY (role_name, council)
 );
-COMMENT ON TABLE finmon.council_grant IS
+COMMENT ON TABLE finmon_data.council_grant IS
     'Which councils each role may read and (as an editor or admin) change; ''*'' is every council. A role has the councils granted to it and to the roles whose privileges it inherits. Written by finmon.grant_council() and finmon.revoke_council() only.';
-COMMENT ON COLUMN finmon.council_grant.role_name IS 'The role (a login or a group role), by name: a role renamed keeps no councils, one dropped and recreated with the name has them again.';
-COMMENT ON COLUMN finmon.council_grant.council IS 'A council''s code, or ''*'' for every council, present and future.';
-COMMENT ON COLUMN finmon.council_grant.granted_by IS 'The role that granted it.';
-COMMENT ON COLUMN finmon.council_grant.granted_at IS 'When.';
-SELECT pg_catalog.pg_extension_config_dump('finmon.council_grant', '');
+COMMENT ON COLUMN finmon_data.council_grant.role_name IS 'The role (a login or a group role), by name: a role renamed keeps no councils, one dropped and recreated with the name has them again.';
+COMMENT ON COLUMN finmon_data.council_grant.council IS 'A council''s code, or ''*'' for every council, present and future.';
+COMMENT ON COLUMN finmon_data.council_grant.granted_by IS 'The role that granted it.';
+COMMENT ON COLUMN finmon_data.council_grant.granted_at IS 'When.';
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.council_grant', '');
 
 CREATE FUNCTION finmon.acting_role() RETURNS oid
     AS 'MODULE_PATHNAME', 'finmon_acting_role'

@@ -1,6 +1,6 @@
 -- Printing amounts the way committee papers do: by default £m to 3 places, negatives in
 -- brackets; each committee table layout may choose its own unit, places, thousands separators
--- and negatives (finmon.revenue_table).
+-- and negatives (finmon_data.revenue_table).
 
 CREATE FUNCTION finmon.format_money(amount numeric, unit text DEFAULT '£m', places integer DEFAULT 3,
                                     thousands_separator boolean DEFAULT false, negatives text DEFAULT 'brackets')

@@ -43,18 +43,18 @@ BEGIN
             HINT = 'An admin of a council gives roles that council; the owner of finmon gives any, and ''*''.';
     END IF;
     PERFORM finmon.lock_councils(ARRAY[code]);
-    INSERT INTO finmon.council_grant AS g (role_name, council, granted_by)
+    INSERT INTO finmon_data.council_grant AS g (role_name, council, granted_by)
     VALUES (role_name, code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()))
     ON CONFLICT DO NOTHING;
     IF FOUND THEN
-        INSERT INTO finmon.audit_log (council, changed_by, action, table_name, key, new_values)
+        INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, new_values)
         VALUES (code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'grant', 'council_grant',
                 jsonb_build_object('role_name', role_name, 'council', code), jsonb_build_object('role_name', role_name, 'council', code));
     END IF;
 END;
 $$;
 COMMENT ON FUNCTION finmon.grant_council(name, text) IS
-    'Gives a role (a login or a group role) a council: it and its members then read that council''s figures and, as editors or admins, change them; ''*'' gives every council. The owner of finmon may give any council, an admin of a council that council. Logged in finmon.audit_log.';
+    'Gives a role (a login or a group role) a council: it and its members then read that council''s figures and, as editors or admins, change them; ''*'' gives every council. The owner of finmon may give any council, an admin of a council that council. Logged in finmon_data.audit_log.';
 
 CREATE FUNCTION finmon.revoke_council(role_name name, council text) RETURNS void
     LANGUAGE plpgsql
@@ -69,29 +69,29 @@ BEGIN
             HINT = 'An admin of a council takes that council from roles; the owner of finmon any, and ''*''.';
     END IF;
     PERFORM finmon.lock_councils(ARRAY[code]);
-    DELETE FROM finmon.council_grant g WHERE g.role_name = revoke_council.role_name AND g.council = code;
+    DELETE FROM finmon_data.council_grant g WHERE g.role_name = revoke_council.role_name AND g.council = code;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '42704',
             MESSAGE = format('role "%s" has not been given council "%s"', role_name, code);
     END IF;
-    INSERT INTO finmon.audit_log (council, changed_by, action, table_name, key, old_values)
+    INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, old_values)
     VALUES (code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'revoke', 'council_grant',
             jsonb_build_object('role_name', role_name, 'council', code), jsonb_build_object('role_name', role_name, 'council', code));
 END;
 $$;
 COMMENT ON FUNCTION finmon.revoke_council(name, text) IS
-    'Takes a council from a role (what finmon.grant_council gave it; a role also has the councils of the roles whose privileges it inherits). Who may: as for grant_council. Logged in finmon.audit_log.';
+    'Takes a council from a role (what finmon.grant_council gave it; a role also has the councils of the roles whose privileges it inherits). Who may: as for grant_council. Logged in finmon_data.audit_log.';
 
-CREATE VIEW finmon.council_grants AS
+CREATE VIEW finmon_data.council_grants AS
 SELECT g.role_name, g.council, g.granted_by, g.granted_at
-  FROM finmon.council_grant g
+  FROM finmon_data.council_grant g
  WHERE (SELECT finmon.council_scope()) IS NULL OR g.council = ANY ((SELECT finmon.council_scope())::text[]);
-COMMENT ON VIEW finmon.council_grants IS
+COMMENT ON VIEW finmon_data.council_grants IS
     'The roles given each council, for the councils the current user may read (every grant, for a role given every council). For finmon_admin.';
-COMMENT ON COLUMN finmon.council_grants.role_name IS 'The role.';
-COMMENT ON COLUMN finmon.council_grants.council IS 'The council (''*'': every council).';
-COMMENT ON COLUMN finmon.council_grants.granted_by IS 'The role that granted it.';
-COMMENT ON COLUMN finmon.council_grants.granted_at IS 'When.';
+COMMENT ON COLUMN finmon_data.council_grants.role_name IS 'The role.';
+COMMENT ON COLUMN finmon_data.council_grants.council IS 'The council (''*'': every council).';
+COMMENT ON COLUMN finmon_data.council_grants.granted_by IS 'The role that granted it.';
+COMMENT ON COLUMN finmon_data.council_grants.granted_at IS 'When.';
 
 -- Closing and reopening ----------------------------------------------------------------------
 
@@ -120,13 +120,13 @@ BEGIN
     END IF;
     INSERT INTO finmon.closed_period (council, financial_year, period, closed_by)
     VALUES (chosen, btrim(financial_year), period, acting);
-    INSERT INTO finmon.audit_log (council, changed_by, action, table_name, financial_year, period, key)
+    INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, financial_year, period, key)
     VALUES (chosen, acting, 'close', 'closed_period', btrim(financial_year), period,
             jsonb_build_object('council', chosen, 'financial_year', btrim(financial_year), 'period', period));
 END;
 $$;
 COMMENT ON FUNCTION finmon.close_period(text, text, integer) IS
-    'Closes a council''s period: from now on none of the figures its reports show (its year to date of revenue, commentary, savings, reserves, capital, grants, measures, ledger and profiles; the savings targets it shows; the measure definitions and populations its months use; printed and stated figures) can change until it is reopened. Waits for the council''s loads in progress. Logged in finmon.audit_log. For finmon_admin of the council.';
+    'Closes a council''s period: from now on none of the figures its reports show (its year to date of revenue, commentary, savings, reserves, capital, grants, measures, ledger and profiles; the savings targets it shows; the measure definitions and populations its months use; printed and stated figures) can change until it is reopened. Waits for the council''s loads in progress. Logged in finmon_data.audit_log. For finmon_admin of the council.';
 
 CREATE FUNCTION finmon.close_period(financial_year text, period integer) RETURNS void
     LANGUAGE sql
@@ -149,7 +149,7 @@ BEGIN
     PERFORM finmon.require_year_and_period(financial_year, period);
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION USING ERRCODE = '22004', MESSAGE = 'reopen_period: reason is empty',
-            HINT = 'Say why the period is reopened; the reason is kept in finmon.audit_log.';
+            HINT = 'Say why the period is reopened; the reason is kept in finmon_data.audit_log.';
     END IF;
     chosen := finmon.council_to_change(council, 'reopen_period');
     IF NOT pg_has_role(finmon.acting_role(), 'finmon_admin', 'USAGE') THEN
@@ -162,13 +162,13 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '55000',
             MESSAGE = format('%s period %s of council %s is not closed', btrim(financial_year), period, chosen);
     END IF;
-    INSERT INTO finmon.audit_log (council, changed_by, action, table_name, financial_year, period, key, reason)
+    INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, financial_year, period, key, reason)
     VALUES (chosen, acting, 'reopen', 'closed_period', btrim(financial_year), period,
             jsonb_build_object('council', chosen, 'financial_year', btrim(financial_year), 'period', period), btrim(reason));
 END;
 $$;
 COMMENT ON FUNCTION finmon.reopen_period(text, text, integer, text) IS
-    'Reopens a council''s closed period so its figures can change again; the reason is required and logged in finmon.audit_log. For finmon_admin of the council.';
+    'Reopens a council''s closed period so its figures can change again; the reason is required and logged in finmon_data.audit_log. For finmon_admin of the council.';
 
 CREATE FUNCTION finmon.reopen_period(financial_year text, period integer, reason text) RETURNS void
     LANGUAGE sql
@@ -187,15 +187,21 @@ CREATE FUNCTION finmon.council_tables() RETURNS TABLE (table_order integer, tabl
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT o::integer, t FROM unnest(ARRAY[
-            'revenue_node', 'revenue', 'commentary', 'revenue_table', 'revenue_table_row', 'revenue_table_column', 'setting',
-            'savings_plan', 'savings_forecast', 'reserve', 'capital', 'grant_scheme', 'population', 'activity',
-            'published_value', 'measure_target', 'comparator', 'published_benchmark', 'ledger', 'ledger_summary',
-            'budget_profile', 'actuals', 'published', 'stated_figure', 'closed_period', 'revenue_figures_period',
-            'revenue_spend_period', 'revenue_table_figures_period', 'savings_period', 'reserves_period', 'capital_period',
-            'grants_period', 'measures_period', 'refresh_state']) WITH ORDINALITY AS x(t, o);
+            'finmon_data.revenue_node', 'finmon_data.revenue', 'finmon_data.commentary',
+            'finmon_data.revenue_table', 'finmon_data.revenue_table_row', 'finmon_data.revenue_table_column',
+            'finmon.setting', 'finmon_data.savings_plan', 'finmon_data.savings_forecast',
+            'finmon_data.reserve', 'finmon_data.capital', 'finmon_data.grant_scheme', 'finmon.population',
+            'finmon_data.activity', 'finmon_data.published_value', 'finmon_data.measure_target',
+            'finmon_data.comparator', 'finmon_data.published_benchmark', 'finmon_data.ledger',
+            'finmon_data.ledger_summary', 'finmon_data.budget_profile', 'finmon_data.actuals',
+            'finmon_data.published', 'finmon_data.stated_figure', 'finmon.closed_period',
+            'finmon_data.revenue_figures_period', 'finmon_data.revenue_spend_period',
+            'finmon_data.revenue_table_figures_period', 'finmon_data.savings_period',
+            'finmon_data.reserves_period', 'finmon_data.capital_period', 'finmon_data.grants_period',
+            'finmon_data.measures_period', 'finmon_data.refresh_state']) WITH ORDINALITY AS x(t, o);
     END;
 COMMENT ON FUNCTION finmon.council_tables() IS
-    'The tables holding a council''s rows, keyed by council, in an order in which a council''s rows can be copied (parents first) (internal).';
+    'The tables holding a council''s rows (schema-qualified), keyed by council, in an order in which a council''s rows can be copied (parents first) (internal).';
 
 CREATE FUNCTION finmon.rename_council(council text, new_council text) RETURNS bigint
     LANGUAGE plpgsql
@@ -229,22 +235,22 @@ BEGIN
     -- copy each table's rows under the new code, parents first; then remove the old, children first
     FOR t IN SELECT * FROM finmon.council_tables() ORDER BY table_order LOOP
         columns := (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) FROM pg_attribute a
-                     WHERE a.attrelid = format('finmon.%I', t.table_name)::regclass AND a.attnum > 0
+                     WHERE a.attrelid = t.table_name::regclass AND a.attnum > 0
                        AND NOT a.attisdropped AND a.attgenerated = '' AND a.attname <> 'council');
-        EXECUTE format('INSERT INTO finmon.%1$I (council, %2$s) SELECT $2, %2$s FROM finmon.%1$I WHERE council = $1',
-                       t.table_name, columns) USING old_code, new_code;
+        EXECUTE format('INSERT INTO %1$s (council, %2$s) SELECT $2, %2$s FROM %1$s WHERE council = $1',
+                       t.table_name::regclass, columns) USING old_code, new_code;
         GET DIAGNOSTICS n = ROW_COUNT;
         moved := moved + n;
     END LOOP;
     FOR t IN SELECT * FROM finmon.council_tables() ORDER BY table_order DESC LOOP
-        EXECUTE format('DELETE FROM finmon.%I WHERE council = $1', t.table_name) USING old_code;
+        EXECUTE format('DELETE FROM %s WHERE council = $1', t.table_name::regclass) USING old_code;
     END LOOP;
-    UPDATE finmon.council_grant g SET council = new_code WHERE g.council = old_code;
-    UPDATE finmon.audit_log a SET council = new_code WHERE a.council = old_code;
-    UPDATE finmon.change_log c SET council = new_code WHERE c.council = old_code;
+    UPDATE finmon_data.council_grant g SET council = new_code WHERE g.council = old_code;
+    UPDATE finmon_data.audit_log a SET council = new_code WHERE a.council = old_code;
+    UPDATE finmon_data.change_log c SET council = new_code WHERE c.council = old_code;
     UPDATE finmon.refresh_log l SET council = new_code WHERE l.council = old_code;
     DELETE FROM finmon.council c WHERE c.council = old_code;
-    INSERT INTO finmon.audit_log (council, changed_by, action, table_name, key, old_values, new_values)
+    INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, old_values, new_values)
     VALUES (new_code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'rename', 'council',
             jsonb_build_object('council', new_code), jsonb_build_object('council', old_code),
             jsonb_build_object('council', new_code));
@@ -264,13 +270,13 @@ SELECT n.load_row, format('invalid council code "%s"', n.council), 'A council''s
 $sql$;
 COMMENT ON FUNCTION finmon.council_import_check_sql() IS 'The check of a councils.csv load for a code that cannot be one (internal).';
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('council', 'council', 'none', 'every council', 'format(''council "%s"'', council)',
      'Load councils.csv here: \copy finmon.council_import FROM ''councils.csv'' WITH (FORMAT csv, HEADER). Header council,name: a council''s code (such as its ONS code, E10000020) and its name. A council already loaded is renamed. For a role given every council (the owner of finmon). Always reads as empty.', 1);
-INSERT INTO finmon.import_column (format, position, name, kind, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, description) VALUES
     ('council', 1, 'council', 'text', 'The council''s code, such as its ONS code (E10000020).'),
     ('council', 2, 'name', 'text', 'The council''s name, e.g. Norfolk County Council.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('council', 1, '22023', finmon.council_import_check_sql());
 SELECT finmon.create_import_view('council');
 
@@ -290,14 +296,14 @@ SELECT f.council,
        f.forecast_outturn - o.forecast_outturn AS forecast_error,
        CASE WHEN o.forecast_outturn <> 0
             THEN (f.forecast_outturn - o.forecast_outturn) / abs(o.forecast_outturn) * 100 END AS forecast_error_pct
-  FROM finmon.revenue_figures f
-  LEFT JOIN finmon.revenue_figures o
+  FROM finmon_data.revenue_figures f
+  LEFT JOIN finmon_data.revenue_figures o
          ON o.council = f.council AND o.financial_year = f.financial_year AND o.period = 12
         AND o.analysis = f.analysis AND o.path = f.path
  WHERE f.analysis = ''
 WINDOW w AS (PARTITION BY f.council, f.financial_year, f.path ORDER BY f.period);
 COMMENT ON VIEW finmon.forecast_history IS
-    'Each line''s (and each total''s) forecast outturn at every period it was reported, the movement since the last report, and against the year''s outturn (period 12) once it is loaded: forecast accuracy. Pounds. (A period reloaded shows its latest figures; finmon.audit_log keeps the earlier ones.)';
+    'Each line''s (and each total''s) forecast outturn at every period it was reported, the movement since the last report, and against the year''s outturn (period 12) once it is loaded: forecast accuracy. Pounds. (A period reloaded shows its latest figures; finmon_data.audit_log keeps the earlier ones.)';
 COMMENT ON COLUMN finmon.forecast_history.council IS 'The council.';
 COMMENT ON COLUMN finmon.forecast_history.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.forecast_history.line IS 'The node''s path; '''' for the grand total.';
@@ -325,7 +331,7 @@ BEGIN
     FOR t IN SELECT c.oid::regclass AS name, c.relname
                FROM pg_catalog.pg_class c
                JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = 'council' AND NOT a.attisdropped
-              WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p')
+              WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p')
                 AND c.relname NOT IN ('council_grant', 'change_log', 'refresh_state') LOOP
         EXECUTE pg_catalog.format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t.name);
         EXECUTE pg_catalog.format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t.name);
@@ -338,20 +344,23 @@ $$;
 
 -- The descriptions of what a login may read, as rows: for a BI tool whose driver does not
 -- pass column comments on (psqlODBC's SQLColumns gives no REMARKS), and for a data catalogue.
+-- (finmon_data's relations are listed to the editors and admins who may read them.)
 CREATE VIEW finmon.data_dictionary AS
-SELECT c.relname::text AS relation,
+SELECT n.nspname::text AS schema_name, c.relname::text AS relation,
        CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' ELSE 'table' END AS relation_type,
        pg_catalog.obj_description(c.oid, 'pg_class') AS relation_description,
        a.attnum::integer AS column_position, a.attname::text AS column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS data_type,
        pg_catalog.col_description(c.oid, a.attnum) AS description
   FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
- WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-   AND pg_catalog.has_table_privilege(c.oid, 'SELECT');
+ WHERE n.nspname IN ('finmon', 'finmon_data') AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+   AND pg_catalog.has_schema_privilege(n.oid, 'USAGE') AND pg_catalog.has_table_privilege(c.oid, 'SELECT');
 COMMENT ON VIEW finmon.data_dictionary IS
-    'Every column of every table and view of finmon that you may read, with its type and description: the COMMENTs, as rows, for BI tools whose driver does not show them. Select a relation with WHERE relation = ..., ORDER BY column_position.';
-COMMENT ON COLUMN finmon.data_dictionary.relation IS 'The table or view, in schema finmon.';
+    'Every column of every table and view of finmon (and, for editors and admins, of finmon_data) that you may read, with its type and description: the COMMENTs, as rows, for BI tools whose driver does not show them. Select a relation with WHERE schema_name = ''finmon'' AND relation = ..., ORDER BY column_position.';
+COMMENT ON COLUMN finmon.data_dictionary.schema_name IS 'finmon (the reports, period views and what a reader uses) or finmon_data (the tables and logs behind them).';
+COMMENT ON COLUMN finmon.data_dictionary.relation IS 'The table or view.';
 COMMENT ON COLUMN finmon.data_dictionary.relation_type IS 'view or table.';
 COMMENT ON COLUMN finmon.data_dictionary.relation_description IS 'What the table or view holds (its COMMENT).';
 COMMENT ON COLUMN finmon.data_dictionary.column_position IS 'The column''s position, from 1, as SELECT * returns the columns.';
@@ -368,7 +377,8 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_catalog.pg_class c
-              WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+              WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
                 -- a serial column's sequence follows its table
                 AND (c.relkind <> 'S' OR NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
@@ -391,7 +401,13 @@ END;
 $$;
 
 GRANT USAGE ON SCHEMA finmon TO finmon_reader;
-GRANT USAGE, CREATE ON SCHEMA finmon TO finmon_guard;   -- it creates the ledger's yearly partitions
+GRANT USAGE ON SCHEMA finmon TO finmon_guard;
+REVOKE CREATE ON SCHEMA finmon FROM finmon_guard;   -- 1.0.0 gave it, for the ledger's partitions
+-- finmon_data, with the tables, logs and internal views behind the reports: for editors (the
+-- figures they load) and admins (the logs) to read, and the guard to write; a reader's
+-- navigator does not show it, and a reader reads none of it.
+GRANT USAGE ON SCHEMA finmon_data TO finmon_editor, finmon_admin;
+GRANT USAGE, CREATE ON SCHEMA finmon_data TO finmon_guard;   -- it creates the ledger's yearly partitions
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA finmon FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA finmon TO finmon_guard, finmon_reader;
 -- Readers call what the reports call; not what writes, refreshes or closes, nor the write
@@ -404,13 +420,13 @@ BEGIN
               WHERE p.pronamespace = 'finmon'::regnamespace
                 AND (p.prosecdef
                      OR p.proname IN ('load_query', 'load_info', 'run_load', 'load_problem',
-                                      'load_rows_sql', 'write_sql', 'target_columns', 'key_columns', 'timing_sql',
+                                      'load_rows_sql', 'write_sql', 'target_table', 'target_columns', 'key_columns', 'timing_sql',
                                       'closed_hits_sql', 'audit_period_sql', 'row_year_sql', 'row_period_sql',
                                       'kind_expression', 'lock_councils', 'require_read_committed', 'require_year_and_period', 'create_import_view',
                                       'council_to_change', 'role_councils', 'may_grant', 'copy_column_comments',
                                       'register_nodes_sql', 'leaf_and_parent_sql', 'ledger_summary_sql', 'revenue_table_report_sql',
                                       'known_measure_sql', 'council_import_check_sql', 'import_stage', 'schedule_refresh',
-                                      'council_visible_support')) LOOP
+                                      'council_visible_support', 'declare_period_view')) LOOP
         EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
     END LOOP;
 END;
@@ -422,8 +438,10 @@ GRANT EXECUTE ON FUNCTION finmon.close_period(text, text, integer), finmon.close
       finmon.grant_council(name, text), finmon.revoke_council(name, text), finmon.schedule_refresh(text) TO finmon_admin;
 GRANT EXECUTE ON FUNCTION finmon.rename_council(text, text) TO finmon_admin;
 
--- Readers read the reports and period views; editors load the imports of figures, admins
--- those of layouts, settings, councils and measure definitions.
+-- Readers read every view of finmon: the reports, period views, printed tables, appendices,
+-- reconciliation, and the import views, which read as empty and whose columns' comments
+-- document the files; editors load the imports of figures, admins those of layouts, settings,
+-- councils and measure definitions.
 DO $$
 DECLARE
     r record;
@@ -433,42 +451,36 @@ BEGIN
         IF r.relname LIKE '%\_import' THEN
             EXECUTE pg_catalog.format('GRANT INSERT ON %s TO %I', r.name,
                 (SELECT CASE f.capability WHEN 'finmon_editor' THEN 'finmon_editor' ELSE 'finmon_admin' END
-                   FROM finmon.import_format f WHERE f.format || '_import' = r.relname));
-        -- not the internal views, which the reports read as their owner: a reader's BI tool
-        -- then lists only what a reader may use (psqlODBC's AccessibleOnly, pgJDBC's
-        -- hideUnprivilegedObjects)
-        ELSIF r.relname NOT IN ('council_grants', 'measure_computed', 'revenue_figures', 'revenue_figures_of_service',
-                                'revenue_node_totals', 'revenue_to_date', 'ledger_to_date', 'profile_to_date',
-                                'revenue_table_figures') THEN
-            EXECUTE pg_catalog.format('GRANT SELECT ON %s TO finmon_reader', r.name);
+                   FROM finmon_data.import_format f WHERE f.format || '_import' = r.relname));
         END IF;
+        EXECUTE pg_catalog.format('GRANT SELECT ON %s TO finmon_reader', r.name);
     END LOOP;
 END;
 $$;
-GRANT SELECT ON finmon.council_grants TO finmon_admin;
+GRANT SELECT ON finmon_data.council_grants TO finmon_admin;
 -- The measures' figures before small-number suppression are for those who load the counts
--- (editors read finmon.activity anyway), not for readers, who read measure_report.
-GRANT SELECT ON finmon.measure_computed TO finmon_editor;
+-- (editors read finmon_data.activity anyway), not for readers, who read measure_report.
+GRANT SELECT ON finmon_data.measure_computed TO finmon_editor;
 -- Editors read the internal views and tables too (what the reports are made of, for checking
 -- a load), and see their imports in a BI tool's navigator.
-GRANT SELECT ON finmon.revenue_figures, finmon.revenue_figures_of_service, finmon.revenue_node_totals, finmon.revenue_to_date,
-      finmon.ledger_to_date, finmon.profile_to_date, finmon.revenue_table_figures, finmon.revenue_figures_period,
-      finmon.revenue_spend_period, finmon.revenue_table_figures_period TO finmon_editor;
--- Readers also read the period views kept as tables, the reference tables, the refresh log,
--- which periods are closed, and the tables that functions the reports call read as the
--- caller: the councils, settings (service_label, small_number_threshold), populations
--- (population_at) and measure definitions.  (The tables behind revenue_period and
--- revenue_table_period are the views', read as their owner; editors read them.)
-GRANT SELECT ON finmon.revenue_column,
-      finmon.savings_period, finmon.reserves_period, finmon.capital_period, finmon.grants_period,
-      finmon.measures_period, finmon.refresh_log, finmon.closed_period, finmon.report_column,
+GRANT SELECT ON finmon_data.revenue_figures, finmon_data.revenue_figures_of_service, finmon_data.revenue_node_totals, finmon_data.revenue_to_date,
+      finmon_data.ledger_to_date, finmon_data.profile_to_date, finmon_data.revenue_table_figures, finmon_data.revenue_figures_period,
+      finmon_data.revenue_spend_period, finmon_data.revenue_table_figures_period, finmon_data.savings_period,
+      finmon_data.reserves_period, finmon_data.capital_period, finmon_data.grants_period, finmon_data.measures_period
+   TO finmon_editor;
+-- Readers also read the tables left in finmon: the reference tables, the refresh log, which
+-- periods are closed, and the tables that functions the reports call read as the caller: the
+-- councils, settings (service_label, small_number_threshold), populations (population_at) and
+-- measure definitions.  (The tables behind the period views are the views', read as their
+-- owner; editors read them.)
+GRANT SELECT ON finmon.revenue_column, finmon.refresh_log, finmon.closed_period, finmon.report_column,
       finmon.european_standard_population, finmon.ascof_domain, finmon.council, finmon.setting,
       finmon.population, finmon.measure TO finmon_reader;
 -- Editors read the figures behind the reports (their councils' rows); nobody but the guard
 -- writes any table.
-GRANT SELECT ON finmon.revenue, finmon.revenue_node, finmon.commentary, finmon.savings_plan, finmon.savings_forecast,
-      finmon.reserve, finmon.capital, finmon.grant_scheme, finmon.activity, finmon.published_value,
-      finmon.measure_target, finmon.comparator, finmon.published_benchmark, finmon.ledger, finmon.ledger_summary,
-      finmon.budget_profile, finmon.published, finmon.stated_figure, finmon.revenue_table,
-      finmon.revenue_table_row, finmon.revenue_table_column, finmon.actuals, finmon.import_format, finmon.import_column TO finmon_editor;
-GRANT SELECT ON finmon.audit_log TO finmon_admin;
+GRANT SELECT ON finmon_data.revenue, finmon_data.revenue_node, finmon_data.commentary, finmon_data.savings_plan, finmon_data.savings_forecast,
+      finmon_data.reserve, finmon_data.capital, finmon_data.grant_scheme, finmon_data.activity, finmon_data.published_value,
+      finmon_data.measure_target, finmon_data.comparator, finmon_data.published_benchmark, finmon_data.ledger, finmon_data.ledger_summary,
+      finmon_data.budget_profile, finmon_data.published, finmon_data.stated_figure, finmon_data.revenue_table,
+      finmon_data.revenue_table_row, finmon_data.revenue_table_column, finmon_data.actuals, finmon_data.import_format, finmon_data.import_column TO finmon_editor;
+GRANT SELECT ON finmon_data.audit_log TO finmon_admin;

@@ -38,14 +38,14 @@ CREATE FUNCTION finmon.measure_figures(numerator numeric, denominator numeric, p
     AS 'MODULE_PATHNAME', 'finmon_measure_figures'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION finmon.measure_figures(numeric, numeric, boolean, numeric) IS
-    'A rolling or year-to-date figure''s value and 95% interval in one call: rate_ci''s method, or proportion_ci''s times the multiplier when proportion is true; NULL for a zero denominator (internal, for finmon.measure_computed).';
+    'A rolling or year-to-date figure''s value and 95% interval in one call: rate_ci''s method, or proportion_ci''s times the multiplier when proportion is true; NULL for a zero denominator (internal, for finmon_data.measure_computed).';
 
 -- Internal: rolling 12 months and year to date from the monthly counts, unsuppressed.
 -- Each row's population and figures are computed once, in FROM (a join, a LIMIT subquery
 -- and a C function there are not flattened into repeated expressions); the estimate of the
 -- exact year comes by hash join, and the index lookup for an earlier one runs only when
 -- there is none.
-CREATE VIEW finmon.measure_computed AS
+CREATE VIEW finmon_data.measure_computed AS
 WITH windowed AS (
     SELECT a.council, a.measure, a.area, a.month, m.multiplier, m.age_band,
            extract(year FROM a.month)::integer AS calendar_year,
@@ -58,7 +58,7 @@ WITH windowed AS (
            sum(a.denominator) OVER wytd AS ytd_denominator_sum,
            count(*) OVER wytd AS ytd_months,
            count(a.denominator) OVER wytd AS ytd_denominators
-      FROM finmon.activity a
+      FROM finmon_data.activity a
       JOIN finmon.measure m ON m.measure = a.measure
     WINDOW w12 AS (PARTITION BY a.council, a.measure, a.area ORDER BY a.month
                    RANGE BETWEEN interval '11 months' PRECEDING AND CURRENT ROW),
@@ -104,25 +104,25 @@ SELECT b.council, b.measure, b.area, b.month, b.multiplier,
   FROM based b
   LEFT JOIN LATERAL finmon.measure_figures(b.r12_numerator, b.r12_denominator, b.r12_proportion, b.multiplier) f12 ON true
   LEFT JOIN LATERAL finmon.measure_figures(b.ytd_numerator, b.ytd_denominator, b.ytd_proportion, b.multiplier) fytd ON true;
-COMMENT ON VIEW finmon.measure_computed IS
+COMMENT ON VIEW finmon_data.measure_computed IS
     'Rolling 12-month and year-to-date numerators, denominators, values and 95% intervals from the monthly counts, before small-number suppression (internal: publish finmon.measure_report).';
-COMMENT ON COLUMN finmon.measure_computed.council IS 'The council whose figures these are.';
-COMMENT ON COLUMN finmon.measure_computed.measure IS 'The measure.';
-COMMENT ON COLUMN finmon.measure_computed.area IS 'The area.';
-COMMENT ON COLUMN finmon.measure_computed.month IS 'The month (first day).';
-COMMENT ON COLUMN finmon.measure_computed.multiplier IS 'The measure''s multiplier.';
-COMMENT ON COLUMN finmon.measure_computed.r12_proportion IS 'True when all 12 months have denominators (a proportion).';
-COMMENT ON COLUMN finmon.measure_computed.r12_numerator IS 'Sum of the 12 months'' counts; NULL unless all 12 are loaded.';
-COMMENT ON COLUMN finmon.measure_computed.r12_denominator IS 'Sum of the 12 denominators, or the population (mid-year estimate of the month''s calendar year).';
-COMMENT ON COLUMN finmon.measure_computed.r12_value IS 'numerator / denominator * multiplier.';
-COMMENT ON COLUMN finmon.measure_computed.r12_ci_lower IS 'Lower 95% limit (rate_ci, or proportion_ci * multiplier).';
-COMMENT ON COLUMN finmon.measure_computed.r12_ci_upper IS 'Upper 95% limit.';
-COMMENT ON COLUMN finmon.measure_computed.ytd_proportion IS 'True when every month so far has a denominator.';
-COMMENT ON COLUMN finmon.measure_computed.ytd_numerator IS 'Sum of the counts from April; NULL unless every month from April is loaded.';
-COMMENT ON COLUMN finmon.measure_computed.ytd_denominator IS 'Sum of the denominators, or the population (mid-year estimate of the calendar year the financial year starts in).';
-COMMENT ON COLUMN finmon.measure_computed.ytd_value IS 'numerator / denominator * multiplier, not annualised.';
-COMMENT ON COLUMN finmon.measure_computed.ytd_ci_lower IS 'Lower 95% limit.';
-COMMENT ON COLUMN finmon.measure_computed.ytd_ci_upper IS 'Upper 95% limit.';
+COMMENT ON COLUMN finmon_data.measure_computed.council IS 'The council whose figures these are.';
+COMMENT ON COLUMN finmon_data.measure_computed.measure IS 'The measure.';
+COMMENT ON COLUMN finmon_data.measure_computed.area IS 'The area.';
+COMMENT ON COLUMN finmon_data.measure_computed.month IS 'The month (first day).';
+COMMENT ON COLUMN finmon_data.measure_computed.multiplier IS 'The measure''s multiplier.';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_proportion IS 'True when all 12 months have denominators (a proportion).';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_numerator IS 'Sum of the 12 months'' counts; NULL unless all 12 are loaded.';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_denominator IS 'Sum of the 12 denominators, or the population (mid-year estimate of the month''s calendar year).';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_value IS 'numerator / denominator * multiplier.';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_ci_lower IS 'Lower 95% limit (rate_ci, or proportion_ci * multiplier).';
+COMMENT ON COLUMN finmon_data.measure_computed.r12_ci_upper IS 'Upper 95% limit.';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_proportion IS 'True when every month so far has a denominator.';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_numerator IS 'Sum of the counts from April; NULL unless every month from April is loaded.';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_denominator IS 'Sum of the denominators, or the population (mid-year estimate of the calendar year the financial year starts in).';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_value IS 'numerator / denominator * multiplier, not annualised.';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_ci_lower IS 'Lower 95% limit.';
+COMMENT ON COLUMN finmon_data.measure_computed.ytd_ci_upper IS 'Upper 95% limit.';
 
 CREATE VIEW finmon.measure_report AS
 WITH series AS (
@@ -130,13 +130,13 @@ WITH series AS (
            c.r12_numerator, c.r12_denominator, c.r12_value, c.r12_ci_lower, c.r12_ci_upper,
            c.ytd_proportion, c.ytd_numerator, c.ytd_denominator, c.ytd_value, c.ytd_ci_lower, c.ytd_ci_upper,
            c.r12_value AS value
-      FROM finmon.measure_computed c
+      FROM finmon_data.measure_computed c
     UNION ALL
     SELECT v.council, v.measure, v.area, v.month, 'published', NULL,
            NULL, NULL, v.value, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, v.value
-      FROM (SELECT p.*, finmon.period_month(p.period) AS month FROM finmon.published_value p) v
+      FROM (SELECT p.*, finmon.period_month(p.period) AS month FROM finmon_data.published_value p) v
      WHERE v.month IS NOT NULL
-       AND NOT EXISTS (SELECT FROM finmon.activity a
+       AND NOT EXISTS (SELECT FROM finmon_data.activity a
                         WHERE a.council = v.council AND a.measure = v.measure AND a.area = v.area AND a.month = v.month)
 ),
 targeted AS (
@@ -146,9 +146,9 @@ targeted AS (
                 ELSE COALESCE(tm.target, ty.target) END AS ytd_target
       FROM series s
       JOIN finmon.measure m ON m.measure = s.measure
-      LEFT JOIN finmon.measure_target tm
+      LEFT JOIN finmon_data.measure_target tm
              ON tm.council = s.council AND tm.measure = s.measure AND tm.area = s.area AND finmon.period_month(tm.period) = s.month
-      LEFT JOIN finmon.measure_target ty
+      LEFT JOIN finmon_data.measure_target ty
              ON ty.council = s.council AND ty.measure = s.measure AND ty.area = s.area AND ty.period = finmon.financial_year_of(s.month)
 ),
 scored AS (
@@ -250,7 +250,7 @@ fy_value AS (
       FROM computed c
     UNION ALL
     SELECT v.council, v.measure, v.area, v.period, v.value, 'published'
-      FROM finmon.published_value v
+      FROM finmon_data.published_value v
      WHERE finmon.is_financial_year(v.period)
        AND NOT EXISTS (SELECT FROM computed c
                         WHERE c.council = v.council AND c.measure = v.measure AND c.area = v.area
@@ -274,17 +274,17 @@ SELECT f.council,
   JOIN finmon.measure m ON m.measure = f.measure
   LEFT JOIN (SELECT c.council, c.comparator_group, c.area,
                     count(*) OVER (PARTITION BY c.council, c.comparator_group) AS members
-               FROM finmon.comparator c) g ON g.council = f.council AND g.area = f.area
+               FROM finmon_data.comparator c) g ON g.council = f.council AND g.area = f.area
   LEFT JOIN LATERAL (
         SELECT avg(o.value) AS group_average,
                count(*)::integer AS group_size,
                (1 + count(*) FILTER (WHERE CASE m.polarity WHEN 'lower' THEN o.value < f.value
                                                            ELSE o.value > f.value END))::integer AS rank
-          FROM finmon.comparator oc
+          FROM finmon_data.comparator oc
           JOIN fy_value o ON o.council = oc.council AND o.area = oc.area AND o.measure = f.measure
                          AND o.financial_year = f.financial_year
          WHERE oc.council = f.council AND oc.comparator_group = g.comparator_group) s ON g.comparator_group IS NOT NULL
-  LEFT JOIN finmon.published_benchmark pb
+  LEFT JOIN finmon_data.published_benchmark pb
          ON pb.council = f.council AND pb.measure = f.measure AND pb.comparator_group = g.comparator_group AND pb.area = f.area
         AND pb.period = f.financial_year;
 COMMENT ON VIEW finmon.measure_benchmark IS
@@ -300,7 +300,7 @@ COMMENT ON COLUMN finmon.measure_benchmark.group_average IS 'Mean of the members
 COMMENT ON COLUMN finmon.measure_benchmark.rank IS 'The area''s rank among members with a value, 1 = best.';
 COMMENT ON COLUMN finmon.measure_benchmark.group_size IS 'Members with a value.';
 COMMENT ON COLUMN finmon.measure_benchmark.group_members IS 'Members of the group.';
-COMMENT ON COLUMN finmon.measure_benchmark.published_group_average IS 'The group average as published (finmon.published_benchmark), if loaded.';
+COMMENT ON COLUMN finmon.measure_benchmark.published_group_average IS 'The group average as published (finmon_data.published_benchmark), if loaded.';
 COMMENT ON COLUMN finmon.measure_benchmark.published_rank IS 'The rank as published, if loaded.';
 COMMENT ON COLUMN finmon.measure_benchmark.published_group_size IS 'How many were ranked, as published.';
 

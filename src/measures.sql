@@ -54,7 +54,7 @@ COMMENT ON COLUMN finmon.population.loaded_at IS 'When the row was loaded.';
 COMMENT ON COLUMN finmon.population.import_batch IS 'The load that wrote the row.';
 COMMENT ON COLUMN finmon.population.import_row IS 'The row number in that load.';
 
-CREATE TABLE finmon.activity (
+CREATE TABLE finmon_data.activity (
     council text NOT NULL REFERENCES finmon.council,
     measure text NOT NULL REFERENCES finmon.measure,
     area text NOT NULL CHECK (area <> ''),
@@ -66,18 +66,18 @@ CREATE TABLE finmon.activity (
     import_row integer,
     PRIMARY KEY (council, measure, area, month)
 );
-COMMENT ON TABLE finmon.activity IS 'Monthly counts per measure and area: the numerator, and the denominator for a proportion (NULL for a rate per head of population). Loaded through finmon.activity_import.';
-COMMENT ON COLUMN finmon.activity.council IS 'The council whose figures these are.';
-COMMENT ON COLUMN finmon.activity.measure IS 'The measure.';
-COMMENT ON COLUMN finmon.activity.area IS 'The area.';
-COMMENT ON COLUMN finmon.activity.month IS 'The first day of the month.';
-COMMENT ON COLUMN finmon.activity.numerator IS 'The month''s count (admissions, people, days).';
-COMMENT ON COLUMN finmon.activity.denominator IS 'For a proportion, the month''s denominator; NULL for a rate per head, whose denominator is the population.';
-COMMENT ON COLUMN finmon.activity.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.activity.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.activity.import_row IS 'The row number in that load.';
+COMMENT ON TABLE finmon_data.activity IS 'Monthly counts per measure and area: the numerator, and the denominator for a proportion (NULL for a rate per head of population). Loaded through finmon.activity_import.';
+COMMENT ON COLUMN finmon_data.activity.council IS 'The council whose figures these are.';
+COMMENT ON COLUMN finmon_data.activity.measure IS 'The measure.';
+COMMENT ON COLUMN finmon_data.activity.area IS 'The area.';
+COMMENT ON COLUMN finmon_data.activity.month IS 'The first day of the month.';
+COMMENT ON COLUMN finmon_data.activity.numerator IS 'The month''s count (admissions, people, days).';
+COMMENT ON COLUMN finmon_data.activity.denominator IS 'For a proportion, the month''s denominator; NULL for a rate per head, whose denominator is the population.';
+COMMENT ON COLUMN finmon_data.activity.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.activity.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.activity.import_row IS 'The row number in that load.';
 
-CREATE TABLE finmon.published_value (
+CREATE TABLE finmon_data.published_value (
     council text NOT NULL REFERENCES finmon.council,
     measure text NOT NULL REFERENCES finmon.measure,
     area text NOT NULL CHECK (area <> ''),
@@ -88,17 +88,17 @@ CREATE TABLE finmon.published_value (
     import_row integer,
     PRIMARY KEY (council, measure, area, period)
 );
-COMMENT ON TABLE finmon.published_value IS 'Published values of a measure where the counts are not available (a dashboard''s monthly values, the ASCOF tables), for a month (YYYY-MM) or a financial year (YYYY-YY). Loaded through finmon.values_import.';
-COMMENT ON COLUMN finmon.published_value.council IS 'The council whose figures these are.';
-COMMENT ON COLUMN finmon.published_value.measure IS 'The measure.';
-COMMENT ON COLUMN finmon.published_value.area IS 'The area.';
-COMMENT ON COLUMN finmon.published_value.period IS 'YYYY-MM (a month, e.g. the rolling 12 months to it) or YYYY-YY (a financial year).';
-COMMENT ON COLUMN finmon.published_value.value IS 'The value in the measure''s unit, with its printed decimal places.';
-COMMENT ON COLUMN finmon.published_value.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.published_value.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.published_value.import_row IS 'The row number in that load.';
+COMMENT ON TABLE finmon_data.published_value IS 'Published values of a measure where the counts are not available (a dashboard''s monthly values, the ASCOF tables), for a month (YYYY-MM) or a financial year (YYYY-YY). Loaded through finmon.values_import.';
+COMMENT ON COLUMN finmon_data.published_value.council IS 'The council whose figures these are.';
+COMMENT ON COLUMN finmon_data.published_value.measure IS 'The measure.';
+COMMENT ON COLUMN finmon_data.published_value.area IS 'The area.';
+COMMENT ON COLUMN finmon_data.published_value.period IS 'YYYY-MM (a month, e.g. the rolling 12 months to it) or YYYY-YY (a financial year).';
+COMMENT ON COLUMN finmon_data.published_value.value IS 'The value in the measure''s unit, with its printed decimal places.';
+COMMENT ON COLUMN finmon_data.published_value.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.published_value.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.published_value.import_row IS 'The row number in that load.';
 
-CREATE TABLE finmon.measure_target (
+CREATE TABLE finmon_data.measure_target (
     council text NOT NULL REFERENCES finmon.council,
     measure text NOT NULL REFERENCES finmon.measure,
     area text NOT NULL CHECK (area <> ''),
@@ -109,17 +109,17 @@ CREATE TABLE finmon.measure_target (
     import_row integer,
     PRIMARY KEY (council, measure, area, period)
 );
-COMMENT ON TABLE finmon.measure_target IS 'Targets in the measure''s unit, for a month (YYYY-MM) or a whole financial year (YYYY-YY, applying to each of its months). Loaded through finmon.targets_import.';
-COMMENT ON COLUMN finmon.measure_target.council IS 'The council whose targets these are.';
-COMMENT ON COLUMN finmon.measure_target.measure IS 'The measure.';
-COMMENT ON COLUMN finmon.measure_target.area IS 'The area.';
-COMMENT ON COLUMN finmon.measure_target.period IS 'YYYY-MM or YYYY-YY; a month''s own target wins over its year''s.';
-COMMENT ON COLUMN finmon.measure_target.target IS 'The target, in the measure''s unit.';
-COMMENT ON COLUMN finmon.measure_target.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.measure_target.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.measure_target.import_row IS 'The row number in that load.';
+COMMENT ON TABLE finmon_data.measure_target IS 'Targets in the measure''s unit, for a month (YYYY-MM) or a whole financial year (YYYY-YY, applying to each of its months). Loaded through finmon.targets_import.';
+COMMENT ON COLUMN finmon_data.measure_target.council IS 'The council whose targets these are.';
+COMMENT ON COLUMN finmon_data.measure_target.measure IS 'The measure.';
+COMMENT ON COLUMN finmon_data.measure_target.area IS 'The area.';
+COMMENT ON COLUMN finmon_data.measure_target.period IS 'YYYY-MM or YYYY-YY; a month''s own target wins over its year''s.';
+COMMENT ON COLUMN finmon_data.measure_target.target IS 'The target, in the measure''s unit.';
+COMMENT ON COLUMN finmon_data.measure_target.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.measure_target.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.measure_target.import_row IS 'The row number in that load.';
 
-CREATE TABLE finmon.comparator (
+CREATE TABLE finmon_data.comparator (
     council text NOT NULL REFERENCES finmon.council,
     comparator_group text NOT NULL CHECK (comparator_group <> ''),
     area text NOT NULL CHECK (area <> ''),
@@ -128,15 +128,15 @@ CREATE TABLE finmon.comparator (
     import_row integer,
     PRIMARY KEY (council, comparator_group, area)
 );
-COMMENT ON TABLE finmon.comparator IS 'Comparator (family) groups of councils, as each council compares itself: one row per member, the council itself included. Loaded through finmon.comparators_import.';
-COMMENT ON COLUMN finmon.comparator.council IS 'The council whose group this is.';
-COMMENT ON COLUMN finmon.comparator.comparator_group IS 'The group''s name (the file''s "group").';
-COMMENT ON COLUMN finmon.comparator.area IS 'A member.';
-COMMENT ON COLUMN finmon.comparator.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.comparator.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.comparator.import_row IS 'The row number in that load.';
+COMMENT ON TABLE finmon_data.comparator IS 'Comparator (family) groups of councils, as each council compares itself: one row per member, the council itself included. Loaded through finmon.comparators_import.';
+COMMENT ON COLUMN finmon_data.comparator.council IS 'The council whose group this is.';
+COMMENT ON COLUMN finmon_data.comparator.comparator_group IS 'The group''s name (the file''s "group").';
+COMMENT ON COLUMN finmon_data.comparator.area IS 'A member.';
+COMMENT ON COLUMN finmon_data.comparator.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.comparator.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.comparator.import_row IS 'The row number in that load.';
 
-CREATE TABLE finmon.published_benchmark (
+CREATE TABLE finmon_data.published_benchmark (
     council text NOT NULL REFERENCES finmon.council,
     measure text NOT NULL REFERENCES finmon.measure,
     comparator_group text NOT NULL CHECK (comparator_group <> ''),
@@ -150,30 +150,30 @@ CREATE TABLE finmon.published_benchmark (
     import_row integer,
     PRIMARY KEY (council, measure, comparator_group, area, period)
 );
-COMMENT ON TABLE finmon.published_benchmark IS 'A comparator group''s average and an area''s rank as published, for when the other members'' values are not loaded. Loaded through finmon.benchmarks_import.';
-COMMENT ON COLUMN finmon.published_benchmark.council IS 'The council whose figures these are.';
-COMMENT ON COLUMN finmon.published_benchmark.measure IS 'The measure.';
-COMMENT ON COLUMN finmon.published_benchmark.comparator_group IS 'The comparator group.';
-COMMENT ON COLUMN finmon.published_benchmark.area IS 'The area ranked.';
-COMMENT ON COLUMN finmon.published_benchmark.period IS 'The financial year, YYYY-YY.';
-COMMENT ON COLUMN finmon.published_benchmark.group_average IS 'The group''s average as published.';
-COMMENT ON COLUMN finmon.published_benchmark.rank IS 'The area''s rank in the group, 1 = best.';
-COMMENT ON COLUMN finmon.published_benchmark.group_size IS 'How many councils were ranked.';
-COMMENT ON COLUMN finmon.published_benchmark.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.published_benchmark.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.published_benchmark.import_row IS 'The row number in that load.';
+COMMENT ON TABLE finmon_data.published_benchmark IS 'A comparator group''s average and an area''s rank as published, for when the other members'' values are not loaded. Loaded through finmon.benchmarks_import.';
+COMMENT ON COLUMN finmon_data.published_benchmark.council IS 'The council whose figures these are.';
+COMMENT ON COLUMN finmon_data.published_benchmark.measure IS 'The measure.';
+COMMENT ON COLUMN finmon_data.published_benchmark.comparator_group IS 'The comparator group.';
+COMMENT ON COLUMN finmon_data.published_benchmark.area IS 'The area ranked.';
+COMMENT ON COLUMN finmon_data.published_benchmark.period IS 'The financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon_data.published_benchmark.group_average IS 'The group''s average as published.';
+COMMENT ON COLUMN finmon_data.published_benchmark.rank IS 'The area''s rank in the group, 1 = best.';
+COMMENT ON COLUMN finmon_data.published_benchmark.group_size IS 'How many councils were ranked.';
+COMMENT ON COLUMN finmon_data.published_benchmark.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.published_benchmark.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.published_benchmark.import_row IS 'The row number in that load.';
 
 SELECT pg_catalog.pg_extension_config_dump('finmon.measure', '');
 SELECT pg_catalog.pg_extension_config_dump('finmon.population', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.activity', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.published_value', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.measure_target', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.comparator', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.published_benchmark', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.activity', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.published_value', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.measure_target', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.comparator', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.published_benchmark', '');
 
 -- Imports ---------------------------------------------------------------------------
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('measures', 'measure', 'measure', 'every council', 'format(''measure "%s"'', measure)',
      'Load measures.csv here: \copy finmon.measures_import FROM ''measures.csv'' WITH (FORMAT csv, HEADER). Header measure,title,unit,multiplier,age_band,polarity (no council: definitions are shared by every council, so only a role given every council loads them); polarity lower or higher. A measure already loaded is replaced; a bad row fails the whole load. Always reads as empty.', 80),
     ('population', 'population', 'population', 'finmon_editor', 'format(''population of %s %s in %s'', area, age_band, year)',
@@ -189,7 +189,7 @@ INSERT INTO finmon.import_format (format, target, timing, capability, key_descri
     ('benchmarks', 'published_benchmark', 'measure period', 'finmon_editor', 'format(''%s for %s in %s'', measure, area, period)',
      'Load benchmarks.csv here: \copy finmon.benchmarks_import FROM ''benchmarks.csv'' WITH (FORMAT csv, HEADER). Header council,measure,group,area,period,group_average,rank,group_size: a comparator group''s average and an area''s rank as published, for when the members'' values are not loaded. A bad row fails the whole load. Always reads as empty.', 86);
 
-INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, target_column, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, choices, hint, target_column, description) VALUES
     ('measures', 1, 'measure', 'text', NULL, NULL, NULL, 'Code, e.g. 2A(2).'),
     ('measures', 2, 'title', 'text', NULL, NULL, NULL, 'Title.'),
     ('measures', 3, 'unit', 'text', NULL, NULL, NULL, 'Unit as printed, e.g. per 100000, %.'),
@@ -241,7 +241,7 @@ $sql$;
 COMMENT ON FUNCTION finmon.known_measure_sql() IS
     'The check of a load of measure figures for a measure not in finmon.measure (internal).';
 
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('activity', 1, '23503', finmon.known_measure_sql()),
     ('activity', 2, '22023', $sql$
 SELECT n.load_row, format('numerator %s is greater than denominator %s', n.numerator, n.denominator),

@@ -6,18 +6,18 @@
 -- materialised views so that row-level security applies to them (a reader sees its own
 -- councils only), a refresh can recompute one council, and a Citus cluster can distribute them.
 
-CREATE TABLE finmon.revenue_figures_period AS
+CREATE TABLE finmon_data.revenue_figures_period AS
 SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
        variance_pct, previous_period, previous_variance, movement, prior_year_actual,
        prior_year_variance, prior_year_budget, row_order
-  FROM finmon.revenue_figures WHERE analysis = '' WITH NO DATA;
-ALTER TABLE finmon.revenue_figures_period ADD CONSTRAINT revenue_figures_period_key PRIMARY KEY (council, financial_year, period, path);
-COMMENT ON TABLE finmon.revenue_figures_period IS
+  FROM finmon_data.revenue_figures WHERE analysis = '' WITH NO DATA;
+ALTER TABLE finmon_data.revenue_figures_period ADD CONSTRAINT revenue_figures_period_key PRIMARY KEY (council, financial_year, period, path);
+COMMENT ON TABLE finmon_data.revenue_figures_period IS
     'The budget and forecast columns of finmon.revenue_report as of the last refresh (read finmon.revenue_period).';
 
 -- The spend columns are kept year by year: a month's ledger load changes one financial year,
 -- and refresh_period_views() recomputes only the years whose sources changed.
-CREATE TABLE finmon.revenue_spend_period (
+CREATE TABLE finmon_data.revenue_spend_period (
     council text NOT NULL,
     financial_year text NOT NULL,
     period integer NOT NULL,
@@ -26,68 +26,130 @@ CREATE TABLE finmon.revenue_spend_period (
     profiled_budget_to_date numeric,
     CONSTRAINT revenue_spend_period_key PRIMARY KEY (council, financial_year, period, path)
 );
-COMMENT ON TABLE finmon.revenue_spend_period IS
-    'The spend-to-date columns of finmon.revenue_report (finmon.revenue_to_date) as of the last refresh, recomputed by finmon.refresh_period_views() only for the councils and financial years whose sources changed (read finmon.revenue_period).';
-COMMENT ON COLUMN finmon.revenue_spend_period.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue_spend_period.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.revenue_spend_period.period IS 'The reporting period.';
-COMMENT ON COLUMN finmon.revenue_spend_period.path IS 'The node.';
-COMMENT ON COLUMN finmon.revenue_spend_period.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
-COMMENT ON COLUMN finmon.revenue_spend_period.profiled_budget_to_date IS 'The budget profiled to the end of the period.';
+COMMENT ON TABLE finmon_data.revenue_spend_period IS
+    'The spend-to-date columns of finmon.revenue_report (finmon_data.revenue_to_date) as of the last refresh, recomputed by finmon.refresh_period_views() only for the councils and financial years whose sources changed (read finmon.revenue_period).';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.period IS 'The reporting period.';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.path IS 'The node.';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
+COMMENT ON COLUMN finmon_data.revenue_spend_period.profiled_budget_to_date IS 'The budget profiled to the end of the period.';
 
-CREATE VIEW finmon.revenue_period AS
+-- The period views declare their numbers' types, so that ODBC and JDBC report a precision and
+-- scale: money numeric(18,2) (pounds and pence, which every load of money holds to: the
+-- value is unchanged), percentages and the measures' values and targets numeric(24,4) (rounded
+-- half away from zero to 4 places as the view is read; the tables and the live reports keep
+-- every digit), and the measures' counts numeric(18,0) (whole numbers, as loaded).
+CREATE FUNCTION finmon.declared_type(view_name text, column_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN CASE
+    WHEN view_name = 'measures_period' AND column_name ~ '_(numerator|denominator)$' THEN 'numeric(18,0)'
+    WHEN view_name = 'measures_period' OR column_name ~ '(_pct|pct_spent)$' THEN 'numeric(24,4)'
+    ELSE 'numeric(18,2)' END;
+COMMENT ON FUNCTION finmon.declared_type(text, text) IS
+    'The declared type of a numeric column of a period view: numeric(18,2) for money, numeric(24,4) for percentages and the measures'' values and targets, numeric(18,0) for the measures'' counts (internal).';
+
+-- A period view: the query's columns, its numeric ones cast to their declared types.
+CREATE FUNCTION finmon.declare_period_view(view_name text, query text) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    columns text;
+BEGIN
+    EXECUTE format('CREATE VIEW finmon.%I AS %s', view_name, query);
+    columns := (SELECT string_agg(CASE WHEN a.atttypid = 'numeric'::regtype
+                                       THEN format('p.%1$I::%2$s AS %1$I', a.attname, finmon.declared_type(view_name, a.attname))
+                                       ELSE format('p.%I', a.attname) END, ', ' ORDER BY a.attnum)
+                  FROM pg_attribute a
+                 WHERE a.attrelid = format('finmon.%I', view_name)::regclass AND a.attnum > 0 AND NOT a.attisdropped);
+    EXECUTE format('DROP VIEW finmon.%I', view_name);
+    EXECUTE format('CREATE VIEW finmon.%I AS SELECT %s FROM (%s) p', view_name, columns, query);
+END;
+$$;
+COMMENT ON FUNCTION finmon.declare_period_view(text, text) IS
+    'Creates a period view over a query, its numeric columns cast to finmon.declared_type (internal: used when finmon is installed).';
+
+SELECT finmon.declare_period_view('revenue_period', $q$
 SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
-  FROM finmon.revenue_figures_period f
-  LEFT JOIN finmon.revenue_spend_period s
-         ON s.council = f.council AND s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path;
+  FROM finmon_data.revenue_figures_period f
+  LEFT JOIN finmon_data.revenue_spend_period s
+         ON s.council = f.council AND s.financial_year = f.financial_year AND s.period = f.period AND s.path = f.path$q$);
 COMMENT ON VIEW finmon.revenue_period IS
-    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per council, year, period and node, from finmon.revenue_figures_period and finmon.revenue_spend_period, refreshed together. For BI tools.';
+    'finmon.revenue_report as of the last finmon.refresh_period_views(): one row per council, year, period and node, from finmon_data.revenue_figures_period and finmon_data.revenue_spend_period, refreshed together. For BI tools.';
 
-CREATE TABLE finmon.revenue_table_figures_period AS SELECT * FROM finmon.revenue_table_figures WITH NO DATA;
-ALTER TABLE finmon.revenue_table_figures_period ADD CONSTRAINT revenue_table_figures_period_key
+CREATE TABLE finmon_data.revenue_table_figures_period AS SELECT * FROM finmon_data.revenue_table_figures WITH NO DATA;
+ALTER TABLE finmon_data.revenue_table_figures_period ADD CONSTRAINT revenue_table_figures_period_key
     PRIMARY KEY (council, table_name, financial_year, period, row_number);
-COMMENT ON TABLE finmon.revenue_table_figures_period IS
-    'finmon.revenue_table_figures (each committee table layout''s budget and forecast figures) as of the last refresh (read finmon.revenue_table_period).';
+COMMENT ON TABLE finmon_data.revenue_table_figures_period IS
+    'finmon_data.revenue_table_figures (each committee table layout''s budget and forecast figures) as of the last refresh (read finmon.revenue_table_period).';
 
 -- The layouts' conventions and commentary are applied as the period view is read, and the spend
 -- to date comes from revenue_spend_period, so that neither a layout's conventions nor a month's
 -- ledger recomputes a council's committee tables.
-DO $$ BEGIN
-    EXECUTE 'CREATE VIEW finmon.revenue_table_period AS '
-            || finmon.revenue_table_report_sql('finmon.revenue_table_figures_period', 'finmon.revenue_spend_period');
-END $$;
+SELECT finmon.declare_period_view('revenue_table_period',
+    finmon.revenue_table_report_sql('finmon_data.revenue_table_figures_period', 'finmon_data.revenue_spend_period'));
 COMMENT ON VIEW finmon.revenue_table_period IS
-    'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh: from finmon.revenue_table_figures_period and finmon.revenue_spend_period, in each layout''s current conventions. For BI tools.';
+    'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh: from finmon_data.revenue_table_figures_period and finmon_data.revenue_spend_period, in each layout''s current conventions. For BI tools.';
 
-CREATE TABLE finmon.savings_period AS SELECT * FROM finmon.savings_report WITH NO DATA;
-ALTER TABLE finmon.savings_period ADD CONSTRAINT savings_period_key PRIMARY KEY (council, financial_year, period, ref);
-COMMENT ON TABLE finmon.savings_period IS 'finmon.savings_report as of the last refresh.';
+CREATE TABLE finmon_data.savings_period AS SELECT * FROM finmon.savings_report WITH NO DATA;
+ALTER TABLE finmon_data.savings_period ADD CONSTRAINT savings_period_key PRIMARY KEY (council, financial_year, period, ref);
+COMMENT ON TABLE finmon_data.savings_period IS 'The rows of finmon.savings_period: finmon.savings_report as of the last refresh.';
 
-CREATE TABLE finmon.reserves_period AS SELECT * FROM finmon.reserves_report WITH NO DATA;
-ALTER TABLE finmon.reserves_period ADD CONSTRAINT reserves_period_key PRIMARY KEY (council, financial_year, period, row_number);
-COMMENT ON TABLE finmon.reserves_period IS 'finmon.reserves_report as of the last refresh.';
+CREATE TABLE finmon_data.reserves_period AS SELECT * FROM finmon.reserves_report WITH NO DATA;
+ALTER TABLE finmon_data.reserves_period ADD CONSTRAINT reserves_period_key PRIMARY KEY (council, financial_year, period, row_number);
+COMMENT ON TABLE finmon_data.reserves_period IS 'The rows of finmon.reserves_period: finmon.reserves_report as of the last refresh.';
 
-CREATE TABLE finmon.capital_period AS SELECT * FROM finmon.capital_report WITH NO DATA;
-ALTER TABLE finmon.capital_period ADD CONSTRAINT capital_period_key PRIMARY KEY (council, financial_year, period, row_number);
-COMMENT ON TABLE finmon.capital_period IS 'finmon.capital_report as of the last refresh.';
+CREATE TABLE finmon_data.capital_period AS SELECT * FROM finmon.capital_report WITH NO DATA;
+ALTER TABLE finmon_data.capital_period ADD CONSTRAINT capital_period_key PRIMARY KEY (council, financial_year, period, row_number);
+COMMENT ON TABLE finmon_data.capital_period IS 'The rows of finmon.capital_period: finmon.capital_report as of the last refresh.';
 
-CREATE TABLE finmon.grants_period AS SELECT * FROM finmon.grant_report WITH NO DATA;
-ALTER TABLE finmon.grants_period ADD CONSTRAINT grants_period_key PRIMARY KEY (council, financial_year, period, "grant", row_number);
-COMMENT ON TABLE finmon.grants_period IS 'finmon.grant_report as of the last refresh.';
+CREATE TABLE finmon_data.grants_period AS SELECT * FROM finmon.grant_report WITH NO DATA;
+ALTER TABLE finmon_data.grants_period ADD CONSTRAINT grants_period_key PRIMARY KEY (council, financial_year, period, "grant", row_number);
+COMMENT ON TABLE finmon_data.grants_period IS 'The rows of finmon.grants_period: finmon.grant_report as of the last refresh.';
 
-CREATE TABLE finmon.measures_period AS SELECT * FROM finmon.measure_report WITH NO DATA;
-ALTER TABLE finmon.measures_period ADD CONSTRAINT measures_period_key PRIMARY KEY (council, measure, area, month);
-COMMENT ON TABLE finmon.measures_period IS 'finmon.measure_report (suppressed as published) as of the last refresh.';
+CREATE TABLE finmon_data.measures_period AS SELECT * FROM finmon.measure_report WITH NO DATA;
+ALTER TABLE finmon_data.measures_period ADD CONSTRAINT measures_period_key PRIMARY KEY (council, measure, area, month);
+COMMENT ON TABLE finmon_data.measures_period IS 'The rows of finmon.measures_period: finmon.measure_report (suppressed as published) as of the last refresh.';
 
 -- Each period view's columns mean what its report's do.
 SELECT finmon.copy_column_comments('finmon.revenue_report', t)
-  FROM unnest(ARRAY['finmon.revenue_figures_period', 'finmon.revenue_period']::regclass[]) AS t;
+  FROM unnest(ARRAY['finmon_data.revenue_figures_period', 'finmon.revenue_period']::regclass[]) AS t;
 SELECT finmon.copy_column_comments(r, t)
   FROM (VALUES ('finmon.revenue_table_report'::regclass, 'finmon.revenue_table_period'::regclass),
-               ('finmon.revenue_table_figures', 'finmon.revenue_table_figures_period'),
-               ('finmon.savings_report', 'finmon.savings_period'), ('finmon.reserves_report', 'finmon.reserves_period'),
-               ('finmon.capital_report', 'finmon.capital_period'), ('finmon.grant_report', 'finmon.grants_period'),
-               ('finmon.measure_report', 'finmon.measures_period')) AS v(r, t);
+               ('finmon_data.revenue_table_figures', 'finmon_data.revenue_table_figures_period'),
+               ('finmon.savings_report', 'finmon_data.savings_period'), ('finmon.reserves_report', 'finmon_data.reserves_period'),
+               ('finmon.capital_report', 'finmon_data.capital_period'), ('finmon.grant_report', 'finmon_data.grants_period'),
+               ('finmon.measure_report', 'finmon_data.measures_period')) AS v(r, t);
+
+-- The five period views kept whole are views over those tables, so that a BI tool asking for
+-- views lists them beside revenue_period and revenue_table_period (the tables are the guard's,
+-- and row-level security shows each reader its own councils through the view).
+SELECT finmon.declare_period_view('savings_period', 'SELECT * FROM finmon_data.savings_period');
+COMMENT ON VIEW finmon.savings_period IS
+    'finmon.savings_report as of the last finmon.refresh_period_views(), from finmon_data.savings_period. For BI tools.';
+SELECT finmon.copy_column_comments('finmon.savings_report', 'finmon.savings_period');
+
+SELECT finmon.declare_period_view('reserves_period', 'SELECT * FROM finmon_data.reserves_period');
+COMMENT ON VIEW finmon.reserves_period IS
+    'finmon.reserves_report as of the last finmon.refresh_period_views(), from finmon_data.reserves_period. For BI tools.';
+SELECT finmon.copy_column_comments('finmon.reserves_report', 'finmon.reserves_period');
+
+SELECT finmon.declare_period_view('capital_period', 'SELECT * FROM finmon_data.capital_period');
+COMMENT ON VIEW finmon.capital_period IS
+    'finmon.capital_report as of the last finmon.refresh_period_views(), from finmon_data.capital_period. For BI tools.';
+SELECT finmon.copy_column_comments('finmon.capital_report', 'finmon.capital_period');
+
+SELECT finmon.declare_period_view('grants_period', 'SELECT * FROM finmon_data.grants_period');
+COMMENT ON VIEW finmon.grants_period IS
+    'finmon.grant_report as of the last finmon.refresh_period_views(), from finmon_data.grants_period. For BI tools.';
+SELECT finmon.copy_column_comments('finmon.grant_report', 'finmon.grants_period');
+
+SELECT finmon.declare_period_view('measures_period', 'SELECT * FROM finmon_data.measures_period');
+COMMENT ON VIEW finmon.measures_period IS
+    'finmon.measure_report (suppressed as published) as of the last finmon.refresh_period_views(), from finmon_data.measures_period. For BI tools.';
+SELECT finmon.copy_column_comments('finmon.measure_report', 'finmon.measures_period');
 
 -- (hash_joins true: the view's report joins the output of window functions, whose size the
 -- planner cannot see; revenue_table_figures' committee rows join the figures of every period
@@ -101,42 +163,45 @@ CREATE FUNCTION finmon.period_views()
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT * FROM (VALUES
-            (1, 'revenue_figures_period', 'revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, false),
-            (2, 'revenue_spend_period', 'revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, false),
-            (3, 'revenue_table_figures_period', 'revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, true),
-            (4, 'savings_period', 'savings_report', ARRAY['savings_plan', 'savings_forecast'], false, false),
-            (5, 'reserves_period', 'reserves_report', ARRAY['reserve'], false, false),
-            (6, 'capital_period', 'capital_report', ARRAY['capital'], false, false),
-            (7, 'grants_period', 'grant_report', ARRAY['grant_scheme'], false, false),
-            (8, 'measures_period', 'measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, false)
+            (1, 'revenue_figures_period', 'finmon_data.revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, false),
+            (2, 'revenue_spend_period', 'finmon_data.revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, false),
+            (3, 'revenue_table_figures_period', 'finmon_data.revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, true),
+            (4, 'savings_period', 'finmon.savings_report', ARRAY['savings_plan', 'savings_forecast'], false, false),
+            (5, 'reserves_period', 'finmon.reserves_report', ARRAY['reserve'], false, false),
+            (6, 'capital_period', 'finmon.capital_report', ARRAY['capital'], false, false),
+            (7, 'grants_period', 'finmon.grant_report', ARRAY['grant_scheme'], false, false),
+            (8, 'measures_period', 'finmon.measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, false)
         ) AS v(refresh_order, view_name, report, sources, by_year, hash_joins);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
     'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh is planned with hash joins only (revenue_table_figures_period''s).';
 
 -- revenue_figures_period's rows: revenue_figures of the service hierarchy.
-CREATE VIEW finmon.revenue_figures_of_service AS
+CREATE VIEW finmon_data.revenue_figures_of_service AS
 SELECT council, financial_year, period, path, label, depth, is_leaf, budget, forecast_outturn, variance,
        variance_pct, previous_period, previous_variance, movement, prior_year_actual,
        prior_year_variance, prior_year_budget, row_order
-  FROM finmon.revenue_figures WHERE analysis = '';
-COMMENT ON VIEW finmon.revenue_figures_of_service IS
-    'The rows of finmon.revenue_figures_period: revenue_report''s budget and forecast columns (internal).';
-SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_figures_of_service');
+  FROM finmon_data.revenue_figures WHERE analysis = '';
+COMMENT ON VIEW finmon_data.revenue_figures_of_service IS
+    'The rows of finmon_data.revenue_figures_period: revenue_report''s budget and forecast columns (internal).';
+SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures_of_service');
 
-CREATE TABLE finmon.refresh_state (
+CREATE TABLE finmon_data.refresh_state (
     view_name text NOT NULL,
     council text NOT NULL,
     change bigint NOT NULL,
     PRIMARY KEY (view_name, council)
 );
-COMMENT ON TABLE finmon.refresh_state IS 'For each period view and council, the latest change (finmon.change_log) its last successful refresh saw (internal).';
-COMMENT ON COLUMN finmon.refresh_state.view_name IS 'The period view.';
-COMMENT ON COLUMN finmon.refresh_state.council IS 'The council.';
-COMMENT ON COLUMN finmon.refresh_state.change IS 'The latest change of the council''s sources when it was last refreshed.';
+COMMENT ON TABLE finmon_data.refresh_state IS 'For each period view and council, the latest change (finmon_data.change_log) its last successful refresh saw (internal).';
+COMMENT ON COLUMN finmon_data.refresh_state.view_name IS 'The period view.';
+COMMENT ON COLUMN finmon_data.refresh_state.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.refresh_state.change IS 'The latest change of the council''s sources when it was last refreshed.';
 
+-- (its row numbers come from a sequence in finmon_data, with the internals, so that every
+-- relation in schema finmon is one a reader may read)
+CREATE SEQUENCE finmon_data.refresh_log_id_seq;
 CREATE TABLE finmon.refresh_log (
-    id bigserial PRIMARY KEY,
+    id bigint PRIMARY KEY DEFAULT nextval('finmon_data.refresh_log_id_seq'),
     run bigint NOT NULL,
     view_name text NOT NULL,
     council text,
@@ -150,7 +215,7 @@ CREATE TABLE finmon.refresh_log (
 );
 COMMENT ON TABLE finmon.refresh_log IS 'One row per period view and council refreshed per run of finmon.refresh_period_views(), and one per view that nothing changed for.';
 COMMENT ON COLUMN finmon.refresh_log.id IS 'Row number.';
-COMMENT ON COLUMN finmon.refresh_log.run IS 'The run of finmon.refresh_period_views() (from finmon.refresh_run).';
+COMMENT ON COLUMN finmon.refresh_log.run IS 'The run of finmon.refresh_period_views() (from finmon_data.refresh_run).';
 COMMENT ON COLUMN finmon.refresh_log.view_name IS 'The period view.';
 COMMENT ON COLUMN finmon.refresh_log.council IS 'The council recomputed; NULL on an ''unchanged'' row, which covers every council of the run.';
 COMMENT ON COLUMN finmon.refresh_log.started IS 'When the refresh of the view for the council started (of the view, for a view with nothing to refresh).';
@@ -161,11 +226,11 @@ COMMENT ON COLUMN finmon.refresh_log.status IS '''ok'', ''failed'' (the view kee
 COMMENT ON COLUMN finmon.refresh_log.error IS 'SQLSTATE and message of a failure.';
 COMMENT ON COLUMN finmon.refresh_log.financial_years IS 'For a view kept year by year (revenue_spend_period), the financial years recomputed; NULL when every year was.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log', '');
-COMMENT ON SEQUENCE finmon.refresh_log_id_seq IS 'Numbers the rows of finmon.refresh_log.';
-SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_log_id_seq', '');
-CREATE SEQUENCE finmon.refresh_run;
-COMMENT ON SEQUENCE finmon.refresh_run IS 'Numbers the runs of finmon.refresh_period_views().';
-SELECT pg_catalog.pg_extension_config_dump('finmon.refresh_run', '');
+COMMENT ON SEQUENCE finmon_data.refresh_log_id_seq IS 'Numbers the rows of finmon.refresh_log.';
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.refresh_log_id_seq', '');
+CREATE SEQUENCE finmon_data.refresh_run;
+COMMENT ON SEQUENCE finmon_data.refresh_run IS 'Numbers the runs of finmon.refresh_period_views().';
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.refresh_run', '');
 
 CREATE FUNCTION finmon.refresh_period_views(force boolean DEFAULT false, only_council text DEFAULT NULL)
     RETURNS TABLE (view_name text, council text, status text, rows bigint, milliseconds numeric, error text)
@@ -176,7 +241,7 @@ AS $$
 DECLARE
     v record;
     p record;
-    run_id bigint := nextval('finmon.refresh_run');
+    run_id bigint := nextval('finmon_data.refresh_run');
     scope text[] := finmon.role_councils(finmon.acting_role());
     named text := NULLIF(btrim(only_council), '');
     councils text[];
@@ -211,16 +276,16 @@ BEGIN
                        ORDER BY c.council);
     -- One refresh at a time; then wait for the loads of those councils in progress to commit,
     -- and hold new ones until this transaction ends.
-    LOCK TABLE finmon.refresh_state IN EXCLUSIVE MODE;
+    LOCK TABLE finmon_data.refresh_state IN EXCLUSIVE MODE;
     PERFORM finmon.lock_councils(councils, true);
-    latest := COALESCE((SELECT max(c.change) FROM finmon.change_log c), 0);
+    latest := COALESCE((SELECT max(c.change) FROM finmon_data.change_log c), 0);
     -- The sources' statistics, when a load has changed a tenth of a table since it was last
     -- analysed (or it never was): the refresh right after a nightly bulk load must not be
     -- planned on statistics that say the tables are empty.
     FOR stale IN SELECT DISTINCT c.oid::regclass AS name
                FROM finmon.period_views() x
               CROSS JOIN LATERAL unnest(x.sources) AS t(source)
-               JOIN pg_class c ON c.relnamespace = 'finmon'::regnamespace
+               JOIN pg_class c ON c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
                               AND c.relname = CASE t.source WHEN 'ledger' THEN 'ledger_summary' ELSE t.source END
               WHERE pg_stat_get_mod_since_analyze(c.oid) > 0.1 * greatest(c.reltuples, 0) + 1000 LOOP
         EXECUTE format('ANALYZE %s', stale.name);
@@ -241,8 +306,8 @@ BEGIN
                                    CASE WHEN force OR NOT v.by_year OR bool_or(c.financial_year IS NULL) THEN NULL
                                         ELSE array_agg(DISTINCT c.financial_year ORDER BY c.financial_year) END AS years
                               FROM unnest(councils) AS k(council)
-                              LEFT JOIN finmon.refresh_state s ON s.view_name = v.view_name AND s.council = k.council
-                              LEFT JOIN finmon.change_log c
+                              LEFT JOIN finmon_data.refresh_state s ON s.view_name = v.view_name AND s.council = k.council
+                              LEFT JOIN finmon_data.change_log c
                                      ON c.council IN (k.council, '*') AND c.table_name = ANY (v.sources)
                                     AND c.change > COALESCE(s.change, 0)
                              GROUP BY k.council
@@ -261,9 +326,9 @@ BEGIN
             council_started := clock_timestamp();
             BEGIN
                 IF p.every_year THEN
-                    EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1', v.view_name) USING p.council;
+                    EXECUTE format('DELETE FROM finmon_data.%I x WHERE x.council = $1', v.view_name) USING p.council;
                     GET DIAGNOSTICS deleted = ROW_COUNT;
-                    EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1', v.view_name, v.report)
+                    EXECUTE format('INSERT INTO finmon_data.%I SELECT * FROM %s x WHERE x.council = $1', v.view_name, v.report)
                         USING p.council;
                     GET DIAGNOSTICS inserted = ROW_COUNT;
                     growth := growth + inserted - deleted;
@@ -272,19 +337,19 @@ BEGIN
                     -- summaries through the join (with = ANY of the years, the report summed
                     -- every year of the council's ledger: 127 ms for a year, against 29 ms)
                     FOREACH one_year IN ARRAY p.years LOOP
-                        EXECUTE format('DELETE FROM finmon.%I x WHERE x.council = $1 AND x.financial_year = $2', v.view_name)
+                        EXECUTE format('DELETE FROM finmon_data.%I x WHERE x.council = $1 AND x.financial_year = $2', v.view_name)
                             USING p.council, one_year;
                         GET DIAGNOSTICS deleted = ROW_COUNT;
-                        EXECUTE format('INSERT INTO finmon.%I SELECT * FROM finmon.%I x WHERE x.council = $1 AND x.financial_year = $2',
+                        EXECUTE format('INSERT INTO finmon_data.%I SELECT * FROM %s x WHERE x.council = $1 AND x.financial_year = $2',
                                        v.view_name, v.report) USING p.council, one_year;
                         GET DIAGNOSTICS inserted = ROW_COUNT;
                         growth := growth + inserted - deleted;
                     END LOOP;
                 END IF;
-                INSERT INTO finmon.refresh_state AS r (view_name, council, change) VALUES (v.view_name, p.council, latest)
+                INSERT INTO finmon_data.refresh_state AS r (view_name, council, change) VALUES (v.view_name, p.council, latest)
                 ON CONFLICT ON CONSTRAINT refresh_state_pkey DO UPDATE SET change = excluded.change;
                 EXECUTE format('INSERT INTO finmon.refresh_log (run, view_name, council, started, finished, rows, concurrent, status, financial_years) '
-                               'SELECT $1, $2, $3, $4, clock_timestamp(), count(*), true, ''ok'', $5 FROM finmon.%I x WHERE x.council = $3',
+                               'SELECT $1, $2, $3, $4, clock_timestamp(), count(*), true, ''ok'', $5 FROM finmon_data.%I x WHERE x.council = $3',
                                v.view_name) USING run_id, v.view_name, p.council, council_started,
                                                   CASE WHEN p.every_year THEN NULL ELSE p.years END;
             EXCEPTION WHEN OTHERS THEN
@@ -296,19 +361,19 @@ BEGIN
         -- statistics for BI queries' plans, when the view has none or it grew or shrank by a
         -- tenth (a month's figures added to a year's do not call for it; autovacuum catches up)
         IF (SELECT c.reltuples < 0 OR abs(growth) * 10 >= greatest(c.reltuples, 1)
-              FROM pg_class c WHERE c.oid = format('finmon.%I', v.view_name)::regclass) THEN
-            EXECUTE format('ANALYZE finmon.%I', v.view_name);
+              FROM pg_class c WHERE c.oid = format('finmon_data.%I', v.view_name)::regclass) THEN
+            EXECUTE format('ANALYZE finmon_data.%I', v.view_name);
         END IF;
     END LOOP;
     PERFORM pg_catalog.set_config('enable_mergejoin', caller_mergejoin, true);
     PERFORM pg_catalog.set_config('enable_nestloop', caller_nestloop, true);
     -- What every view has seen, for every council it concerns, need not be kept.
-    DELETE FROM finmon.change_log c
+    DELETE FROM finmon_data.change_log c
      WHERE c.change <= latest
        AND NOT EXISTS (SELECT FROM finmon.period_views() v
                          JOIN finmon.council k ON k.council = c.council OR c.council = '*'
                         WHERE c.table_name = ANY (v.sources)
-                          AND NOT EXISTS (SELECT FROM finmon.refresh_state s
+                          AND NOT EXISTS (SELECT FROM finmon_data.refresh_state s
                                            WHERE s.view_name = v.view_name AND s.council = k.council
                                              AND s.change >= c.change));
     RETURN QUERY

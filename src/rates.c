@@ -380,7 +380,7 @@ finmon_proportion_ci(PG_FUNCTION_ARGS)
 }
 
 /*
- * Internal, for finmon.measure_computed: a rolling or year-to-date figure's
+ * Internal, for finmon_data.measure_computed: a rolling or year-to-date figure's
  * value and 95% interval in one call (so the view computes each once per
  * row), as a rate per head (rate_ci's method) or, when proportion is true,
  * a proportion (Wilson) times the multiplier.  NULL when the denominator is

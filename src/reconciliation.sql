@@ -60,7 +60,7 @@ INSERT INTO finmon.report_column (report, column_name, kind, description) VALUES
 
 -- Printed figures -----------------------------------------------------------------
 
-CREATE TABLE finmon.published (
+CREATE TABLE finmon_data.published (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -76,22 +76,22 @@ CREATE TABLE finmon.published (
     PRIMARY KEY (council, financial_year, period, report, item, column_name, source),
     FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
 );
-COMMENT ON TABLE finmon.published IS
+COMMENT ON TABLE finmon_data.published IS
     'Figures as a committee paper prints them, to be checked against the data (finmon.reconciliation). Loaded through finmon.published_import.';
-COMMENT ON COLUMN finmon.published.council IS 'The council whose paper printed the figure.';
-COMMENT ON COLUMN finmon.published.financial_year IS 'The paper''s financial year, YYYY-YY (for a measure, the year of the month the value is for).';
-COMMENT ON COLUMN finmon.published.period IS 'The paper''s monitoring period, 1 to 12 (for a measure, the period of the month the value is for).';
-COMMENT ON COLUMN finmon.published.report IS 'Which report the figure belongs to (finmon.report_column).';
-COMMENT ON COLUMN finmon.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme, ''area: measure''; '''' for the total; see the README).';
-COMMENT ON COLUMN finmon.published.column_name IS 'Which report column the figure claims to be (finmon.report_column).';
-COMMENT ON COLUMN finmon.published.value IS 'The figure as printed, signed, keeping its printed decimal places (the numeric''s scale).';
-COMMENT ON COLUMN finmon.published.unit IS '''£m'', ''£k'' or ''£000'' (the same), ''£'' or ''%''; for a measure, its own unit as in measures.csv (''per 100000'', ''%'').';
-COMMENT ON COLUMN finmon.published.source IS 'Where it is printed (table and page); one paper can print the same figure in several tables.';
-COMMENT ON COLUMN finmon.published.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.published.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.published.import_row IS 'The row number in that load; orders the figures as the file did.';
+COMMENT ON COLUMN finmon_data.published.council IS 'The council whose paper printed the figure.';
+COMMENT ON COLUMN finmon_data.published.financial_year IS 'The paper''s financial year, YYYY-YY (for a measure, the year of the month the value is for).';
+COMMENT ON COLUMN finmon_data.published.period IS 'The paper''s monitoring period, 1 to 12 (for a measure, the period of the month the value is for).';
+COMMENT ON COLUMN finmon_data.published.report IS 'Which report the figure belongs to (finmon.report_column).';
+COMMENT ON COLUMN finmon_data.published.item IS 'What the figure is about, in the report''s own key (a node path, saving reference, balance, scheme, ''area: measure''; '''' for the total; see the README).';
+COMMENT ON COLUMN finmon_data.published.column_name IS 'Which report column the figure claims to be (finmon.report_column).';
+COMMENT ON COLUMN finmon_data.published.value IS 'The figure as printed, signed, keeping its printed decimal places (the numeric''s scale).';
+COMMENT ON COLUMN finmon_data.published.unit IS '''£m'', ''£k'' or ''£000'' (the same), ''£'' or ''%''; for a measure, its own unit as in measures.csv (''per 100000'', ''%'').';
+COMMENT ON COLUMN finmon_data.published.source IS 'Where it is printed (table and page); one paper can print the same figure in several tables.';
+COMMENT ON COLUMN finmon_data.published.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.published.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.published.import_row IS 'The row number in that load; orders the figures as the file did.';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.published', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.published', '');
 
 -- What is wrong with a figure's report, column and unit: the report must be known, the
 -- column one of its columns (for a stated figure, which has no unit, an amount column), the
@@ -136,7 +136,7 @@ RETURN COALESCE((
                                     finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
                       ' + ' ORDER BY x.n)
       FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
-      LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon.revenue_node r
+      LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon_data.revenue_node r
                           WHERE r.council = revenue_item.council AND r.analysis <> '' AND strpos(x.part, ':') > 0
                             AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
 COMMENT ON FUNCTION finmon.revenue_item(text, text) IS
@@ -149,19 +149,19 @@ COMMENT ON FUNCTION finmon.revenue_item(text, text) IS
 -- Every figure a paper could print, per year, period, report, item and column, with how many
 -- printed figures it is made of: a total of n leaves sums n printed budgets, a variance of n
 -- leaves 2n (their budgets and forecasts).  A percentage is amount / base * 100, each with its
--- own count.  Items are the keys published.csv uses (see finmon.published.item).
+-- own count.  Items are the keys published.csv uses (see finmon_data.published.item).
 CREATE VIEW finmon.report_figures AS
 WITH revenue_leaves AS (
     -- how many leaves each node total sums, at the period, the previous period and last year's
-    -- outturn (the windows of finmon.revenue_figures, over the same rows)
+    -- outturn (the windows of finmon_data.revenue_figures, over the same rows)
     SELECT l.*,
            lag(l.leaves) OVER (PARTITION BY l.council, l.financial_year, l.analysis, l.path ORDER BY l.period) AS previous_leaves,
            max(CASE WHEN l.period = 12 THEN l.leaves END)
                OVER (PARTITION BY l.council, l.analysis, l.path ORDER BY substr(l.financial_year, 1, 4)::integer
                      RANGE BETWEEN 1 PRECEDING AND 1 PRECEDING) AS prior_leaves
       FROM (SELECT r.council, r.financial_year, r.period, r.analysis, a.path, count(*)::integer AS leaves
-              FROM finmon.revenue r
-              JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
+              FROM finmon_data.revenue r
+              JOIN finmon_data.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
              CROSS JOIN LATERAL unnest(n.ancestors) AS a(path)
              GROUP BY r.council, r.financial_year, r.period, r.analysis, a.path) AS l
 ),
@@ -171,7 +171,7 @@ revenue AS (
                 WHEN f.path = '' THEN f.analysis || ':'
                 ELSE f.analysis || ': ' || f.path END AS item,
            c.column_name, c.amount, c.amount_figures, c.base, c.base_figures, '£'::text AS unit
-      FROM finmon.revenue_figures f
+      FROM finmon_data.revenue_figures f
       JOIN revenue_leaves l
         ON l.council = f.council AND l.financial_year = f.financial_year AND l.period = f.period
        AND l.analysis = f.analysis AND l.path = f.path
@@ -235,7 +235,7 @@ reserve_totals AS (
            count(*)::integer AS balances,
            sum(r.opening_balance) AS opening_balance, sum(r.agreed_usage) AS agreed_usage,
            count(r.agreed_usage)::integer AS agreed_usages, sum(r.planned_usage) AS planned_usage
-      FROM finmon.reserve r
+      FROM finmon_data.reserve r
      GROUP BY GROUPING SETS ((r.council, r.financial_year, r.period, r.name), (r.council, r.financial_year, r.period, r.kind),
                              (r.council, r.financial_year, r.period))
 ),
@@ -255,7 +255,7 @@ capital_totals AS (
     SELECT k.council, k.financial_year, k.period, t.item, count(*)::integer AS schemes,
            sum(k.budget) AS budget, sum(k.forecast_outturn) AS forecast_outturn,
            CASE WHEN count(k.next_year_budget) = count(*) THEN sum(k.next_year_budget) END AS next_year_budget
-      FROM finmon.capital k
+      FROM finmon_data.capital k
      CROSS JOIN LATERAL (VALUES (k.scheme), ('programme total'), ('')) AS t(item)
      WHERE t.item <> 'programme total' OR NOT k.passported
      GROUP BY k.council, k.financial_year, k.period, t.item
@@ -279,7 +279,7 @@ grant_totals AS (
            sum(g.allocation) AS allocation, sum(g.brought_forward) AS brought_forward,
            -- no forecast spend while any scheme has none (as grant_report)
            CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END AS forecast_spend
-      FROM finmon.grant_scheme g
+      FROM finmon_data.grant_scheme g
      CROSS JOIN LATERAL (VALUES (g.scheme, g."grant"), ('grant: ' || g."grant" || ' > ' || g.scheme, g."grant"),
                                 ('grant: ' || g."grant", g."grant"), ('', NULL)) AS t(item, in_grant)
      GROUP BY g.council, g.financial_year, g.period, t.item, t.in_grant
@@ -317,7 +317,7 @@ COMMENT ON COLUMN finmon.report_figures.council IS 'The council.';
 COMMENT ON COLUMN finmon.report_figures.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.report_figures.period IS 'Monitoring period, 1 to 12.';
 COMMENT ON COLUMN finmon.report_figures.report IS 'revenue, savings, reserves, capital, grants or measures.';
-COMMENT ON COLUMN finmon.report_figures.item IS 'The item, as finmon.published.item writes it (a measure: ''area: measure'').';
+COMMENT ON COLUMN finmon.report_figures.item IS 'The item, as finmon_data.published.item writes it (a measure: ''area: measure'').';
 COMMENT ON COLUMN finmon.report_figures.column_name IS 'The column (finmon.report_column).';
 COMMENT ON COLUMN finmon.report_figures.amount IS 'The amount in pounds (a measure: its value in its unit); for a percentage, its numerator. NULL when the data do not give it (no previous period, no prior year, a suppressed value).';
 COMMENT ON COLUMN finmon.report_figures.amount_figures IS 'How many printed figures the amount sums (a variance of n leaves: 2n).';
@@ -342,7 +342,7 @@ WITH printed AS (
                    CASE WHEN c.kind = 'amount' THEN
                        0.5 * power(10::numeric, -scale(p.value))
                            * CASE p.unit WHEN '£m' THEN 1000000 WHEN '£k' THEN 1000 WHEN '£000' THEN 1000 ELSE 1 END END AS half_unit_pounds
-              FROM finmon.published p
+              FROM finmon_data.published p
               JOIN finmon.report_column c ON c.report = p.report AND c.column_name = p.column_name) p
 ),
 -- the item itself and, for an item written 'a + b', each of its parts
@@ -460,7 +460,7 @@ SELECT j.council,
        j.import_row
   FROM judged j;
 COMMENT ON VIEW finmon.reconciliation IS
-    'Every printed figure (finmon.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that; the note says when only the sign is wrong), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
+    'Every printed figure (finmon_data.published) beside the figure finmon computes from the data, rounded to the printed places, with the difference in the printed unit and a verdict: ''agrees'' (equal once rounded), ''rounding'' (within what rounding the printed figures it is made of can explain: half a unit of the last printed place for each; for a percentage, the range of amount / base as each of them moves so, widened by half a unit of the printed percentage), ''misstated'' (beyond that; the note says when only the sign is wrong), ''no data'' (finmon holds nothing for that item and column). Order by import_batch, import_row for the file''s order.';
 COMMENT ON COLUMN finmon.reconciliation.council IS 'The council whose paper printed the figure.';
 COMMENT ON COLUMN finmon.reconciliation.financial_year IS 'The paper''s year.';
 COMMENT ON COLUMN finmon.reconciliation.period IS 'The paper''s period.';
@@ -485,7 +485,7 @@ COMMENT ON COLUMN finmon.reconciliation.import_row IS 'Its row in that load.';
 -- Totals and balances as the source workbook states them, in pounds (not rounded for print):
 -- a reserve's closing balance, a grant's carry forward, a savings total.  They are checked
 -- exactly against what finmon computes from their parts (finmon.consistency_issues).
-CREATE TABLE finmon.stated_figure (
+CREATE TABLE finmon_data.stated_figure (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -499,29 +499,29 @@ CREATE TABLE finmon.stated_figure (
     PRIMARY KEY (council, financial_year, period, report, item, column_name),
     FOREIGN KEY (report, column_name) REFERENCES finmon.report_column (report, column_name)
 );
-COMMENT ON TABLE finmon.stated_figure IS
+COMMENT ON TABLE finmon_data.stated_figure IS
     'Totals and balances as the source data state them, in pounds: a reserve''s closing balance, a grant''s carry forward, a savings total. Checked against their parts by finmon.consistency_issues. Loaded through finmon.stated_import.';
-COMMENT ON COLUMN finmon.stated_figure.council IS 'The council.';
-COMMENT ON COLUMN finmon.stated_figure.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.stated_figure.period IS 'Monitoring period, 1 to 12.';
-COMMENT ON COLUMN finmon.stated_figure.report IS 'The report (finmon.report_column).';
-COMMENT ON COLUMN finmon.stated_figure.item IS 'The item, keyed as in published.csv ('''' for the total).';
-COMMENT ON COLUMN finmon.stated_figure.column_name IS 'An amount column of the report (finmon.report_column).';
-COMMENT ON COLUMN finmon.stated_figure.value IS 'The stated amount in pounds.';
-COMMENT ON COLUMN finmon.stated_figure.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.stated_figure.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.stated_figure.import_row IS 'The row number in that load.';
+COMMENT ON COLUMN finmon_data.stated_figure.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.stated_figure.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon_data.stated_figure.period IS 'Monitoring period, 1 to 12.';
+COMMENT ON COLUMN finmon_data.stated_figure.report IS 'The report (finmon.report_column).';
+COMMENT ON COLUMN finmon_data.stated_figure.item IS 'The item, keyed as in published.csv ('''' for the total).';
+COMMENT ON COLUMN finmon_data.stated_figure.column_name IS 'An amount column of the report (finmon.report_column).';
+COMMENT ON COLUMN finmon_data.stated_figure.value IS 'The stated amount in pounds.';
+COMMENT ON COLUMN finmon_data.stated_figure.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.stated_figure.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.stated_figure.import_row IS 'The row number in that load.';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.stated_figure', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.stated_figure', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('published', 'published', 'period', 'finmon_editor',
      'format(''%s %s of "%s" in "%s" for %s period %s'', report, column_name, item, source, financial_year, period)',
      'Load published.csv here: \copy finmon.published_import FROM ''published.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value,unit,source: the paper''s year and period, the report and column (finmon.report_column), the item in the report''s key ('''' for a total), the value as printed as a signed decimal keeping its decimal places ((0.163) is -0.163), unit £m, £k (or £000), £ or %, and where it is printed. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 100),
     ('stated', 'stated_figure', 'period', 'finmon_editor',
      'format(''%s %s of "%s" for %s period %s'', report, column_name, item, financial_year, period)',
      'Load stated.csv here: \copy finmon.stated_import FROM ''stated.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,report,item,column,value: a total or balance as the source data state it, in pounds (a reserve''s closing_balance, a grant scheme''s carry_forward, a savings total''s target), keyed as in published.csv. A figure already loaded with the same key replaces it; a bad row fails the whole load. Always reads as empty.', 101);
-INSERT INTO finmon.import_column (format, position, name, kind, hint, target_column, expression, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, hint, target_column, expression, description) VALUES
     ('published', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('published', 2, 'financial_year', 'year', NULL, NULL, NULL, 'The paper''s financial year, YYYY-YY.'),
     ('published', 3, 'period', 'period', NULL, NULL, NULL, 'The paper''s period, 1 to 12.'),
@@ -537,11 +537,11 @@ INSERT INTO finmon.import_column (format, position, name, kind, hint, target_col
     ('stated', 4, 'report', 'text', NULL, NULL, NULL, 'revenue, savings, reserves, capital or grants.'),
     ('stated', 5, 'item', 'optional text', NULL, 'item_as_given', 'COALESCE(%1$s, '''')', 'The item, keyed as in published.csv; empty for the total.'),
     ('stated', 6, 'column', 'text', NULL, 'column_name', NULL, 'An amount column of the report (finmon.report_column).'),
-    ('stated', 7, 'value', 'amount', NULL, NULL, NULL, 'The amount in pounds.');
-INSERT INTO finmon.import_derived (format, target_column, expression)
+    ('stated', 7, 'value', 'money', NULL, NULL, NULL, 'The amount in pounds.');
+INSERT INTO finmon_data.import_derived (format, target_column, expression)
 SELECT f, 'item', 'CASE WHEN report = ''revenue'' THEN finmon.revenue_item(council, item_as_given) ELSE item_as_given END'
   FROM unnest(ARRAY['published', 'stated']) AS f;
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('published', 1, '22023', $sql$
 SELECT n.load_row, p.problem[2], p.problem[3]
   FROM n CROSS JOIN LATERAL (SELECT finmon.report_column_problem(n.report, n.column_name, n.unit) AS problem) AS p
@@ -565,15 +565,15 @@ WITH printed AS (
            0.5 * power(10::numeric, -scale(p.value)) AS half_unit,
            CASE WHEN a.analysis IS NOT NULL THEN a.analysis ELSE '' END AS analysis,
            CASE WHEN a.analysis IS NOT NULL THEN ltrim(substr(p.item, length(a.analysis) + 2)) ELSE p.item END AS path
-      FROM finmon.published p
+      FROM finmon_data.published p
       -- 'Analysis: path' where the analysis is one of the council's, or its total 'Analysis:' is
       -- printed in the same table (a node's name may hold ': ' too)
       LEFT JOIN LATERAL (
            SELECT split_part(p.item, ':', 1) AS analysis
             WHERE (p.item LIKE '%: %' OR p.item LIKE '%:')
-              AND (EXISTS (SELECT FROM finmon.revenue_node n
+              AND (EXISTS (SELECT FROM finmon_data.revenue_node n
                             WHERE n.council = p.council AND n.analysis = split_part(p.item, ':', 1))
-                   OR EXISTS (SELECT FROM finmon.published q
+                   OR EXISTS (SELECT FROM finmon_data.published q
                                WHERE q.council = p.council AND q.financial_year = p.financial_year AND q.period = p.period
                                  AND q.source = p.source AND q.report = 'revenue' AND q.item = split_part(p.item, ':', 1) || ':'))) AS a ON true
      WHERE p.report = 'revenue' AND p.unit <> '%' AND p.item NOT LIKE '% + %'
@@ -607,7 +607,7 @@ rows_under AS (
         ON c.council = d.council AND c.financial_year = d.financial_year AND c.period = d.period
        AND c.source = d.source AND c.item = d.row_item AND c.column_name = t.column_name AND c.unit = t.unit
      -- (not a table printing a row of several items, a + b: what it adds up is not known)
-     WHERE NOT EXISTS (SELECT FROM finmon.published q
+     WHERE NOT EXISTS (SELECT FROM finmon_data.published q
                         WHERE q.council = t.council AND q.financial_year = t.financial_year AND q.period = t.period
                           AND q.source = t.source AND q.report = 'revenue' AND q.item LIKE '% + %')
      GROUP BY t.council, t.financial_year, t.period, t.source, t.item, t.column_name, t.value, t.unit, t.half_unit
@@ -693,7 +693,7 @@ SELECT s.council,
             ELSE format('the stated %s of %s item "%s" is not what its parts give (%s)', s.column_name, s.report,
                         s.item, (SELECT c.description FROM finmon.report_column c
                                   WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
-  FROM finmon.stated_figure s
+  FROM finmon_data.stated_figure s
   -- every figure computed once and joined (a subquery per stated figure recomputed them all)
   LEFT JOIN (SELECT r.council, r.financial_year, r.period, r.report, r.item, r.column_name,
                     count(*) AS matches, min(r.amount) AS amount
@@ -707,7 +707,7 @@ UNION ALL
 SELECT b.council,
        'opening balance',
        b.financial_year,
-       (SELECT max(r.period) FROM finmon.reserve r
+       (SELECT max(r.period) FROM finmon_data.reserve r
          WHERE r.council = b.council AND r.name = b.name AND r.financial_year = b.financial_year),
        'reserves',
        b.name,
@@ -719,7 +719,7 @@ SELECT b.council,
               b.name, b.previous_year, b.previous_year)
   FROM finmon.reserve_chain_breaks b;
 COMMENT ON VIEW finmon.consistency_issues IS
-    'Where the data contradict themselves, with no printed figures needed: a stated total or balance (finmon.stated_figure: a reserve''s closing balance, a grant''s carry forward, a savings total) that is not what its parts give, and a reserve whose opening balance is not the previous year''s closing balance (finmon.reserve_chain_breaks). Pounds.';
+    'Where the data contradict themselves, with no printed figures needed: a stated total or balance (finmon_data.stated_figure: a reserve''s closing balance, a grant''s carry forward, a savings total) that is not what its parts give, and a reserve whose opening balance is not the previous year''s closing balance (finmon.reserve_chain_breaks). Pounds.';
 COMMENT ON COLUMN finmon.consistency_issues.council IS 'The council.';
 COMMENT ON COLUMN finmon.consistency_issues.issue IS '''stated figure'' or ''opening balance''.';
 COMMENT ON COLUMN finmon.consistency_issues.financial_year IS 'YYYY-YY.';

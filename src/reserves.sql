@@ -1,7 +1,7 @@
 -- Reserves and provisions: opening balance, agreed and planned usage, closing
 -- balance, and the roll-forward from one year to the next.
 
-CREATE TABLE finmon.reserve (
+CREATE TABLE finmon_data.reserve (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -16,35 +16,35 @@ CREATE TABLE finmon.reserve (
     import_row integer,
     PRIMARY KEY (council, financial_year, period, name)
 );
-COMMENT ON TABLE finmon.reserve IS
+COMMENT ON TABLE finmon_data.reserve IS
     'Reserves and provisions at a monitoring period: balance at 1 April and usage in the year, in pounds. Loaded through finmon.reserves_import.';
-COMMENT ON COLUMN finmon.reserve.council IS 'The council.';
-COMMENT ON COLUMN finmon.reserve.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.reserve.period IS '1 (April) to 12 (March).';
-COMMENT ON COLUMN finmon.reserve.name IS 'The balance''s name; the same name in each year chains the years together.';
-COMMENT ON COLUMN finmon.reserve.kind IS '''reserve'' or ''provision''.';
-COMMENT ON COLUMN finmon.reserve.opening_balance IS 'Balance at 1 April, in pounds.';
-COMMENT ON COLUMN finmon.reserve.agreed_usage IS 'Usage agreed when the budget was set; negative draws the balance down. NULL when not given.';
-COMMENT ON COLUMN finmon.reserve.planned_usage IS 'Usage now planned (forecast) for the year; negative draws the balance down, positive adds to it.';
-COMMENT ON COLUMN finmon.reserve.description IS 'What the balance is for, as the paper explains it.';
-COMMENT ON COLUMN finmon.reserve.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.reserve.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.reserve.import_row IS 'The row number in that load; orders the balances as the file did.';
+COMMENT ON COLUMN finmon_data.reserve.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.reserve.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon_data.reserve.period IS '1 (April) to 12 (March).';
+COMMENT ON COLUMN finmon_data.reserve.name IS 'The balance''s name; the same name in each year chains the years together.';
+COMMENT ON COLUMN finmon_data.reserve.kind IS '''reserve'' or ''provision''.';
+COMMENT ON COLUMN finmon_data.reserve.opening_balance IS 'Balance at 1 April, in pounds.';
+COMMENT ON COLUMN finmon_data.reserve.agreed_usage IS 'Usage agreed when the budget was set; negative draws the balance down. NULL when not given.';
+COMMENT ON COLUMN finmon_data.reserve.planned_usage IS 'Usage now planned (forecast) for the year; negative draws the balance down, positive adds to it.';
+COMMENT ON COLUMN finmon_data.reserve.description IS 'What the balance is for, as the paper explains it.';
+COMMENT ON COLUMN finmon_data.reserve.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.reserve.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.reserve.import_row IS 'The row number in that load; orders the balances as the file did.';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.reserve', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.reserve', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('reserves', 'reserve', 'period', 'finmon_editor', 'format(''balance "%s" for %s period %s'', name, financial_year, period)',
      'Load reserves.csv here: \copy finmon.reserves_import FROM ''reserves.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,name,kind,opening_balance,agreed_usage,planned_usage,description; kind reserve or provision; amounts in pounds, usage negative when drawn down; agreed_usage and description may be empty. A row for a balance and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 40);
-INSERT INTO finmon.import_column (format, position, name, kind, choices, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, choices, description) VALUES
     ('reserves', 1, 'council', 'council', NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('reserves', 2, 'financial_year', 'year', NULL, 'YYYY-YY.'),
     ('reserves', 3, 'period', 'period', NULL, '1 (April) to 12 (March).'),
     ('reserves', 4, 'name', 'text', NULL, 'The balance''s name.'),
     ('reserves', 5, 'kind', 'choice', ARRAY['reserve', 'provision'], 'reserve or provision.'),
-    ('reserves', 6, 'opening_balance', 'amount', NULL, 'Balance at 1 April in pounds.'),
-    ('reserves', 7, 'agreed_usage', 'optional amount', NULL, 'Usage agreed at budget setting, in pounds; may be empty.'),
-    ('reserves', 8, 'planned_usage', 'amount', NULL, 'Planned usage in the year, in pounds; negative draws down.'),
+    ('reserves', 6, 'opening_balance', 'money', NULL, 'Balance at 1 April in pounds.'),
+    ('reserves', 7, 'agreed_usage', 'optional money', NULL, 'Usage agreed at budget setting, in pounds; may be empty.'),
+    ('reserves', 8, 'planned_usage', 'money', NULL, 'Planned usage in the year, in pounds; negative draws down.'),
     ('reserves', 9, 'description', 'optional text', NULL, 'What the balance is for; may be empty.');
 SELECT finmon.create_import_view('reserves');
 

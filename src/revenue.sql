@@ -1,11 +1,11 @@
 -- Revenue budget monitoring: each council's budget hierarchy and each leaf line's figures per
 -- period, loaded through revenue_import and revenue_analysis_import.
 
-CREATE SEQUENCE finmon.revenue_node_order;
-COMMENT ON SEQUENCE finmon.revenue_node_order IS
+CREATE SEQUENCE finmon_data.revenue_node_order;
+COMMENT ON SEQUENCE finmon_data.revenue_node_order IS
     'Order in which budget lines first appeared in the imports; reports list rows in this order.';
 
-CREATE TABLE finmon.revenue_node (
+CREATE TABLE finmon_data.revenue_node (
     council text NOT NULL REFERENCES finmon.council,
     analysis text NOT NULL DEFAULT '',
     path text NOT NULL,
@@ -15,21 +15,21 @@ CREATE TABLE finmon.revenue_node (
     sort_key integer[] NOT NULL,
     ancestors text[] NOT NULL,
     PRIMARY KEY (council, analysis, path),
-    FOREIGN KEY (council, analysis, parent_path) REFERENCES finmon.revenue_node (council, analysis, path)
+    FOREIGN KEY (council, analysis, parent_path) REFERENCES finmon_data.revenue_node (council, analysis, path)
 );
-COMMENT ON TABLE finmon.revenue_node IS
+COMMENT ON TABLE finmon_data.revenue_node IS
     'Every node of each council''s budget hierarchies: each loaded line, each of its ancestors and the grand total (path ''''). Filled by the imports; kept when figures are deleted so that row order stays stable.';
-COMMENT ON COLUMN finmon.revenue_node.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue_node.analysis IS
+COMMENT ON COLUMN finmon_data.revenue_node.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue_node.analysis IS
     'Which hierarchy: '''' for the service''s own (whose grand total is the service total), otherwise the name of a memorandum analysis such as ''Purchase of Care by specialism''.';
-COMMENT ON COLUMN finmon.revenue_node.path IS 'Names from the top of the hierarchy joined by '' > ''; '''' is the grand total.';
-COMMENT ON COLUMN finmon.revenue_node.parent_path IS 'The parent node''s path; NULL only for the grand total.';
-COMMENT ON COLUMN finmon.revenue_node.label IS 'The node''s own name (the last part of its path); ''Total'' for the grand total.';
-COMMENT ON COLUMN finmon.revenue_node.depth IS 'Number of names in the path: 0 for the grand total, 1 for a top-level expenditure area.';
-COMMENT ON COLUMN finmon.revenue_node.sort_key IS 'Outline order: the parent''s sort key followed by this node''s place in the order of first appearance.';
-COMMENT ON COLUMN finmon.revenue_node.ancestors IS 'Paths of the grand total, every ancestor and the node itself, top down: the nodes a leaf''s figures add into.';
+COMMENT ON COLUMN finmon_data.revenue_node.path IS 'Names from the top of the hierarchy joined by '' > ''; '''' is the grand total.';
+COMMENT ON COLUMN finmon_data.revenue_node.parent_path IS 'The parent node''s path; NULL only for the grand total.';
+COMMENT ON COLUMN finmon_data.revenue_node.label IS 'The node''s own name (the last part of its path); ''Total'' for the grand total.';
+COMMENT ON COLUMN finmon_data.revenue_node.depth IS 'Number of names in the path: 0 for the grand total, 1 for a top-level expenditure area.';
+COMMENT ON COLUMN finmon_data.revenue_node.sort_key IS 'Outline order: the parent''s sort key followed by this node''s place in the order of first appearance.';
+COMMENT ON COLUMN finmon_data.revenue_node.ancestors IS 'Paths of the grand total, every ancestor and the node itself, top down: the nodes a leaf''s figures add into.';
 
-CREATE TABLE finmon.revenue (
+CREATE TABLE finmon_data.revenue (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -41,26 +41,26 @@ CREATE TABLE finmon.revenue (
     import_batch bigint,
     import_row integer,
     PRIMARY KEY (council, financial_year, period, analysis, line),
-    FOREIGN KEY (council, analysis, line) REFERENCES finmon.revenue_node (council, analysis, path)
+    FOREIGN KEY (council, analysis, line) REFERENCES finmon_data.revenue_node (council, analysis, path)
 );
-COMMENT ON TABLE finmon.revenue IS
+COMMENT ON TABLE finmon_data.revenue IS
     'Budget and forecast outturn of each leaf budget line at each monitoring period, in pounds. Every total is computed from these rows. Loaded through finmon.revenue_import and finmon.revenue_analysis_import.';
-COMMENT ON COLUMN finmon.revenue.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue.financial_year IS 'Financial year, YYYY-YY.';
-COMMENT ON COLUMN finmon.revenue.period IS 'Monitoring period, 1 (April) to 12 (March, the outturn).';
-COMMENT ON COLUMN finmon.revenue.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
-COMMENT ON COLUMN finmon.revenue.line IS 'Path of the leaf budget line.';
-COMMENT ON COLUMN finmon.revenue.budget IS 'Budget for the year, pounds; income negative.';
-COMMENT ON COLUMN finmon.revenue.forecast_outturn IS 'Forecast outturn for the year at this period, pounds; at period 12 the actual outturn; NULL for a budget with no forecast (a node above it then has no forecast, variance or movement).';
-COMMENT ON COLUMN finmon.revenue.loaded_at IS 'When the row was last loaded.';
-COMMENT ON COLUMN finmon.revenue.import_batch IS 'Which load (one COPY or INSERT statement) last wrote the row.';
-COMMENT ON COLUMN finmon.revenue.import_row IS 'The row of that load it came from (data rows counted from 1, after any header).';
+COMMENT ON COLUMN finmon_data.revenue.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue.financial_year IS 'Financial year, YYYY-YY.';
+COMMENT ON COLUMN finmon_data.revenue.period IS 'Monitoring period, 1 (April) to 12 (March, the outturn).';
+COMMENT ON COLUMN finmon_data.revenue.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
+COMMENT ON COLUMN finmon_data.revenue.line IS 'Path of the leaf budget line.';
+COMMENT ON COLUMN finmon_data.revenue.budget IS 'Budget for the year, pounds; income negative.';
+COMMENT ON COLUMN finmon_data.revenue.forecast_outturn IS 'Forecast outturn for the year at this period, pounds; at period 12 the actual outturn; NULL for a budget with no forecast (a node above it then has no forecast, variance or movement).';
+COMMENT ON COLUMN finmon_data.revenue.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon_data.revenue.import_batch IS 'Which load (one COPY or INSERT statement) last wrote the row.';
+COMMENT ON COLUMN finmon_data.revenue.import_row IS 'The row of that load it came from (data rows counted from 1, after any header).';
 
-CREATE INDEX revenue_line_idx ON finmon.revenue (council, analysis, line);
+CREATE INDEX revenue_line_idx ON finmon_data.revenue (council, analysis, line);
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_node', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_node_order', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue_node', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue_node_order', '');
 
 -- The nodes a line adds into: the grand total and each path from the top down to the line.
 CREATE FUNCTION finmon.line_nodes(line text) RETURNS TABLE (path text, parent_path text, label text, depth integer)
@@ -89,9 +89,9 @@ met AS (
      GROUP BY n.council, n.analysis, p.path, p.parent_path, p.label, p.depth
 ),
 numbered AS (
-    SELECT m.*, CASE WHEN m.depth > 0 THEN nextval('finmon.revenue_node_order')::integer END AS number
+    SELECT m.*, CASE WHEN m.depth > 0 THEN nextval('finmon_data.revenue_node_order')::integer END AS number
       FROM (SELECT m.* FROM met m
-             WHERE NOT EXISTS (SELECT FROM finmon.revenue_node x
+             WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_node x
                                 WHERE x.council = m.council AND x.analysis = m.analysis AND x.path = m.path)
              ORDER BY m.council, m.analysis, m.first_row, m.depth OFFSET 0) AS m
 ),
@@ -100,7 +100,7 @@ tree AS (
            COALESCE(p.sort_key, '{}') || CASE WHEN b.depth > 0 THEN ARRAY[b.number] ELSE '{}' END AS sort_key,
            COALESCE(p.ancestors, '{}') || b.path AS ancestors
       FROM numbered b
-      LEFT JOIN finmon.revenue_node p ON p.council = b.council AND p.analysis = b.analysis AND p.path = b.parent_path
+      LEFT JOIN finmon_data.revenue_node p ON p.council = b.council AND p.analysis = b.analysis AND p.path = b.parent_path
      WHERE b.depth = 0 OR p.path IS NOT NULL
     UNION ALL
     SELECT b.council, b.analysis, b.path, b.parent_path, b.label, b.depth, t.sort_key || b.number, t.ancestors || b.path
@@ -108,18 +108,18 @@ tree AS (
       JOIN tree t ON t.council = b.council AND t.analysis = b.analysis AND t.path = b.parent_path
 ),
 added AS (
-    INSERT INTO finmon.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
+    INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
     SELECT t.council, t.analysis, t.path, t.parent_path, t.label, t.depth, t.sort_key, t.ancestors FROM tree t
     RETURNING council
 ),
 changed AS (
-    INSERT INTO finmon.change_log (change, council, table_name, financial_year)
-    SELECT nextval('finmon.change_number'), a.council, 'revenue_node', NULL FROM (SELECT DISTINCT council FROM added) a
+    INSERT INTO finmon_data.change_log (change, council, table_name, financial_year)
+    SELECT nextval('finmon_data.change_number'), a.council, 'revenue_node', NULL FROM (SELECT DISTINCT council FROM added) a
 )
 SELECT jsonb_build_object('nodes', count(*)) FROM added
 $sql$;
 COMMENT ON FUNCTION finmon.register_nodes_sql() IS
-    'The statement that adds a revenue load''s new nodes to finmon.revenue_node in order of first appearance (internal: the revenue formats'' prepare step).';
+    'The statement that adds a revenue load''s new nodes to finmon_data.revenue_node in order of first appearance (internal: the revenue formats'' prepare step).';
 
 -- A line and one of its ancestors both loaded for one period (in this load, or one in this
 -- load and one in an earlier load that this load does not replace).  Each line's ancestors are
@@ -138,7 +138,7 @@ WITH lines AS MATERIALIZED (
             UNION ALL
             SELECT NULL, r.council, r.financial_year, r.period, r.analysis, r.line, 1
               FROM (SELECT DISTINCT n.council, n.financial_year, n.period, n.analysis FROM n) AS k
-             CROSS JOIN LATERAL (SELECT r.* FROM finmon.revenue r
+             CROSS JOIN LATERAL (SELECT r.* FROM finmon_data.revenue r
                                   WHERE r.council = k.council AND r.financial_year = k.financial_year
                                     AND r.period = k.period AND r.analysis = k.analysis OFFSET 0) AS r) AS x
      ORDER BY x.council, x.financial_year, x.period, x.analysis, x.line, x.source
@@ -164,7 +164,7 @@ $sql$;
 COMMENT ON FUNCTION finmon.leaf_and_parent_sql() IS
     'The check of a revenue load for a line loaded as both a leaf and a parent in one period (internal).';
 
-INSERT INTO finmon.import_format (format, target, timing, capability, row_filter, key_description, prepare, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, row_filter, key_description, prepare, description, file_order) VALUES
     ('revenue', 'revenue', 'period', 'finmon_editor', 'x.analysis = ''''',
      'format(''line "%s" for %s period %s'', line, financial_year, period)', finmon.register_nodes_sql(),
      'Load revenue.csv here: \copy finmon.revenue_import FROM ''revenue.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,line,budget,forecast_outturn; leaf lines only, amounts in pounds. A row for a line and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 10),
@@ -172,24 +172,24 @@ INSERT INTO finmon.import_format (format, target, timing, capability, row_filter
      'format(''line "%s" of %s for %s period %s'', line, analysis, financial_year, period)', finmon.register_nodes_sql(),
      'Load revenue_analysis.csv here: a memorandum analysis of part of the service (such as Purchase of Care by specialism) that does not add into the service total. Header council,financial_year,period,analysis,line,budget,forecast_outturn; same rules as revenue_import. Always reads as empty.', 11);
 
-INSERT INTO finmon.import_column (format, position, name, kind, hint, expression, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, hint, expression, description) VALUES
     ('revenue', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('revenue', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY, e.g. 2018-19.'),
     ('revenue', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
     ('revenue', 4, 'line', 'line', NULL, NULL, 'Leaf line path, names joined by '' > ''.'),
-    ('revenue', 5, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
-    ('revenue', 6, 'forecast_outturn', 'optional amount', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only (no forecast made, as for an earlier year loaded for last year''s budget).'),
+    ('revenue', 5, 'budget', 'money', NULL, NULL, 'Budget in pounds; income negative.'),
+    ('revenue', 6, 'forecast_outturn', 'optional money', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only (no forecast made, as for an earlier year loaded for last year''s budget).'),
     ('revenue_analysis', 1, 'council', 'council', NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('revenue_analysis', 2, 'financial_year', 'year', NULL, NULL, 'YYYY-YY, e.g. 2018-19.'),
     ('revenue_analysis', 3, 'period', 'period', NULL, NULL, '1 (April) to 12 (March).'),
     ('revenue_analysis', 4, 'analysis', 'text', 'Service figures go in revenue_import; an analysis needs a name.', NULL,
      'Name of the analysis, e.g. Purchase of Care by specialism.'),
     ('revenue_analysis', 5, 'line', 'line', NULL, NULL, 'Leaf line path within the analysis, names joined by '' > ''.'),
-    ('revenue_analysis', 6, 'budget', 'amount', NULL, NULL, 'Budget in pounds; income negative.'),
-    ('revenue_analysis', 7, 'forecast_outturn', 'optional amount', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only.');
+    ('revenue_analysis', 6, 'budget', 'money', NULL, NULL, 'Budget in pounds; income negative.'),
+    ('revenue_analysis', 7, 'forecast_outturn', 'optional money', NULL, NULL, 'Forecast outturn in pounds; income negative; empty for a budget only.');
 
-INSERT INTO finmon.import_derived (format, target_column, expression) VALUES ('revenue', 'analysis', '''''::text');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_derived (format, target_column, expression) VALUES ('revenue', 'analysis', '''''::text');
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('revenue', 1, '23514', finmon.leaf_and_parent_sql()),
     ('revenue_analysis', 1, '23514', finmon.leaf_and_parent_sql());
 

@@ -11,34 +11,34 @@
 -- revenue's statistics; and the node's label and outline order are joined to the leaf rows
 -- before totalling (on revenue_node's key), where the planner has statistics for them too.
 
-CREATE VIEW finmon.revenue_node_totals AS
+CREATE VIEW finmon_data.revenue_node_totals AS
 SELECT r.council, r.financial_year, r.period, r.analysis, a.path, a.label, a.depth, a.sort_key,
        finmon.variance_agg(r.budget, r.forecast_outturn) AS total,
        bool_or(a.path = r.line) AS is_leaf,
        bool_and(r.forecast_outturn IS NOT NULL) AS forecast_complete
-  FROM finmon.revenue r
-  JOIN finmon.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
+  FROM finmon_data.revenue r
+  JOIN finmon_data.revenue_node n ON n.council = r.council AND n.analysis = r.analysis AND n.path = r.line
  CROSS JOIN LATERAL pg_catalog.unnest(n.ancestors) AS u(path)
-  JOIN finmon.revenue_node a ON a.council = n.council AND a.analysis = n.analysis AND a.path = u.path
+  JOIN finmon_data.revenue_node a ON a.council = n.council AND a.analysis = n.analysis AND a.path = u.path
  GROUP BY r.council, r.financial_year, r.period, r.analysis, a.council, a.analysis, a.path;
-COMMENT ON VIEW finmon.revenue_node_totals IS
+COMMENT ON VIEW finmon_data.revenue_node_totals IS
     'Each node''s totals of its leaf lines per council, financial year, period and analysis, with the node''s label, depth and outline order (internal: read by revenue_figures).';
-COMMENT ON COLUMN finmon.revenue_node_totals.total IS 'variance_agg over the node''s leaf lines.';
-COMMENT ON COLUMN finmon.revenue_node_totals.is_leaf IS 'Whether figures were loaded for the node itself.';
-COMMENT ON COLUMN finmon.revenue_node_totals.forecast_complete IS 'Whether every leaf line below the node has a forecast outturn.';
-COMMENT ON COLUMN finmon.revenue_node_totals.sort_key IS 'The node''s outline position (revenue_node.sort_key).';
+COMMENT ON COLUMN finmon_data.revenue_node_totals.total IS 'variance_agg over the node''s leaf lines.';
+COMMENT ON COLUMN finmon_data.revenue_node_totals.is_leaf IS 'Whether figures were loaded for the node itself.';
+COMMENT ON COLUMN finmon_data.revenue_node_totals.forecast_complete IS 'Whether every leaf line below the node has a forecast outturn.';
+COMMENT ON COLUMN finmon_data.revenue_node_totals.sort_key IS 'The node''s outline position (revenue_node.sort_key).';
 
-CREATE VIEW finmon.revenue_figures AS
+CREATE VIEW finmon_data.revenue_figures AS
 WITH totals AS (
     SELECT x.council, x.financial_year, x.period, x.analysis, x.path, x.label, x.depth, x.sort_key, x.total,
            x.is_leaf, x.forecast_complete, false AS is_prior
-      FROM finmon.revenue_node_totals x
+      FROM finmon_data.revenue_node_totals x
     UNION ALL
     -- the previous year's period 12 totals, as rows of each year loaded
     SELECT x.council, y.financial_year, x.period, x.analysis, x.path, x.label, x.depth, x.sort_key, x.total,
            x.is_leaf, x.forecast_complete, true
-      FROM (SELECT DISTINCT v.council, v.financial_year FROM finmon.revenue v) y
-      JOIN finmon.revenue_node_totals x
+      FROM (SELECT DISTINCT v.council, v.financial_year FROM finmon_data.revenue v) y
+      JOIN finmon_data.revenue_node_totals x
         ON x.council = y.council AND x.period = 12
        AND x.financial_year = CASE WHEN y.financial_year <> '0001-02' THEN finmon.previous_financial_year(y.financial_year) END
 ),
@@ -71,15 +71,15 @@ SELECT council, financial_year, period, analysis, path, label, depth, is_leaf, b
        prior_year_budget, row_order
   FROM windowed
  WHERE NOT is_prior;
-COMMENT ON VIEW finmon.revenue_figures IS
+COMMENT ON VIEW finmon_data.revenue_figures IS
     'revenue_report and revenue_analysis_report together, with the analysis column; for committee table layouts.';
 
 CREATE VIEW finmon.revenue_report AS
 SELECT f.council, f.financial_year, f.period, f.path, f.label, f.depth, f.is_leaf, f.budget, f.forecast_outturn,
        f.variance, f.variance_pct, f.previous_period, f.previous_variance, f.movement, f.prior_year_actual,
        f.prior_year_variance, f.prior_year_budget, f.row_order, t.actual_to_date, t.profiled_budget_to_date
-  FROM finmon.revenue_figures f
-  LEFT JOIN finmon.revenue_to_date t
+  FROM finmon_data.revenue_figures f
+  LEFT JOIN finmon_data.revenue_to_date t
          ON t.council = f.council AND t.financial_year = f.financial_year AND t.period = f.period AND t.path = f.path
  WHERE f.analysis = '';
 COMMENT ON VIEW finmon.revenue_report IS
@@ -103,13 +103,13 @@ COMMENT ON COLUMN finmon.revenue_report.prior_year_variance IS 'The node''s over
 COMMENT ON COLUMN finmon.revenue_report.prior_year_budget IS 'The node''s budget last year: its budget at period 12 of the previous financial year.';
 COMMENT ON COLUMN finmon.revenue_report.row_order IS 'Outline order within the period: the grand total first, then each node followed by the nodes below it, in the order lines first appeared in the imports.';
 COMMENT ON COLUMN finmon.revenue_report.actual_to_date IS 'Ledger spend from April to the end of the period, pounds; NULL when no ledger is loaded for the year.';
-COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds.';
+COMMENT ON COLUMN finmon.revenue_report.profiled_budget_to_date IS 'The budget profiled to the end of the period (finmon_data.budget_profile, or an even spread), pounds.';
 
 CREATE VIEW finmon.revenue_analysis_report AS
 SELECT council, financial_year, period, analysis, path, label, depth, is_leaf, budget, forecast_outturn,
        variance, variance_pct, previous_period, previous_variance, movement, prior_year_actual,
        prior_year_variance, prior_year_budget, row_order
-  FROM finmon.revenue_figures
+  FROM finmon_data.revenue_figures
  WHERE analysis <> '';
 COMMENT ON VIEW finmon.revenue_analysis_report IS
     'The same as revenue_report for memorandum analyses (loaded through revenue_analysis_import), whose totals do not add into the service total.';
@@ -142,7 +142,7 @@ $$;
 COMMENT ON FUNCTION finmon.copy_column_comments(regclass, regclass) IS
     'Gives the columns of a view or table that have no comment the comment of the same column of another (internal: used when finmon is installed).';
 
-SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_figures');
+SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures');
 SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_analysis_report');
-COMMENT ON COLUMN finmon.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
-SELECT finmon.copy_column_comments('finmon.revenue_figures', 'finmon.revenue_node_totals');
+COMMENT ON COLUMN finmon_data.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
+SELECT finmon.copy_column_comments('finmon_data.revenue_figures', 'finmon_data.revenue_node_totals');

@@ -1,7 +1,7 @@
 -- Committee tables: which nodes a council's published table shows, in what order and under what
--- labels, is data (finmon.revenue_table and finmon.revenue_table_row), not code.
+-- labels, is data (finmon_data.revenue_table and finmon_data.revenue_table_row), not code.
 
-CREATE TABLE finmon.revenue_table (
+CREATE TABLE finmon_data.revenue_table (
     council text NOT NULL REFERENCES finmon.council,
     table_name text NOT NULL,
     analysis text,
@@ -19,25 +19,25 @@ CREATE TABLE finmon.revenue_table (
     import_row integer,
     PRIMARY KEY (council, table_name)
 );
-COMMENT ON TABLE finmon.revenue_table IS
+COMMENT ON TABLE finmon_data.revenue_table IS
     'A council''s committee table layouts, such as a paper''s summary by expenditure area or its Appendix A. Loaded through finmon.revenue_tables_import (revenue_tables.csv).';
-COMMENT ON COLUMN finmon.revenue_table.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue_table.table_name IS 'Short name used to select the table.';
-COMMENT ON COLUMN finmon.revenue_table.analysis IS 'NULL (empty in the CSV) for the service''s hierarchy, or the memorandum analysis the table shows.';
-COMMENT ON COLUMN finmon.revenue_table.title IS 'Title as printed.';
-COMMENT ON COLUMN finmon.revenue_table.variance_sign IS '''forecast - budget'' (an overspend is positive; the default) or ''budget - forecast'' (an underspend is positive, as papers printing "under/(over) spend" do): the sign of every variance, movement and variance % the table shows.';
-COMMENT ON COLUMN finmon.revenue_table.unit IS 'The unit amounts are printed in: millions (the default), thousands or pounds.';
-COMMENT ON COLUMN finmon.revenue_table.money_places IS 'Decimal places of printed amounts; NULL for the unit''s usual: 3 for millions, 0 for thousands, 2 for pounds.';
-COMMENT ON COLUMN finmon.revenue_table.percent_places IS 'Decimal places of printed percentages; NULL for 2.';
-COMMENT ON COLUMN finmon.revenue_table.thousands_separator IS 'Whether printed amounts group thousands with commas (48,420).';
-COMMENT ON COLUMN finmon.revenue_table.negatives IS 'How a negative figure is printed: ''brackets'' (the default: (0.163)) or ''minus'' (-0.163).';
-COMMENT ON COLUMN finmon.revenue_table.zero_budget_percent IS 'What a percentage of a zero budget prints (such as 0.0% or n/a); NULL prints nothing.';
-COMMENT ON COLUMN finmon.revenue_table.periods IS 'The periods at which the table is used (such as {3,6,9,12}); NULL for every period with figures.';
-COMMENT ON COLUMN finmon.revenue_table.loaded_at IS 'When the row was last loaded.';
-COMMENT ON COLUMN finmon.revenue_table.import_batch IS 'The load that last wrote the row.';
-COMMENT ON COLUMN finmon.revenue_table.import_row IS 'The row of that load it came from.';
+COMMENT ON COLUMN finmon_data.revenue_table.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue_table.table_name IS 'Short name used to select the table.';
+COMMENT ON COLUMN finmon_data.revenue_table.analysis IS 'NULL (empty in the CSV) for the service''s hierarchy, or the memorandum analysis the table shows.';
+COMMENT ON COLUMN finmon_data.revenue_table.title IS 'Title as printed.';
+COMMENT ON COLUMN finmon_data.revenue_table.variance_sign IS '''forecast - budget'' (an overspend is positive; the default) or ''budget - forecast'' (an underspend is positive, as papers printing "under/(over) spend" do): the sign of every variance, movement and variance % the table shows.';
+COMMENT ON COLUMN finmon_data.revenue_table.unit IS 'The unit amounts are printed in: millions (the default), thousands or pounds.';
+COMMENT ON COLUMN finmon_data.revenue_table.money_places IS 'Decimal places of printed amounts; NULL for the unit''s usual: 3 for millions, 0 for thousands, 2 for pounds.';
+COMMENT ON COLUMN finmon_data.revenue_table.percent_places IS 'Decimal places of printed percentages; NULL for 2.';
+COMMENT ON COLUMN finmon_data.revenue_table.thousands_separator IS 'Whether printed amounts group thousands with commas (48,420).';
+COMMENT ON COLUMN finmon_data.revenue_table.negatives IS 'How a negative figure is printed: ''brackets'' (the default: (0.163)) or ''minus'' (-0.163).';
+COMMENT ON COLUMN finmon_data.revenue_table.zero_budget_percent IS 'What a percentage of a zero budget prints (such as 0.0% or n/a); NULL prints nothing.';
+COMMENT ON COLUMN finmon_data.revenue_table.periods IS 'The periods at which the table is used (such as {3,6,9,12}); NULL for every period with figures.';
+COMMENT ON COLUMN finmon_data.revenue_table.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon_data.revenue_table.import_batch IS 'The load that last wrote the row.';
+COMMENT ON COLUMN finmon_data.revenue_table.import_row IS 'The row of that load it came from.';
 
-CREATE TABLE finmon.revenue_table_row (
+CREATE TABLE finmon_data.revenue_table_row (
     council text NOT NULL,
     table_name text NOT NULL,
     row_number integer NOT NULL CHECK (row_number > 0),
@@ -49,33 +49,33 @@ CREATE TABLE finmon.revenue_table_row (
     import_row integer,
     node_path text GENERATED ALWAYS AS (CASE row_type WHEN 'total' THEN '' WHEN 'node' THEN line END) STORED,
     PRIMARY KEY (council, table_name, row_number),
-    FOREIGN KEY (council, table_name) REFERENCES finmon.revenue_table (council, table_name),
+    FOREIGN KEY (council, table_name) REFERENCES finmon_data.revenue_table (council, table_name),
     CONSTRAINT revenue_table_row_line_check
         CHECK ((row_type = 'node') = (line IS NOT NULL AND line <> ''))
 );
-COMMENT ON TABLE finmon.revenue_table_row IS
+COMMENT ON TABLE finmon_data.revenue_table_row IS
     'The rows of a committee table layout, in printed order. Loaded through finmon.revenue_table_rows_import (revenue_table_rows.csv); a load replaces every row of each table it names.';
-COMMENT ON COLUMN finmon.revenue_table_row.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue_table_row.table_name IS 'The table the row belongs to.';
-COMMENT ON COLUMN finmon.revenue_table_row.row_number IS 'Position in the printed table, from 1.';
-COMMENT ON COLUMN finmon.revenue_table_row.row_type IS '''node'' (figures of the node at line), ''total'' (the grand total of the hierarchy) or ''heading'' (a label with no figures).';
-COMMENT ON COLUMN finmon.revenue_table_row.label IS 'The row label as printed ('''' for none).';
-COMMENT ON COLUMN finmon.revenue_table_row.line IS 'For a node row, the path of the node (a leaf or any total above leaves); NULL otherwise.';
-COMMENT ON COLUMN finmon.revenue_table_row.loaded_at IS 'When the row was last loaded.';
-COMMENT ON COLUMN finmon.revenue_table_row.import_batch IS 'The load that last wrote the row.';
-COMMENT ON COLUMN finmon.revenue_table_row.import_row IS 'The row of that load it came from.';
-COMMENT ON COLUMN finmon.revenue_table_row.node_path IS 'The path of the node whose figures the row prints: line for a node row, '''' (the grand total) for a total row, NULL for a heading (computed; a column so that the planner joins the rows to the figures by it, with statistics).';
+COMMENT ON COLUMN finmon_data.revenue_table_row.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.table_name IS 'The table the row belongs to.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.row_number IS 'Position in the printed table, from 1.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.row_type IS '''node'' (figures of the node at line), ''total'' (the grand total of the hierarchy) or ''heading'' (a label with no figures).';
+COMMENT ON COLUMN finmon_data.revenue_table_row.label IS 'The row label as printed ('''' for none).';
+COMMENT ON COLUMN finmon_data.revenue_table_row.line IS 'For a node row, the path of the node (a leaf or any total above leaves); NULL otherwise.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.import_batch IS 'The load that last wrote the row.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.import_row IS 'The row of that load it came from.';
+COMMENT ON COLUMN finmon_data.revenue_table_row.node_path IS 'The path of the node whose figures the row prints: line for a node row, '''' (the grand total) for a total row, NULL for a heading (computed; a column so that the planner joins the rows to the figures by it, with statistics).';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_table', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_table_row', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue_table', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue_table_row', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, replaces, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, replaces, key_description, description, file_order) VALUES
     ('revenue_tables', 'revenue_table', 'none', 'finmon_admin', NULL, 'format(''table "%s"'', table_name)',
      'Load revenue_tables.csv here: \copy finmon.revenue_tables_import FROM ''revenue_tables.csv'' WITH (FORMAT csv, HEADER). Header council,table_name,analysis,title,variance_sign,unit,money_places,percent_places,thousands_separator,negatives,zero_budget_percent,periods: one row per committee table; analysis empty for the service hierarchy; the printing conventions may be left empty for the defaults (forecast - budget, millions to 3 places, % to 2, no separators, negatives in brackets, every period). A table already loaded is replaced. For finmon_admin. Always reads as empty.', 20),
     ('revenue_table_rows', 'revenue_table_row', 'none', 'finmon_admin', ARRAY['council', 'table_name'],
      'format(''row %s of table "%s"'', row_number, table_name)',
      'Load revenue_table_rows.csv here: \copy finmon.revenue_table_rows_import FROM ''revenue_table_rows.csv'' WITH (FORMAT csv, HEADER). Header council,table_name,row_number,row_type,label,line; row_type node (figures of the node at line), total (the grand total; line empty) or heading (label only). A load replaces every row of each table it names. For finmon_admin. Always reads as empty.', 21);
-INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
     ('revenue_tables', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('revenue_tables', 2, 'table_name', 'text', NULL, NULL, NULL, 'Short name of the table.'),
     ('revenue_tables', 3, 'analysis', 'optional text', NULL, NULL, NULL, 'Empty for the service hierarchy, or the memorandum analysis the table shows.'),
@@ -97,12 +97,12 @@ INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, e
     ('revenue_table_rows', 4, 'row_type', 'choice', ARRAY['node', 'total', 'heading'], NULL, NULL, 'node, total or heading.'),
     ('revenue_table_rows', 5, 'label', 'optional text', NULL, NULL, 'COALESCE(%1$s, '''')', 'The row label as printed; may be empty.'),
     ('revenue_table_rows', 6, 'line', 'optional line', NULL, NULL, 'NULLIF(%1$s, '''')', 'For a node row, the node''s path; empty otherwise.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('revenue_table_rows', 1, '23503', $sql$
 SELECT n.load_row, format('table "%s" is not a layout of council %s', n.table_name, n.council),
        'Load the table into finmon.revenue_tables_import (revenue_tables.csv) first.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
+ WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
 $sql$),
     ('revenue_table_rows', 2, '23514', $sql$
 SELECT n.load_row,
@@ -125,7 +125,7 @@ CREATE TABLE finmon.revenue_column (
     description text NOT NULL
 );
 COMMENT ON TABLE finmon.revenue_column IS
-    'The columns a committee table layout may show (finmon.revenue_table_column), with their default headings; the columns with a default_position are those of a layout that names none. Shared by every council.';
+    'The columns a committee table layout may show (finmon_data.revenue_table_column), with their default headings; the columns with a default_position are those of a layout that names none. Shared by every council.';
 COMMENT ON COLUMN finmon.revenue_column.column_name IS 'The column''s name, as revenue_table_report and revenue_table_printed name it.';
 COMMENT ON COLUMN finmon.revenue_column.default_position IS 'Its place among the columns of a layout that names none (today''s columns); NULL if such a layout does not show it.';
 COMMENT ON COLUMN finmon.revenue_column.kind IS 'money (printed in the layout''s unit), percent, or text.';
@@ -149,9 +149,9 @@ INSERT INTO finmon.revenue_column (column_name, default_position, kind, signed, 
     ('variance_to_date', NULL, 'money', true, 'Variance to date', 'Actual to date against budget to date.'),
     ('pct_spent', NULL, 'percent', false, '% spent', 'Actual to date as a % of the year''s budget.'),
     ('budget_remaining', NULL, 'money', false, 'Budget remaining', 'Budget less actual to date.'),
-    ('commentary', NULL, 'text', false, 'Commentary', 'The commentary on the row''s node at the period (finmon.commentary).');
+    ('commentary', NULL, 'text', false, 'Commentary', 'The commentary on the row''s node at the period (finmon_data.commentary).');
 
-CREATE TABLE finmon.revenue_table_column (
+CREATE TABLE finmon_data.revenue_table_column (
     council text NOT NULL,
     table_name text NOT NULL,
     position integer NOT NULL CHECK (position > 0),
@@ -161,25 +161,25 @@ CREATE TABLE finmon.revenue_table_column (
     import_batch bigint,
     import_row integer,
     PRIMARY KEY (council, table_name, position),
-    FOREIGN KEY (council, table_name) REFERENCES finmon.revenue_table (council, table_name)
+    FOREIGN KEY (council, table_name) REFERENCES finmon_data.revenue_table (council, table_name)
 );
-COMMENT ON TABLE finmon.revenue_table_column IS
+COMMENT ON TABLE finmon_data.revenue_table_column IS
     'The columns of a committee table layout, after the row labels, in printed order with their headings. A layout with none shows finmon.revenue_column''s default columns. Loaded through finmon.revenue_table_columns_import (revenue_table_columns.csv); a load replaces every column of each table it names (so a table shows each column once: a load naming one twice is refused).';
-COMMENT ON COLUMN finmon.revenue_table_column.council IS 'The council.';
-COMMENT ON COLUMN finmon.revenue_table_column.table_name IS 'The table the column belongs to.';
-COMMENT ON COLUMN finmon.revenue_table_column.position IS 'Position after the row labels, from 1.';
-COMMENT ON COLUMN finmon.revenue_table_column.column_name IS 'Which column (finmon.revenue_column).';
-COMMENT ON COLUMN finmon.revenue_table_column.heading IS 'Its heading as printed; NULL for finmon.revenue_column''s.';
-COMMENT ON COLUMN finmon.revenue_table_column.loaded_at IS 'When the row was last loaded.';
-COMMENT ON COLUMN finmon.revenue_table_column.import_batch IS 'The load that last wrote the row.';
-COMMENT ON COLUMN finmon.revenue_table_column.import_row IS 'The row of that load it came from.';
-SELECT pg_catalog.pg_extension_config_dump('finmon.revenue_table_column', '');
+COMMENT ON COLUMN finmon_data.revenue_table_column.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.table_name IS 'The table the column belongs to.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.position IS 'Position after the row labels, from 1.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.column_name IS 'Which column (finmon.revenue_column).';
+COMMENT ON COLUMN finmon_data.revenue_table_column.heading IS 'Its heading as printed; NULL for finmon.revenue_column''s.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.loaded_at IS 'When the row was last loaded.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.import_batch IS 'The load that last wrote the row.';
+COMMENT ON COLUMN finmon_data.revenue_table_column.import_row IS 'The row of that load it came from.';
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.revenue_table_column', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, replaces, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, replaces, key_description, description, file_order) VALUES
     ('revenue_table_columns', 'revenue_table_column', 'none', 'finmon_admin', ARRAY['council', 'table_name'],
      'format(''column %s of table "%s"'', position, table_name)',
      'Load revenue_table_columns.csv here: \copy finmon.revenue_table_columns_import FROM ''revenue_table_columns.csv'' WITH (FORMAT csv, HEADER). Header council,table_name,position,column_name,heading: the columns a table prints after its row labels, in order; column_name one of finmon.revenue_column''s; heading empty for its default. A load replaces every column of each table it names. For finmon_admin. Always reads as empty.', 22);
-INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
     ('revenue_table_columns', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('revenue_table_columns', 2, 'table_name', 'text', NULL, NULL, NULL, 'The table (revenue_tables.csv).'),
     ('revenue_table_columns', 3, 'position', 'whole', NULL, NULL, NULL, 'Position after the row labels, from 1.'),
@@ -189,12 +189,12 @@ INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, e
            'actual_to_date', 'variance_to_date', 'pct_spent', 'budget_remaining', 'commentary'],
      'The columns are those of finmon.revenue_column.', NULL, 'Which column.'),
     ('revenue_table_columns', 5, 'heading', 'optional text', NULL, NULL, NULL, 'The heading as printed; empty for the column''s default.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('revenue_table_columns', 1, '23503', $sql$
 SELECT n.load_row, format('table "%s" is not a layout of council %s', n.table_name, n.council),
        'Load the table into finmon.revenue_tables_import (revenue_tables.csv) first.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
+ WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
 $sql$),
     ('revenue_table_columns', 2, '23505', $sql$
 SELECT d.load_row, format('column %s is already column %s of table "%s"', d.column_name, d.first_position, d.table_name),
@@ -211,16 +211,16 @@ SELECT finmon.create_import_view('revenue_table_columns');
 -- The columns each layout shows: its own, or the default ones.
 CREATE VIEW finmon.revenue_table_columns AS
 SELECT t.council, t.table_name, c.position, c.column_name, COALESCE(c.heading, d.heading) AS heading, d.kind
-  FROM finmon.revenue_table t
-  JOIN finmon.revenue_table_column c ON c.council = t.council AND c.table_name = t.table_name
+  FROM finmon_data.revenue_table t
+  JOIN finmon_data.revenue_table_column c ON c.council = t.council AND c.table_name = t.table_name
   JOIN finmon.revenue_column d ON d.column_name = c.column_name
 UNION ALL
 SELECT t.council, t.table_name, d.default_position, d.column_name, d.heading, d.kind
-  FROM finmon.revenue_table t
+  FROM finmon_data.revenue_table t
   JOIN finmon.revenue_column d ON d.default_position IS NOT NULL
- WHERE NOT EXISTS (SELECT FROM finmon.revenue_table_column c WHERE c.council = t.council AND c.table_name = t.table_name);
+ WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_table_column c WHERE c.council = t.council AND c.table_name = t.table_name);
 COMMENT ON VIEW finmon.revenue_table_columns IS
-    'The columns each committee table layout prints after its row labels, in order, with their headings: the layout''s own (finmon.revenue_table_column), or finmon.revenue_column''s default columns.';
+    'The columns each committee table layout prints after its row labels, in order, with their headings: the layout''s own (finmon_data.revenue_table_column), or finmon.revenue_column''s default columns.';
 COMMENT ON COLUMN finmon.revenue_table_columns.council IS 'The council.';
 COMMENT ON COLUMN finmon.revenue_table_columns.table_name IS 'The layout''s short name.';
 COMMENT ON COLUMN finmon.revenue_table_columns.position IS 'Printed order after the row labels.';
@@ -242,25 +242,25 @@ COMMENT ON FUNCTION finmon.table_used_at(integer[], integer) IS
     'Whether a committee table used at periods (NULL: every period) is used at period; planned as keeping every row, so that the few periods a table drops do not make the planner expect a handful of figures.';
 
 -- Each layout filled with the figures of every period it is used at, forecast - budget, before
--- the layout's other conventions (kept by finmon.revenue_table_figures_period).  A table used at
+-- the layout's other conventions (kept by finmon_data.revenue_table_figures_period).  A table used at
 -- some periods only reports its movement since the last of them in the year.
-CREATE VIEW finmon.revenue_table_figures AS
+CREATE VIEW finmon_data.revenue_table_figures AS
 SELECT t.council, t.table_name, t.title, p.financial_year, p.period, r.row_number, r.row_type, r.label,
        f.path, f.budget, f.forecast_outturn, f.variance, f.variance_pct,
        CASE WHEN t.periods IS NULL THEN f.previous_period ELSE pg_catalog.lag(p.period) OVER used END AS previous_period,
        CASE WHEN t.periods IS NULL THEN f.previous_variance ELSE pg_catalog.lag(f.variance) OVER used END AS previous_variance,
        CASE WHEN t.periods IS NULL THEN f.movement ELSE f.variance - pg_catalog.lag(f.variance) OVER used END AS movement,
        f.prior_year_actual, f.prior_year_variance, f.prior_year_budget
-  FROM finmon.revenue_table t
-  JOIN finmon.revenue_table_row r ON r.council = t.council AND r.table_name = t.table_name
-  JOIN (SELECT DISTINCT x.council, x.financial_year, x.period, x.analysis FROM finmon.revenue x) p
+  FROM finmon_data.revenue_table t
+  JOIN finmon_data.revenue_table_row r ON r.council = t.council AND r.table_name = t.table_name
+  JOIN (SELECT DISTINCT x.council, x.financial_year, x.period, x.analysis FROM finmon_data.revenue x) p
     ON p.council = t.council AND p.analysis = COALESCE(t.analysis, '')
-  LEFT JOIN finmon.revenue_figures f
+  LEFT JOIN finmon_data.revenue_figures f
     ON f.council = p.council AND f.financial_year = p.financial_year AND f.period = p.period AND f.analysis = p.analysis
    AND f.path = r.node_path
  WHERE finmon.table_used_at(t.periods, p.period)
 WINDOW used AS (PARTITION BY t.council, t.table_name, p.financial_year, r.row_number ORDER BY p.period);
-COMMENT ON VIEW finmon.revenue_table_figures IS
+COMMENT ON VIEW finmon_data.revenue_table_figures IS
     'Each committee table layout filled with the budget and forecast figures of every period it is used at, variances as forecast - budget (internal: revenue_table_report applies the layout''s other conventions).';
 
 -- revenue_table_report over the figures and spend to date, live or as of the last refresh.
@@ -280,7 +280,7 @@ SELECT f.council, f.table_name, f.title, f.financial_year, f.period, f.row_numbe
        CASE WHEN f.prior_year_budget <> 0 THEN y.actual_to_date * 100 / f.prior_year_budget END AS prior_year_pct_spent,
        c.commentary, t.variance_sign
   FROM %1$s f
-  JOIN finmon.revenue_table t ON t.council = f.council AND t.table_name = f.table_name
+  JOIN finmon_data.revenue_table t ON t.council = f.council AND t.table_name = f.table_name
  CROSS JOIN LATERAL (SELECT CASE t.variance_sign WHEN 'budget - forecast' THEN -1 ELSE 1 END AS sign) s
   LEFT JOIN %2$s d
          ON t.analysis IS NULL AND d.council = f.council AND d.financial_year = f.financial_year
@@ -289,7 +289,7 @@ SELECT f.council, f.table_name, f.title, f.financial_year, f.period, f.row_numbe
          ON t.analysis IS NULL AND y.council = f.council
         AND y.financial_year = CASE WHEN f.financial_year <> '0001-02' THEN finmon.previous_financial_year(f.financial_year) END
         AND y.period = f.period AND y.path = f.path
-  LEFT JOIN finmon.commentary c
+  LEFT JOIN finmon_data.commentary c
          ON t.analysis IS NULL AND c.council = f.council AND c.financial_year = f.financial_year
         AND c.period = f.period AND c.line = f.path
 $sql$, figures, to_date);
@@ -298,7 +298,7 @@ COMMENT ON FUNCTION finmon.revenue_table_report_sql(text, text) IS
 
 DO $$ BEGIN
     EXECUTE 'CREATE VIEW finmon.revenue_table_report AS '
-            || finmon.revenue_table_report_sql('finmon.revenue_table_figures', 'finmon.revenue_to_date');
+            || finmon.revenue_table_report_sql('finmon_data.revenue_table_figures', 'finmon_data.revenue_to_date');
 END $$;
 COMMENT ON VIEW finmon.revenue_table_report IS
     'Each committee table layout filled with the figures of every period it is used at, in pounds, in the layout''s variance sign, for BI tools. Select a table with WHERE council = ... AND table_name = ... AND financial_year = ... AND period = ..., ORDER BY row_number.';
@@ -321,24 +321,24 @@ COMMENT ON COLUMN finmon.revenue_table_report.movement IS 'Movement in the varia
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_actual IS 'Last year''s actual (outturn), pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_variance IS 'Last year''s over/underspend at outturn, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_budget IS 'Last year''s budget (its period 12 budget), pounds.';
-COMMENT ON COLUMN finmon.revenue_table_report.budget_to_date IS 'The budget profiled to the end of the period (finmon.budget_profile, or an even spread), pounds; NULL for an analysis.';
+COMMENT ON COLUMN finmon.revenue_table_report.budget_to_date IS 'The budget profiled to the end of the period (finmon_data.budget_profile, or an even spread), pounds; NULL for an analysis.';
 COMMENT ON COLUMN finmon.revenue_table_report.actual_to_date IS 'Actual spend from April to the end of the period (actuals.csv at a period that has them, else the ledger), pounds; NULL when neither is loaded.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance_to_date IS 'actual_to_date - budget_to_date, pounds, in the variance''s sign.';
 COMMENT ON COLUMN finmon.revenue_table_report.pct_spent IS 'actual_to_date as a % of the year''s budget; NULL when the budget is zero.';
 COMMENT ON COLUMN finmon.revenue_table_report.budget_remaining IS 'budget - actual_to_date, pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_actual_to_date IS 'Last year''s actual to the end of the same period (at last year''s report of that period), pounds.';
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_pct_spent IS 'prior_year_actual_to_date as a % of prior_year_budget.';
-COMMENT ON COLUMN finmon.revenue_table_report.commentary IS 'The commentary on the node at the period (finmon.commentary); NULL for an analysis.';
+COMMENT ON COLUMN finmon.revenue_table_report.commentary IS 'The commentary on the node at the period (finmon_data.commentary); NULL for an analysis.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance_sign IS 'The layout''s variance sign: forecast - budget or budget - forecast.';
-SELECT finmon.copy_column_comments('finmon.revenue_table_report', 'finmon.revenue_table_figures');
-COMMENT ON COLUMN finmon.revenue_table_figures.variance IS 'forecast_outturn - budget, pounds.';
-COMMENT ON COLUMN finmon.revenue_table_figures.variance_pct IS 'variance / budget * 100.';
-COMMENT ON COLUMN finmon.revenue_table_figures.previous_variance IS 'forecast_outturn - budget at the previous report, pounds.';
-COMMENT ON COLUMN finmon.revenue_table_figures.movement IS 'variance - previous_variance, pounds.';
-COMMENT ON COLUMN finmon.revenue_table_figures.prior_year_variance IS 'Last year''s forecast_outturn - budget at period 12, pounds.';
+SELECT finmon.copy_column_comments('finmon.revenue_table_report', 'finmon_data.revenue_table_figures');
+COMMENT ON COLUMN finmon_data.revenue_table_figures.variance IS 'forecast_outturn - budget, pounds.';
+COMMENT ON COLUMN finmon_data.revenue_table_figures.variance_pct IS 'variance / budget * 100.';
+COMMENT ON COLUMN finmon_data.revenue_table_figures.previous_variance IS 'forecast_outturn - budget at the previous report, pounds.';
+COMMENT ON COLUMN finmon_data.revenue_table_figures.movement IS 'variance - previous_variance, pounds.';
+COMMENT ON COLUMN finmon_data.revenue_table_figures.prior_year_variance IS 'Last year''s forecast_outturn - budget at period 12, pounds.';
 
 -- A figure as a layout prints it.
-CREATE FUNCTION finmon.format_figure(amount numeric, kind text, layout finmon.revenue_table, base numeric DEFAULT NULL)
+CREATE FUNCTION finmon.format_figure(amount numeric, kind text, layout finmon_data.revenue_table, base numeric DEFAULT NULL)
     RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -349,7 +349,7 @@ RETURN CASE kind
     WHEN 'percent' THEN CASE WHEN base = 0 THEN layout.zero_budget_percent
                              ELSE finmon.format_percent(amount, COALESCE(layout.percent_places, 2), layout.negatives) END
 END;
-COMMENT ON FUNCTION finmon.format_figure(numeric, text, finmon.revenue_table, numeric) IS
+COMMENT ON FUNCTION finmon.format_figure(numeric, text, finmon_data.revenue_table, numeric) IS
     'An amount (kind money) or a percentage of base (kind percent) printed in a committee table layout''s conventions: its unit, places, separators and negatives, and what a percentage of a zero base prints.';
 
 CREATE VIEW finmon.revenue_table_printed AS
@@ -373,7 +373,7 @@ SELECT r.council, r.table_name, r.financial_year, r.period, r.row_number, r.labe
                             CASE WHEN r.prior_year_actual_to_date IS NOT NULL THEN r.prior_year_budget END) AS prior_year_pct_spent,
        r.commentary
   FROM finmon.revenue_table_report r
-  JOIN finmon.revenue_table t ON t.council = r.council AND t.table_name = r.table_name;
+  JOIN finmon_data.revenue_table t ON t.council = r.council AND t.table_name = r.table_name;
 COMMENT ON VIEW finmon.revenue_table_printed IS
     'The committee tables as printed, in each layout''s conventions (by default £m to 3 decimal places with negatives in brackets, percentages to 2 places, variance forecast - budget). ORDER BY row_number. finmon.revenue_table_cells gives each layout''s own columns in order with their headings.';
 SELECT finmon.copy_column_comments('finmon.revenue_table_report', 'finmon.revenue_table_printed');

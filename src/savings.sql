@@ -76,7 +76,7 @@ COMMENT ON AGGREGATE finmon.savings_agg(numeric, numeric) IS
 
 -- Tables ----------------------------------------------------------------------
 
-CREATE TABLE finmon.savings_plan (
+CREATE TABLE finmon_data.savings_plan (
     council text NOT NULL REFERENCES finmon.council,
     ref text NOT NULL CHECK (ref <> ''),
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
@@ -88,19 +88,19 @@ CREATE TABLE finmon.savings_plan (
     import_row integer,
     PRIMARY KEY (council, ref, financial_year)
 );
-COMMENT ON TABLE finmon.savings_plan IS
+COMMENT ON TABLE finmon_data.savings_plan IS
     'Savings targets: one row per saving and financial year, in pounds, negative for a saving and positive for a reversal. Loaded through finmon.savings_plan_import.';
-COMMENT ON COLUMN finmon.savings_plan.council IS 'The council.';
-COMMENT ON COLUMN finmon.savings_plan.ref IS 'The saving''s reference, as the papers print it (e.g. ASC013).';
-COMMENT ON COLUMN finmon.savings_plan.financial_year IS 'The year the target falls in, YYYY-YY.';
-COMMENT ON COLUMN finmon.savings_plan.title IS 'The saving''s title as printed for that year.';
-COMMENT ON COLUMN finmon.savings_plan.workstream IS 'The programme workstream the saving belongs to in that year; NULL when none is given.';
-COMMENT ON COLUMN finmon.savings_plan.target IS 'The saving target in pounds: negative is a saving, positive a reversal.';
-COMMENT ON COLUMN finmon.savings_plan.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.savings_plan.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.savings_plan.import_row IS 'The row number in that load; orders the savings as the file did.';
+COMMENT ON COLUMN finmon_data.savings_plan.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.savings_plan.ref IS 'The saving''s reference, as the papers print it (e.g. ASC013).';
+COMMENT ON COLUMN finmon_data.savings_plan.financial_year IS 'The year the target falls in, YYYY-YY.';
+COMMENT ON COLUMN finmon_data.savings_plan.title IS 'The saving''s title as printed for that year.';
+COMMENT ON COLUMN finmon_data.savings_plan.workstream IS 'The programme workstream the saving belongs to in that year; NULL when none is given.';
+COMMENT ON COLUMN finmon_data.savings_plan.target IS 'The saving target in pounds: negative is a saving, positive a reversal.';
+COMMENT ON COLUMN finmon_data.savings_plan.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.savings_plan.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.savings_plan.import_row IS 'The row number in that load; orders the savings as the file did.';
 
-CREATE TABLE finmon.savings_forecast (
+CREATE TABLE finmon_data.savings_forecast (
     council text NOT NULL REFERENCES finmon.council,
     financial_year text NOT NULL CHECK (finmon.is_financial_year(financial_year)),
     period integer NOT NULL CHECK (period BETWEEN 1 AND 12),
@@ -112,48 +112,48 @@ CREATE TABLE finmon.savings_forecast (
     import_row integer,
     PRIMARY KEY (council, financial_year, period, ref)
 );
-COMMENT ON TABLE finmon.savings_forecast IS
+COMMENT ON TABLE finmon_data.savings_forecast IS
     'Forecast delivery of each saving at a monitoring period, in pounds with the plan''s sign, and the RAG status stated for it. Loaded through finmon.savings_forecast_import.';
-COMMENT ON COLUMN finmon.savings_forecast.council IS 'The council.';
-COMMENT ON COLUMN finmon.savings_forecast.financial_year IS 'YYYY-YY.';
-COMMENT ON COLUMN finmon.savings_forecast.period IS '1 (April) to 12 (March).';
-COMMENT ON COLUMN finmon.savings_forecast.ref IS 'The saving; it has at least one row in finmon.savings_plan.';
-COMMENT ON COLUMN finmon.savings_forecast.forecast IS 'Forecast delivery in the year, in pounds, same sign as the target.';
-COMMENT ON COLUMN finmon.savings_forecast.rag IS 'Stated RAG status, or NULL for none (the report then derives one).';
-COMMENT ON COLUMN finmon.savings_forecast.loaded_at IS 'When the row was loaded.';
-COMMENT ON COLUMN finmon.savings_forecast.import_batch IS 'The load that wrote the row.';
-COMMENT ON COLUMN finmon.savings_forecast.import_row IS 'The row number in that load.';
+COMMENT ON COLUMN finmon_data.savings_forecast.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.savings_forecast.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon_data.savings_forecast.period IS '1 (April) to 12 (March).';
+COMMENT ON COLUMN finmon_data.savings_forecast.ref IS 'The saving; it has at least one row in finmon_data.savings_plan.';
+COMMENT ON COLUMN finmon_data.savings_forecast.forecast IS 'Forecast delivery in the year, in pounds, same sign as the target.';
+COMMENT ON COLUMN finmon_data.savings_forecast.rag IS 'Stated RAG status, or NULL for none (the report then derives one).';
+COMMENT ON COLUMN finmon_data.savings_forecast.loaded_at IS 'When the row was loaded.';
+COMMENT ON COLUMN finmon_data.savings_forecast.import_batch IS 'The load that wrote the row.';
+COMMENT ON COLUMN finmon_data.savings_forecast.import_row IS 'The row number in that load.';
 
-SELECT pg_catalog.pg_extension_config_dump('finmon.savings_plan', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.savings_forecast', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.savings_plan', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.savings_forecast', '');
 
 -- Imports ---------------------------------------------------------------------
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('savings_plan', 'savings_plan', 'plan year', 'finmon_editor', 'format(''saving "%s" for %s'', ref, financial_year)',
      'Load savings_plan.csv here: \copy finmon.savings_plan_import FROM ''savings_plan.csv'' WITH (FORMAT csv, HEADER). Header council,ref,title,workstream,financial_year,target; one row per saving and year, target in pounds, negative for a saving. A row for a saving and year already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 30),
     ('savings_forecast', 'savings_forecast', 'period', 'finmon_editor', 'format(''saving "%s" for %s period %s'', ref, financial_year, period)',
      'Load savings_forecast.csv here: \copy finmon.savings_forecast_import FROM ''savings_forecast.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,ref,forecast,rag; forecast in pounds with the plan''s sign; rag Red, Amber, Green or empty. The saving must be in the plan. A row for a saving and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 31);
-INSERT INTO finmon.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, choices, hint, expression, description) VALUES
     ('savings_plan', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('savings_plan', 2, 'ref', 'text', NULL, NULL, NULL, 'The saving''s reference.'),
     ('savings_plan', 3, 'title', 'text', NULL, NULL, NULL, 'The saving''s title.'),
     ('savings_plan', 4, 'workstream', 'optional text', NULL, NULL, NULL, 'Programme workstream; may be empty.'),
     ('savings_plan', 5, 'financial_year', 'year', NULL, NULL, NULL, 'YYYY-YY.'),
-    ('savings_plan', 6, 'target', 'amount', NULL, NULL, NULL, 'Target in pounds; a saving is negative, a reversal positive.'),
+    ('savings_plan', 6, 'target', 'money', NULL, NULL, NULL, 'Target in pounds; a saving is negative, a reversal positive.'),
     ('savings_forecast', 1, 'council', 'council', NULL, NULL, NULL, 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('savings_forecast', 2, 'financial_year', 'year', NULL, NULL, NULL, 'YYYY-YY.'),
     ('savings_forecast', 3, 'period', 'period', NULL, NULL, NULL, '1 (April) to 12 (March).'),
     ('savings_forecast', 4, 'ref', 'text', NULL, NULL, NULL, 'The saving''s reference, as in the plan.'),
-    ('savings_forecast', 5, 'forecast', 'amount', NULL, NULL, NULL, 'Forecast delivery in pounds, same sign as the target.'),
+    ('savings_forecast', 5, 'forecast', 'money', NULL, NULL, NULL, 'Forecast delivery in pounds, same sign as the target.'),
     ('savings_forecast', 6, 'rag', 'optional choice', ARRAY['Red', 'Amber', 'Green'],
      'Leave rag empty to have the report derive it from target and forecast.', 'initcap(%1$s)', 'Red, Amber, Green (any case) or empty.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('savings_forecast', 1, '23503', $sql$
 SELECT n.load_row, format('saving "%s" has no row in the savings plan', n.ref),
        'Load savings_plan.csv, with this saving''s targets, before its forecasts.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon.savings_plan p WHERE p.council = n.council AND p.ref = n.ref)
+ WHERE NOT EXISTS (SELECT FROM finmon_data.savings_plan p WHERE p.council = n.council AND p.ref = n.ref)
 $sql$);
 SELECT finmon.create_import_view('savings_plan');
 SELECT finmon.create_import_view('savings_forecast');

@@ -20,14 +20,14 @@ COMMENT ON COLUMN finmon.setting.import_batch IS 'The load that last wrote the r
 COMMENT ON COLUMN finmon.setting.import_row IS 'The row of that load it came from.';
 SELECT pg_catalog.pg_extension_config_dump('finmon.setting', '');
 
-INSERT INTO finmon.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
+INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('settings', 'setting', 'none', 'finmon_admin', 'format(''setting "%s"'', name)',
      'Load settings.csv here: \copy finmon.settings_import FROM ''settings.csv'' WITH (FORMAT csv, HEADER). Header council,name,value: service_name (for printed labels such as "Total Adult Social Care Reserves") and small_number_threshold (default 5). A setting already loaded is replaced. For finmon_admin. Always reads as empty.', 70);
-INSERT INTO finmon.import_column (format, position, name, kind, description) VALUES
+INSERT INTO finmon_data.import_column (format, position, name, kind, description) VALUES
     ('settings', 1, 'council', 'council', 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
     ('settings', 2, 'name', 'text', 'The setting: service_name or small_number_threshold.'),
     ('settings', 3, 'value', 'text', 'Its value.');
-INSERT INTO finmon.import_check (format, position, sqlstate, query) VALUES
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('settings', 1, '22P02', $sql$
 SELECT n.load_row, format('small_number_threshold "%s" is not a count', n.value),
        'The threshold is a number of people or events, zero or more, such as 5.'

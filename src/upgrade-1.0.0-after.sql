@@ -12,6 +12,8 @@ DECLARE
                                   pg_catalog.current_database());
     t record;
     columns text;
+    target regclass;
+    grantee_name text;
     year text;
     held boolean := false;
 BEGIN
@@ -44,42 +46,43 @@ BEGIN
                  (20, 'ledger_summary'), (21, 'budget_profile'), (22, 'published'), (23, 'stated_figure'),
                  (24, 'closed_period'), (25, 'audit_log'), (26, 'refresh_log')) AS x(table_order, relname)
               ORDER BY table_order LOOP
+        -- 2.0.0's table of the same name: in finmon, or in finmon_data with the internals
+        target := COALESCE(pg_catalog.to_regclass(pg_catalog.format('finmon.%I', t.relname)),
+                           pg_catalog.format('finmon_data.%I', t.relname)::pg_catalog.regclass);
         columns := (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.attname), ', ' ORDER BY a.attnum)
                       FROM pg_catalog.pg_attribute a
                      WHERE a.attrelid = pg_catalog.format('finmon_1_0.%I', t.relname)::pg_catalog.regclass
                        AND a.attnum > 0 AND NOT a.attisdropped
                        AND EXISTS (SELECT FROM pg_catalog.pg_attribute n
-                                    WHERE n.attrelid = pg_catalog.format('finmon.%I', t.relname)::pg_catalog.regclass
-                                      AND n.attname = a.attname AND NOT n.attisdropped));
+                                    WHERE n.attrelid = target AND n.attname = a.attname AND NOT n.attisdropped));
         IF EXISTS (SELECT FROM pg_catalog.pg_attribute n
-                    WHERE n.attrelid = pg_catalog.format('finmon.%I', t.relname)::pg_catalog.regclass
-                      AND n.attname = 'council' AND t.relname <> 'refresh_log') THEN
-            EXECUTE pg_catalog.format('INSERT INTO finmon.%1$I (council, %2$s) SELECT %3$L, %2$s FROM finmon_1_0.%1$I',
-                                      t.relname, columns, code);
+                    WHERE n.attrelid = target AND n.attname = 'council' AND t.relname <> 'refresh_log') THEN
+            EXECUTE pg_catalog.format('INSERT INTO %1$s (council, %2$s) SELECT %3$L, %2$s FROM finmon_1_0.%4$I',
+                                      target, columns, code, t.relname);
         ELSE
-            EXECUTE pg_catalog.format('INSERT INTO finmon.%1$I (%2$s) SELECT %2$s FROM finmon_1_0.%1$I', t.relname, columns);
+            EXECUTE pg_catalog.format('INSERT INTO %1$s (%2$s) SELECT %2$s FROM finmon_1_0.%3$I', target, columns, t.relname);
         END IF;
     END LOOP;
 
     -- the counters go on from where they were
-    PERFORM pg_catalog.setval('finmon.import_batch', s.last_value, s.is_called) FROM finmon_1_0.import_batch s;
-    PERFORM pg_catalog.setval('finmon.revenue_node_order', s.last_value, s.is_called) FROM finmon_1_0.revenue_node_order s;
-    PERFORM pg_catalog.setval('finmon.refresh_run', s.last_value, s.is_called) FROM finmon_1_0.refresh_run s;
-    PERFORM pg_catalog.setval('finmon.audit_log_id_seq', GREATEST(pg_catalog.max(a.id), 1), pg_catalog.max(a.id) IS NOT NULL)
-       FROM finmon.audit_log a;
-    PERFORM pg_catalog.setval('finmon.refresh_log_id_seq', GREATEST(pg_catalog.max(l.id), 1), pg_catalog.max(l.id) IS NOT NULL)
+    PERFORM pg_catalog.setval('finmon_data.import_batch', s.last_value, s.is_called) FROM finmon_1_0.import_batch s;
+    PERFORM pg_catalog.setval('finmon_data.revenue_node_order', s.last_value, s.is_called) FROM finmon_1_0.revenue_node_order s;
+    PERFORM pg_catalog.setval('finmon_data.refresh_run', s.last_value, s.is_called) FROM finmon_1_0.refresh_run s;
+    PERFORM pg_catalog.setval('finmon_data.audit_log_id_seq', GREATEST(pg_catalog.max(a.id), 1), pg_catalog.max(a.id) IS NOT NULL)
+       FROM finmon_data.audit_log a;
+    PERFORM pg_catalog.setval('finmon_data.refresh_log_id_seq', GREATEST(pg_catalog.max(l.id), 1), pg_catalog.max(l.id) IS NOT NULL)
        FROM finmon.refresh_log l;
 
     IF held THEN
         -- every role that read the figures under 1.0.0 (each had a finmon role) still does
-        INSERT INTO finmon.council_grant (role_name, council, granted_by) VALUES ('finmon_reader', code, CURRENT_USER);
-        INSERT INTO finmon.audit_log (council, changed_by, action, table_name, key, new_values)
+        INSERT INTO finmon_data.council_grant (role_name, council, granted_by) VALUES ('finmon_reader', code, CURRENT_USER);
+        INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, new_values)
         VALUES (code, CURRENT_USER, 'grant', 'council_grant', pg_catalog.jsonb_build_object('role_name', 'finmon_reader', 'council', code),
                 pg_catalog.jsonb_build_object('role_name', 'finmon_reader', 'council', code));
         -- the period views as the data give them now, for the council
         FOR t IN SELECT v.view_name, v.report FROM finmon.period_views() v ORDER BY v.refresh_order LOOP
-            EXECUTE pg_catalog.format('INSERT INTO finmon.%I SELECT * FROM finmon.%I', t.view_name, t.report);
-            INSERT INTO finmon.refresh_state (view_name, council, change) VALUES (t.view_name, code, 0);
+            EXECUTE pg_catalog.format('INSERT INTO finmon_data.%I SELECT * FROM %s', t.view_name, t.report);
+            INSERT INTO finmon_data.refresh_state (view_name, council, change) VALUES (t.view_name, code, 0);
         END LOOP;
     END IF;
 
@@ -92,11 +95,17 @@ BEGIN
                 AND a.grantee <> a.grantor
                 AND a.grantee NOT IN (SELECT r.oid FROM pg_catalog.pg_roles r
                                        WHERE r.rolname IN ('finmon_guard', 'finmon_reader', 'finmon_editor', 'finmon_admin'))
-                AND pg_catalog.to_regclass(pg_catalog.format('finmon.%I', c.relname)) IS NOT NULL LOOP
-        EXECUTE pg_catalog.format('GRANT %s ON finmon.%I TO %s%s', t.privilege_type, t.relname,
-                                  CASE t.grantee WHEN 0 THEN 'PUBLIC'
-                                       ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.grantee)) END,
+                AND COALESCE(pg_catalog.to_regclass(pg_catalog.format('finmon.%I', c.relname)),
+                             pg_catalog.to_regclass(pg_catalog.format('finmon_data.%I', c.relname))) IS NOT NULL LOOP
+        target := COALESCE(pg_catalog.to_regclass(pg_catalog.format('finmon.%I', t.relname)),
+                           pg_catalog.to_regclass(pg_catalog.format('finmon_data.%I', t.relname)));
+        grantee_name := CASE t.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.grantee)) END;
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', t.privilege_type, target, grantee_name,
                                   CASE WHEN t.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+        -- a table that moved to finmon_data (a 1.0.0 base table): its grantee reaches it there
+        IF (SELECT c.relnamespace FROM pg_catalog.pg_class c WHERE c.oid = target) = 'finmon_data'::pg_catalog.regnamespace THEN
+            EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA finmon_data TO %s', grantee_name);
+        END IF;
     END LOOP;
 END;
 $$;

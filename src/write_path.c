@@ -4,7 +4,7 @@
  *
  * Every import view (finmon.revenue_import, ...) has three triggers.  Before
  * the statement, import_begin starts a load: it reads the format's declared
- * fields (finmon.import_column) and notes the role the session runs as.  For
+ * fields (finmon_data.import_column) and notes the role the session runs as.  For
  * each row, import_stage checks every field by the kind its format declares,
  * raising an error that names the data row (and, under COPY, whose context
  * names the file line), and keeps the row, trimmed and normalised, in memory.
@@ -47,7 +47,7 @@
 
 #define PERIODS_HINT "List the periods (1 to 12) separated by spaces, as in \"3 6 9 12\"; leave it empty for every period."
 
-/* What a field may hold, as finmon.import_column.kind names it. */
+/* What a field may hold, as finmon_data.import_column.kind names it. */
 typedef enum FieldKind
 {
 	FIELD_COUNCIL,				/* a council code; empty: the default council */
@@ -59,7 +59,9 @@ typedef enum FieldKind
 	FIELD_OPTIONAL_LINE,		/* the same, or empty for the grand total */
 	FIELD_AMOUNT,				/* a plain decimal number */
 	FIELD_OPTIONAL_AMOUNT,
-	FIELD_COUNT,				/* an amount, zero or more */
+	FIELD_MONEY,				/* an amount in pounds, to the penny */
+	FIELD_OPTIONAL_MONEY,
+	FIELD_COUNT,				/* a whole number, zero or more */
 	FIELD_OPTIONAL_COUNT,
 	FIELD_POSITIVE,				/* an amount above zero */
 	FIELD_SHARE,				/* an amount from 0 to 1 */
@@ -91,6 +93,8 @@ static const struct
 	{"optional line", FIELD_OPTIONAL_LINE},
 	{"amount", FIELD_AMOUNT},
 	{"optional amount", FIELD_OPTIONAL_AMOUNT},
+	{"money", FIELD_MONEY},
+	{"optional money", FIELD_OPTIONAL_MONEY},
 	{"count", FIELD_COUNT},
 	{"optional count", FIELD_OPTIONAL_COUNT},
 	{"positive", FIELD_POSITIVE},
@@ -244,6 +248,32 @@ decimal_sign(const char *s)
 	return 0;
 }
 
+/*
+ * The decimal places a valid decimal needs: its fraction's digits without
+ * trailing zeros, less its exponent ("1.50" 1, "1.005" 3, "1.234e2" 1).
+ */
+static int
+decimal_places(const char *s)
+{
+	const char *p = s;
+	int			places = 0;
+	int			zeros = 0;
+	long		exponent = 0;
+
+	while (*p != '\0' && *p != '.' && *p != 'e' && *p != 'E')
+		p++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+		{
+			places++;
+			zeros = (*p == '0') ? zeros + 1 : 0;
+		}
+	places -= zeros;
+	if (*p == 'e' || *p == 'E')
+		exponent = strtol(p + 1, NULL, 10);	/* bounded by is_decimal */
+	return places - exponent > 0 ? (int) (places - exponent) : 0;
+}
+
 /* Compare a valid decimal with an integer, exactly (numeric). */
 static int
 decimal_cmp(const char *s, int64 value)
@@ -395,6 +425,7 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 		case FIELD_OPTIONAL_TEXT:
 			return empty ? NULL : value;
 		case FIELD_OPTIONAL_AMOUNT:
+		case FIELD_OPTIONAL_MONEY:
 		case FIELD_OPTIONAL_COUNT:
 		case FIELD_OPTIONAL_CHOICE:
 		case FIELD_BOOLEAN:
@@ -441,6 +472,8 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 			}
 		case FIELD_AMOUNT:
 		case FIELD_OPTIONAL_AMOUNT:
+		case FIELD_MONEY:
+		case FIELD_OPTIONAL_MONEY:
 		case FIELD_COUNT:
 		case FIELD_OPTIONAL_COUNT:
 		case FIELD_POSITIVE:
@@ -449,6 +482,16 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION,
 							field_hint(field, AMOUNT_HINT),
 							psprintf("%s \"%s\" is not an amount", name, raw));
+			if ((field->kind == FIELD_MONEY || field->kind == FIELD_OPTIONAL_MONEY) &&
+				decimal_places(value) > 2)
+				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION,
+							field_hint(field, "Amounts of money are in pounds and pence: at most two decimal places, as in 1234.56."),
+							psprintf("%s \"%s\" is not a whole number of pence", name, raw));
+			if ((field->kind == FIELD_COUNT || field->kind == FIELD_OPTIONAL_COUNT) &&
+				decimal_places(value) > 0)
+				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION,
+							field_hint(field, "Counts and populations are whole numbers of people or events."),
+							psprintf("%s \"%s\" is not a whole number", name, raw));
 			if ((field->kind == FIELD_COUNT || field->kind == FIELD_OPTIONAL_COUNT) &&
 				decimal_sign(value) < 0)
 				row_problem(load, row, ERRCODE_INVALID_PARAMETER_VALUE,
@@ -616,7 +659,7 @@ read_fields(ImportLoad *load, Relation view)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT c.name, c.kind, c.choices, c.hint FROM finmon.import_column c "
+	if (SPI_execute_with_args("SELECT c.name, c.kind, c.choices, c.hint FROM finmon_data.import_column c "
 							  "WHERE c.format = $1 AND c.position IS NOT NULL ORDER BY c.position",
 							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading the fields of import format %s failed", format);

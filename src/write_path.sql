@@ -9,19 +9,19 @@
 -- the audit log and the change log the period views' refresh reads.  Deleting figures goes
 -- through finmon.delete_figures, which checks and logs the same way.
 --
--- Each format is declared once, as data: its fields and their kinds (finmon.import_column),
--- its table, key and how it is tied to periods (finmon.import_format), and the checks that
--- need the database (finmon.import_check, each a query over the load's normalised rows n).
+-- Each format is declared once, as data: its fields and their kinds (finmon_data.import_column),
+-- its table, key and how it is tied to periods (finmon_data.import_format), and the checks that
+-- need the database (finmon_data.import_check, each a query over the load's normalised rows n).
 
-CREATE SEQUENCE finmon.import_batch;
-COMMENT ON SEQUENCE finmon.import_batch IS 'Numbers each load (one COPY or INSERT statement into an import view).';
+CREATE SEQUENCE finmon_data.import_batch;
+COMMENT ON SEQUENCE finmon_data.import_batch IS 'Numbers each load (one COPY or INSERT statement into an import view).';
 -- pg_dump keeps the load counter, so that a load after a restore is never taken for an
 -- earlier one.
-SELECT pg_catalog.pg_extension_config_dump('finmon.import_batch', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.import_batch', '');
 
 -- Declarations ------------------------------------------------------------------------
 
-CREATE TABLE finmon.import_format (
+CREATE TABLE finmon_data.import_format (
     format text PRIMARY KEY,
     target text NOT NULL,
     timing text NOT NULL
@@ -37,28 +37,28 @@ CREATE TABLE finmon.import_format (
     description text NOT NULL,
     file_order integer NOT NULL
 );
-COMMENT ON TABLE finmon.import_format IS
+COMMENT ON TABLE finmon_data.import_format IS
     'Each import format (finmon.<format>_import, loading <format>.csv), declared once: the table it writes and how its rows are tied to periods; finmon.run_load does the rest (internal).';
-COMMENT ON COLUMN finmon.import_format.format IS 'The format''s name: the view is finmon.<format>_import.';
-COMMENT ON COLUMN finmon.import_format.target IS 'The table in schema finmon the rows go to; its primary key is the format''s key.';
-COMMENT ON COLUMN finmon.import_format.timing IS 'How a row is tied to periods, for closed periods and the audit log: ''period'' (financial_year and period), ''plan year'' (a savings target: its year and the two before), ''month'', ''measure period'' (a month or a financial year), ''population'' (a calendar year''s estimate: every period from then on), ''measure'' (a shared measure definition: every period of a council with figures for it), ''none''.';
-COMMENT ON COLUMN finmon.import_format.capability IS 'The finmon role a loader needs, or ''every council'' (a shared or council-wide list: only a role given every council may load it).';
-COMMENT ON COLUMN finmon.import_format.row_filter IS 'SQL condition on the table''s rows that belong to this format, where two formats share a table (revenue: analysis = '''').';
-COMMENT ON COLUMN finmon.import_format.replaces IS 'NULL: a row replaces the row with its key. Otherwise a load replaces every row sharing these columns with a row of the load (a table layout''s rows).';
-COMMENT ON COLUMN finmon.import_format.key_description IS 'SQL over a row naming its key, for the error when a key is loaded twice.';
-COMMENT ON COLUMN finmon.import_format.audit IS '''row'': the audit log gets a row per changed key; ''load'': a row per council per load (the ledger, whose rows written and gone are summed per council, financial_year, period and line as ws and gs).';
-COMMENT ON COLUMN finmon.import_format.prepare IS 'A statement run before the rows are written, given the rows as %1$s (revenue: register new budget lines).';
-COMMENT ON COLUMN finmon.import_format.write_extra IS 'More of the writing statement: CTEs after w (rows written), gone (the old versions of rows replaced or deleted) and, for audit ''load'', ws and gs (their sums) (the ledger: its summaries).';
-COMMENT ON COLUMN finmon.import_format.finish IS 'A statement run after the rows are written, given the councils as %1$s (the ledger: drop empty summaries).';
-COMMENT ON COLUMN finmon.import_format.description IS 'The import view''s comment.';
-COMMENT ON COLUMN finmon.import_format.file_order IS 'Order of the formats in the documentation.';
+COMMENT ON COLUMN finmon_data.import_format.format IS 'The format''s name: the view is finmon.<format>_import.';
+COMMENT ON COLUMN finmon_data.import_format.target IS 'The table in schema finmon the rows go to; its primary key is the format''s key.';
+COMMENT ON COLUMN finmon_data.import_format.timing IS 'How a row is tied to periods, for closed periods and the audit log: ''period'' (financial_year and period), ''plan year'' (a savings target: its year and the two before), ''month'', ''measure period'' (a month or a financial year), ''population'' (a calendar year''s estimate: every period from then on), ''measure'' (a shared measure definition: every period of a council with figures for it), ''none''.';
+COMMENT ON COLUMN finmon_data.import_format.capability IS 'The finmon role a loader needs, or ''every council'' (a shared or council-wide list: only a role given every council may load it).';
+COMMENT ON COLUMN finmon_data.import_format.row_filter IS 'SQL condition on the table''s rows that belong to this format, where two formats share a table (revenue: analysis = '''').';
+COMMENT ON COLUMN finmon_data.import_format.replaces IS 'NULL: a row replaces the row with its key. Otherwise a load replaces every row sharing these columns with a row of the load (a table layout''s rows).';
+COMMENT ON COLUMN finmon_data.import_format.key_description IS 'SQL over a row naming its key, for the error when a key is loaded twice.';
+COMMENT ON COLUMN finmon_data.import_format.audit IS '''row'': the audit log gets a row per changed key; ''load'': a row per council per load (the ledger, whose rows written and gone are summed per council, financial_year, period and line as ws and gs).';
+COMMENT ON COLUMN finmon_data.import_format.prepare IS 'A statement run before the rows are written, given the rows as %1$s (revenue: register new budget lines).';
+COMMENT ON COLUMN finmon_data.import_format.write_extra IS 'More of the writing statement: CTEs after w (rows written), gone (the old versions of rows replaced or deleted) and, for audit ''load'', ws and gs (their sums) (the ledger: its summaries).';
+COMMENT ON COLUMN finmon_data.import_format.finish IS 'A statement run after the rows are written, given the councils as %1$s (the ledger: drop empty summaries).';
+COMMENT ON COLUMN finmon_data.import_format.description IS 'The import view''s comment.';
+COMMENT ON COLUMN finmon_data.import_format.file_order IS 'Order of the formats in the documentation.';
 
-CREATE TABLE finmon.import_column (
-    format text NOT NULL REFERENCES finmon.import_format,
+CREATE TABLE finmon_data.import_column (
+    format text NOT NULL REFERENCES finmon_data.import_format,
     position integer NOT NULL CHECK (position > 0),
     name text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('council', 'text', 'optional text', 'year', 'period', 'line', 'optional line',
-                                       'amount', 'optional amount', 'count', 'optional count', 'positive', 'share',
+                                       'amount', 'optional amount', 'money', 'optional money', 'count', 'optional count', 'positive', 'share',
                                        'choice', 'optional choice', 'boolean', 'date', 'month', 'measure period',
                                        'calendar year', 'whole', 'printed', 'places', 'periods')),
     choices text[],
@@ -70,43 +70,43 @@ CREATE TABLE finmon.import_column (
     UNIQUE (format, name),
     CHECK ((kind IN ('choice', 'optional choice')) = (choices IS NOT NULL))
 );
-COMMENT ON TABLE finmon.import_column IS
+COMMENT ON TABLE finmon_data.import_column IS
     'The columns of each import format in file order, with what each may hold: each row''s fields are checked by kind as it arrives (internal).';
-COMMENT ON COLUMN finmon.import_column.format IS 'The format.';
-COMMENT ON COLUMN finmon.import_column.position IS 'Place in the file and the import view, from 1.';
-COMMENT ON COLUMN finmon.import_column.name IS 'The file''s column (and the view''s).';
-COMMENT ON COLUMN finmon.import_column.kind IS 'What the field may hold (see the README''s Errors): council, text, year, period, line, amount, count, choice, date, month, and so on.';
-COMMENT ON COLUMN finmon.import_column.choices IS 'For a choice, the values it may take (any case), as messages list them.';
-COMMENT ON COLUMN finmon.import_column.hint IS 'The hint of the field''s errors, where the kind''s own does not fit.';
-COMMENT ON COLUMN finmon.import_column.target_column IS 'The name the field has among the load''s rows (and the table column it is stored in), where it differs from the file''s.';
-COMMENT ON COLUMN finmon.import_column.expression IS 'SQL giving the stored value from the field (%1$s), where the kind''s own conversion does not fit.';
-COMMENT ON COLUMN finmon.import_column.description IS 'The import view column''s comment.';
+COMMENT ON COLUMN finmon_data.import_column.format IS 'The format.';
+COMMENT ON COLUMN finmon_data.import_column.position IS 'Place in the file and the import view, from 1.';
+COMMENT ON COLUMN finmon_data.import_column.name IS 'The file''s column (and the view''s).';
+COMMENT ON COLUMN finmon_data.import_column.kind IS 'What the field may hold (see the README''s Errors): council, text, year, period, line, amount, money (pounds, to the penny), count, choice, date, month, and so on.';
+COMMENT ON COLUMN finmon_data.import_column.choices IS 'For a choice, the values it may take (any case), as messages list them.';
+COMMENT ON COLUMN finmon_data.import_column.hint IS 'The hint of the field''s errors, where the kind''s own does not fit.';
+COMMENT ON COLUMN finmon_data.import_column.target_column IS 'The name the field has among the load''s rows (and the table column it is stored in), where it differs from the file''s.';
+COMMENT ON COLUMN finmon_data.import_column.expression IS 'SQL giving the stored value from the field (%1$s), where the kind''s own conversion does not fit.';
+COMMENT ON COLUMN finmon_data.import_column.description IS 'The import view column''s comment.';
 
-CREATE TABLE finmon.import_derived (
-    format text NOT NULL REFERENCES finmon.import_format,
+CREATE TABLE finmon_data.import_derived (
+    format text NOT NULL REFERENCES finmon_data.import_format,
     target_column text NOT NULL,
     expression text NOT NULL,
     PRIMARY KEY (format, target_column)
 );
-COMMENT ON TABLE finmon.import_derived IS
+COMMENT ON TABLE finmon_data.import_derived IS
     'Columns of a format''s table computed from the row''s fields, such as a ledger transaction''s financial year from its posting date (internal).';
-COMMENT ON COLUMN finmon.import_derived.format IS 'The format.';
-COMMENT ON COLUMN finmon.import_derived.target_column IS 'The table column.';
-COMMENT ON COLUMN finmon.import_derived.expression IS 'SQL over the row''s fields (by their names among the load''s rows).';
+COMMENT ON COLUMN finmon_data.import_derived.format IS 'The format.';
+COMMENT ON COLUMN finmon_data.import_derived.target_column IS 'The table column.';
+COMMENT ON COLUMN finmon_data.import_derived.expression IS 'SQL over the row''s fields (by their names among the load''s rows).';
 
-CREATE TABLE finmon.import_check (
-    format text NOT NULL REFERENCES finmon.import_format,
+CREATE TABLE finmon_data.import_check (
+    format text NOT NULL REFERENCES finmon_data.import_format,
     position integer NOT NULL,
     sqlstate text NOT NULL CHECK (sqlstate ~ '^[0-9A-Z]{5}$'),
     query text NOT NULL,
     PRIMARY KEY (format, position)
 );
-COMMENT ON TABLE finmon.import_check IS
+COMMENT ON TABLE finmon_data.import_check IS
     'The checks of a load that need the database or more than one row, each a query over the load''s normalised rows n giving (row_number, message, hint) for every row at fault (row_number NULL: the load as a whole). All run; the first row at fault is reported (internal).';
-COMMENT ON COLUMN finmon.import_check.format IS 'The format.';
-COMMENT ON COLUMN finmon.import_check.position IS 'Order among the format''s checks, for a row with several problems.';
-COMMENT ON COLUMN finmon.import_check.sqlstate IS 'The error''s SQLSTATE.';
-COMMENT ON COLUMN finmon.import_check.query IS 'SELECT row_number, message, hint FROM n ...: the rows at fault.';
+COMMENT ON COLUMN finmon_data.import_check.format IS 'The format.';
+COMMENT ON COLUMN finmon_data.import_check.position IS 'Order among the format''s checks, for a row with several problems.';
+COMMENT ON COLUMN finmon_data.import_check.sqlstate IS 'The error''s SQLSTATE.';
+COMMENT ON COLUMN finmon_data.import_check.query IS 'SELECT row_number, message, hint FROM n ...: the rows at fault.';
 
 -- Closed periods, the audit log, the change log ---------------------------------------------
 
@@ -127,7 +127,7 @@ COMMENT ON COLUMN finmon.closed_period.closed_at IS 'When it was closed.';
 COMMENT ON COLUMN finmon.closed_period.closed_by IS 'The role that closed it (the session''s role).';
 SELECT pg_catalog.pg_extension_config_dump('finmon.closed_period', '');
 
-CREATE TABLE finmon.audit_log (
+CREATE TABLE finmon_data.audit_log (
     id bigserial PRIMARY KEY,
     council text NOT NULL,
     changed_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
@@ -141,40 +141,40 @@ CREATE TABLE finmon.audit_log (
     new_values jsonb,
     reason text
 );
-CREATE INDEX audit_log_council_period ON finmon.audit_log (council, financial_year, period);
-COMMENT ON TABLE finmon.audit_log IS
+CREATE INDEX audit_log_council_period ON finmon_data.audit_log (council, financial_year, period);
+COMMENT ON TABLE finmon_data.audit_log IS
     'Every change to figures, commentary, table layouts, settings and councils, every close and reopen of a period and every grant of a council: who, when, which table and key, old and new values. Written by finmon''s write path only; an admin reads its own councils'' rows.';
-COMMENT ON COLUMN finmon.audit_log.id IS 'Order of the changes.';
-COMMENT ON COLUMN finmon.audit_log.council IS 'The council whose figures changed; ''*'' for a change to what every council shares (measure definitions).';
-COMMENT ON COLUMN finmon.audit_log.changed_at IS 'When (the start of the changing transaction).';
-COMMENT ON COLUMN finmon.audit_log.changed_by IS 'The role the session ran as (finmon.acting_role(): its login, or the role it SET ROLE to).';
-COMMENT ON COLUMN finmon.audit_log.action IS '''insert'', ''update'', ''delete'', ''close'', ''reopen'', ''grant'', ''revoke'' or ''rename'' (''truncate'': a TRUNCATE under finmon 1.0).';
-COMMENT ON COLUMN finmon.audit_log.table_name IS 'The table changed (closed_period for a close or reopen, council_grant for a grant).';
-COMMENT ON COLUMN finmon.audit_log.financial_year IS 'The financial year of the row changed, where it has one.';
-COMMENT ON COLUMN finmon.audit_log.period IS 'Its period, where it has one.';
-COMMENT ON COLUMN finmon.audit_log.key IS 'The row''s key (its primary key columns); for a ledger load, the number of transactions.';
-COMMENT ON COLUMN finmon.audit_log.old_values IS 'The row before the change (NULL for an insert).';
-COMMENT ON COLUMN finmon.audit_log.new_values IS 'The row after the change (NULL for a delete); for a ledger load, its totals.';
-COMMENT ON COLUMN finmon.audit_log.reason IS 'Why a period was reopened.';
-COMMENT ON SEQUENCE finmon.audit_log_id_seq IS 'Numbers the rows of finmon.audit_log.';
-SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log', '');
-SELECT pg_catalog.pg_extension_config_dump('finmon.audit_log_id_seq', '');
+COMMENT ON COLUMN finmon_data.audit_log.id IS 'Order of the changes.';
+COMMENT ON COLUMN finmon_data.audit_log.council IS 'The council whose figures changed; ''*'' for a change to what every council shares (measure definitions).';
+COMMENT ON COLUMN finmon_data.audit_log.changed_at IS 'When (the start of the changing transaction).';
+COMMENT ON COLUMN finmon_data.audit_log.changed_by IS 'The role the session ran as (finmon.acting_role(): its login, or the role it SET ROLE to).';
+COMMENT ON COLUMN finmon_data.audit_log.action IS '''insert'', ''update'', ''delete'', ''close'', ''reopen'', ''grant'', ''revoke'' or ''rename'' (''truncate'': a TRUNCATE under finmon 1.0).';
+COMMENT ON COLUMN finmon_data.audit_log.table_name IS 'The table changed (closed_period for a close or reopen, council_grant for a grant).';
+COMMENT ON COLUMN finmon_data.audit_log.financial_year IS 'The financial year of the row changed, where it has one.';
+COMMENT ON COLUMN finmon_data.audit_log.period IS 'Its period, where it has one.';
+COMMENT ON COLUMN finmon_data.audit_log.key IS 'The row''s key (its primary key columns); for a ledger load, the number of transactions.';
+COMMENT ON COLUMN finmon_data.audit_log.old_values IS 'The row before the change (NULL for an insert).';
+COMMENT ON COLUMN finmon_data.audit_log.new_values IS 'The row after the change (NULL for a delete); for a ledger load, its totals.';
+COMMENT ON COLUMN finmon_data.audit_log.reason IS 'Why a period was reopened.';
+COMMENT ON SEQUENCE finmon_data.audit_log_id_seq IS 'Numbers the rows of finmon_data.audit_log.';
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('finmon_data.audit_log_id_seq', '');
 
-CREATE SEQUENCE finmon.change_number;
-COMMENT ON SEQUENCE finmon.change_number IS 'Numbers the changes to the tables the period views are computed from.';
-CREATE TABLE finmon.change_log (
+CREATE SEQUENCE finmon_data.change_number;
+COMMENT ON SEQUENCE finmon_data.change_number IS 'Numbers the changes to the tables the period views are computed from.';
+CREATE TABLE finmon_data.change_log (
     change bigint NOT NULL,
     council text NOT NULL,
     table_name text NOT NULL,
     financial_year text
 );
-CREATE INDEX change_log_council ON finmon.change_log (council, change);
-COMMENT ON TABLE finmon.change_log IS
+CREATE INDEX change_log_council ON finmon_data.change_log (council, change);
+COMMENT ON TABLE finmon_data.change_log IS
     'Which councils (and financial years) each load or deletion changed, per table: what finmon.refresh_period_views() reads to recompute only what changed. Append-only; a refresh drops what every period view has seen (internal).';
-COMMENT ON COLUMN finmon.change_log.change IS 'The number of the change (finmon.change_number).';
-COMMENT ON COLUMN finmon.change_log.council IS 'The council changed.';
-COMMENT ON COLUMN finmon.change_log.table_name IS 'The table changed.';
-COMMENT ON COLUMN finmon.change_log.financial_year IS 'The financial year changed; NULL for a change to every year (or a table with no years).';
+COMMENT ON COLUMN finmon_data.change_log.change IS 'The number of the change (finmon_data.change_number).';
+COMMENT ON COLUMN finmon_data.change_log.council IS 'The council changed.';
+COMMENT ON COLUMN finmon_data.change_log.table_name IS 'The table changed.';
+COMMENT ON COLUMN finmon_data.change_log.financial_year IS 'The financial year changed; NULL for a change to every year (or a table with no years).';
 
 -- The C side of a load -----------------------------------------------------------------------
 
@@ -223,7 +223,7 @@ CREATE FUNCTION finmon.kind_expression(kind text) RETURNS text
 RETURN CASE
     WHEN kind IN ('period', 'calendar year', 'whole', 'places') THEN '%1$s::integer'
     WHEN kind = 'periods' THEN 'CASE WHEN %1$s IS NOT NULL THEN ARRAY(SELECT DISTINCT p::integer FROM pg_catalog.regexp_split_to_table(%1$s, ''[ ;,]+'') AS p WHERE p <> '''' ORDER BY 1) END'
-    WHEN kind IN ('amount', 'optional amount', 'count', 'optional count', 'positive', 'share', 'printed') THEN '%1$s::numeric'
+    WHEN kind IN ('amount', 'optional amount', 'money', 'optional money', 'count', 'optional count', 'positive', 'share', 'printed') THEN '%1$s::numeric'
     WHEN kind = 'boolean' THEN 'COALESCE(%1$s::boolean, false)'
     WHEN kind = 'date' THEN '%1$s::date'
     WHEN kind = 'month' THEN '(%1$s || ''-01'')::date'
@@ -244,7 +244,7 @@ DECLARE
     fields text := '';
     derived text;
 BEGIN
-    FOR c IN SELECT * FROM finmon.import_column x WHERE x.format = load_rows_sql.format ORDER BY x.position LOOP
+    FOR c IN SELECT * FROM finmon_data.import_column x WHERE x.format = load_rows_sql.format ORDER BY x.position LOOP
         IF c.kind = 'council' THEN
             fields := fields || format(', COALESCE(s.%I, %L::text) AS council', c.name, default_council);
         ELSE
@@ -254,12 +254,22 @@ BEGIN
         END IF;
     END LOOP;
     derived := (SELECT string_agg(format(', %s AS %I', d.expression, d.target_column), '' ORDER BY d.target_column)
-                  FROM finmon.import_derived d WHERE d.format = load_rows_sql.format);
+                  FROM finmon_data.import_derived d WHERE d.format = load_rows_sql.format);
     RETURN format('SELECT f.*%s FROM (SELECT s.load_row, s.load_line%s FROM staged s) f', COALESCE(derived, ''), fields);
 END;
 $$;
 COMMENT ON FUNCTION finmon.load_rows_sql(text, text) IS
     'The query giving a load''s rows as they will be stored, from the staged fields (internal).';
+
+-- A format's table: in finmon_data with the other figures, or in finmon for the shared
+-- definitions a reader reads (councils, settings, populations, measure definitions).
+CREATE FUNCTION finmon.target_table(table_name text) RETURNS regclass
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+RETURN COALESCE(pg_catalog.to_regclass('finmon_data.' || pg_catalog.quote_ident(table_name)),
+                pg_catalog.to_regclass('finmon.' || pg_catalog.quote_ident(table_name)));
+COMMENT ON FUNCTION finmon.target_table(text) IS
+    'The table an import format''s target names, in finmon_data or finmon (internal).';
 
 -- The columns of a format's table that a load writes: those its rows give, and the load's own.
 CREATE FUNCTION finmon.target_columns(format text) RETURNS text[]
@@ -267,18 +277,18 @@ CREATE FUNCTION finmon.target_columns(format text) RETURNS text[]
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT array_agg(a.attname::text ORDER BY a.attnum)
-          FROM finmon.import_format f
+          FROM finmon_data.import_format f
           JOIN pg_catalog.pg_attribute a
-            ON a.attrelid = pg_catalog.to_regclass('finmon.' || pg_catalog.quote_ident(f.target)) AND a.attnum > 0 AND NOT a.attisdropped
+            ON a.attrelid = finmon.target_table(f.target) AND a.attnum > 0 AND NOT a.attisdropped
          WHERE f.format = target_columns.format
            AND (a.attname IN ('loaded_at', 'import_batch', 'import_row')
-                OR EXISTS (SELECT FROM finmon.import_column c
+                OR EXISTS (SELECT FROM finmon_data.import_column c
                             WHERE c.format = f.format AND COALESCE(c.target_column, c.name) = a.attname)
-                OR EXISTS (SELECT FROM finmon.import_derived d WHERE d.format = f.format AND d.target_column = a.attname));
+                OR EXISTS (SELECT FROM finmon_data.import_derived d WHERE d.format = f.format AND d.target_column = a.attname));
     END;
 COMMENT ON FUNCTION finmon.target_columns(text) IS 'The table columns a load of the format writes (internal).';
 
--- The primary key of a table of finmon, in order.
+-- The primary key of a format's table, in order.
 CREATE FUNCTION finmon.key_columns(table_name text) RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
@@ -287,7 +297,7 @@ CREATE FUNCTION finmon.key_columns(table_name text) RETURNS text[]
           FROM pg_catalog.pg_index i
          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-         WHERE i.indrelid = pg_catalog.to_regclass('finmon.' || pg_catalog.quote_ident(key_columns.table_name))
+         WHERE i.indrelid = finmon.target_table(key_columns.table_name)
            AND i.indisprimary;
     END;
 COMMENT ON FUNCTION finmon.key_columns(text) IS 'A finmon table''s primary key columns, in order (internal).';
@@ -328,9 +338,9 @@ RETURN CASE timing
     -- a shared definition changes the figures of every council with counts, values or targets for it
     WHEN 'measure' THEN format(
         'SELECT c.council, c.financial_year, c.period FROM %s r JOIN finmon.closed_period c '
-        'ON EXISTS (SELECT FROM finmon.activity a WHERE a.council = c.council AND a.measure = r.measure) '
-        'OR EXISTS (SELECT FROM finmon.published_value v WHERE v.council = c.council AND v.measure = r.measure) '
-        'OR EXISTS (SELECT FROM finmon.measure_target t WHERE t.council = c.council AND t.measure = r.measure)', relation)
+        'ON EXISTS (SELECT FROM finmon_data.activity a WHERE a.council = c.council AND a.measure = r.measure) '
+        'OR EXISTS (SELECT FROM finmon_data.published_value v WHERE v.council = c.council AND v.measure = r.measure) '
+        'OR EXISTS (SELECT FROM finmon_data.measure_target t WHERE t.council = c.council AND t.measure = r.measure)', relation)
     -- a period's figures run from April to it: closing a period closes its year to date
     ELSE format(
         -- (the rows' distinct years and periods first: a few, however many rows)
@@ -388,7 +398,7 @@ CREATE FUNCTION finmon.write_sql(format text, rows_sql text, old_sql text, batch
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f finmon.import_format;
+    f finmon_data.import_format;
     target text;
     keys text[];
     columns text[];
@@ -402,8 +412,8 @@ DECLARE
     council_of text;
     touched text;
 BEGIN
-    SELECT * INTO STRICT f FROM finmon.import_format x WHERE x.format = write_sql.format;
-    target := 'finmon.' || quote_ident(f.target);
+    SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = write_sql.format;
+    target := finmon.target_table(f.target)::text;
     keys := finmon.key_columns(f.target);
     columns := finmon.target_columns(f.format);
     shared := NOT ('council' = ANY (keys));
@@ -513,11 +523,11 @@ BEGIN
                       CASE WHEN f.audit = 'load' THEN 'ws' ELSE 'w' END, CASE WHEN f.audit = 'load' THEN 'gs' ELSE 'gone' END);
     RETURN format(
         'WITH %s o AS (%s), %s, '
-        'a AS (INSERT INTO finmon.audit_log (council, changed_by, action, table_name, financial_year, period, key, old_values, new_values) '
+        'a AS (INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, financial_year, period, key, old_values, new_values) '
         '      SELECT a.council, %L, a.action, a.table_name, a.financial_year, a.period, a.key, a.old_values, a.new_values '
         '      FROM (%s) a(council, action, table_name, financial_year, period, key, old_values, new_values)), '
-        'ch AS (INSERT INTO finmon.change_log (change, council, table_name, financial_year) '
-        '       SELECT nextval(''finmon.change_number''), x.council, %L, x.financial_year '
+        'ch AS (INSERT INTO finmon_data.change_log (change, council, table_name, financial_year) '
+        '       SELECT nextval(''finmon_data.change_number''), x.council, %L, x.financial_year '
         '       FROM (SELECT DISTINCT x.council, x.financial_year FROM (%s) x) x) %s '
         'SELECT jsonb_build_object(''rows'', %s, '
         '                          ''councils'', (SELECT COALESCE(jsonb_agg(DISTINCT x.council), ''[]'') FROM (%s) x))',
@@ -605,7 +615,7 @@ BEGIN
     IF problem IS NOT NULL THEN
         RETURN problem || jsonb_build_object('view', view_name);
     END IF;
-    RETURN jsonb_build_object('view', format('finmon.%s', target), 'sqlstate', '55000',
+    RETURN jsonb_build_object('view', finmon.target_table(target)::text, 'sqlstate', '55000',
         'message', format('%s period %s of council %s is closed, so its figures cannot change',
                           hit ->> 'financial_year', hit ->> 'period', hit ->> 'council'),
         'hint', format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
@@ -627,7 +637,7 @@ CREATE FUNCTION finmon.run_load(view_id oid) RETURNS jsonb
 AS $$
 DECLARE
     view_name text := (SELECT c.relname FROM pg_class c WHERE c.oid = view_id);
-    f finmon.import_format;
+    f finmon_data.import_format;
     load record := finmon.load_info(view_id);
     acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = load.acting_role);
     scope text[] := finmon.role_councils(load.acting_role);
@@ -646,7 +656,7 @@ DECLARE
     twice_checked boolean := false;
     first_problem text;
 BEGIN
-    SELECT * INTO STRICT f FROM finmon.import_format x WHERE x.format = substr(view_name, 1, length(view_name) - 7);
+    SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = substr(view_name, 1, length(view_name) - 7);
     PERFORM finmon.require_read_committed(view_name);
     IF load.rows = 0 THEN
         RETURN NULL;
@@ -664,7 +674,7 @@ BEGIN
     -- Every check, each one statement over all the load's rows; the first row at fault is reported.
     checks := (SELECT string_agg(format('SELECT q.row_number, %s AS check_order, %L AS sqlstate, q.message, q.hint FROM (%s) q(row_number, message, hint)',
                                         100 + c.position, c.sqlstate, c.query), ' UNION ALL ' ORDER BY c.position)
-                 FROM finmon.import_check c WHERE c.format = f.format);
+                 FROM finmon_data.import_check c WHERE c.format = f.format);
     IF NOT shared AND f.format <> 'council' THEN
         checks := concat_ws(' UNION ALL ',
             format($q$SELECT n.load_row, 1, CASE WHEN n.council IS NULL THEN '22004' WHEN c.council IS NULL THEN '23503' ELSE '42501' END,
@@ -711,15 +721,15 @@ BEGIN
         CASE WHEN shared THEN '''*''::text' ELSE 'n.council' END)))));
     -- The rows a load may replace: those with its keys, or of the groups it replaces whole.
     old_sql := CASE WHEN f.replaces IS NOT NULL THEN
-                   format('SELECT t.* FROM finmon.%I t WHERE (%s) IN (SELECT %s FROM n)', f.target,
+                   format('SELECT t.* FROM %s t WHERE (%s) IN (SELECT %s FROM n)', finmon.target_table(f.target),
                           (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
                           (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
                -- each key of the load looked up through the table's primary key, whatever the
                -- table's statistics say (a hash of a whole year's ledger, or a scan per row of a
                -- partition that the load is filling, would cost far more)
                ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
-                           '(SELECT t.* FROM finmon.%I t WHERE %s OFFSET 0) t',
-                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), f.target,
+                           '(SELECT t.* FROM %s t WHERE %s OFFSET 0) t',
+                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), finmon.target_table(f.target),
                            (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
     -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is
     -- written, and the earliest closed period it would change, counting the rows it would
@@ -736,7 +746,7 @@ BEGIN
         RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
     END IF;
 
-    batch := nextval('finmon.import_batch');
+    batch := nextval('finmon_data.import_batch');
     IF f.prepare IS NOT NULL THEN
         PERFORM finmon.load_query(view_id, format(f.prepare, rows_sql));
     END IF;
@@ -747,7 +757,7 @@ BEGIN
     IF f.replaces IS NULL THEN
         BEGIN
             result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
-                                                                  format('SELECT t.* FROM finmon.%I t WHERE false', f.target),
+                                                                  format('SELECT t.* FROM %s t WHERE false', finmon.target_table(f.target)),
                                                                   batch, acting, false));
         EXCEPTION WHEN unique_violation THEN
             result := NULL;
@@ -773,7 +783,7 @@ BEGIN
         END IF;
         result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
                                                               CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
-                                                                   ELSE format('SELECT t.* FROM finmon.%I t WHERE false', f.target) END,
+                                                                   ELSE format('SELECT t.* FROM %s t WHERE false', finmon.target_table(f.target)) END,
                                                               batch, acting, (closed ->> 'replacing')::boolean));
     END IF;
     IF f.finish IS NOT NULL THEN
@@ -792,16 +802,16 @@ CREATE FUNCTION finmon.create_import_view(format text) RETURNS void
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    f finmon.import_format;
+    f finmon_data.import_format;
     c record;
     view_name text := format || '_import';
 BEGIN
-    SELECT * INTO STRICT f FROM finmon.import_format x WHERE x.format = create_import_view.format;
+    SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = create_import_view.format;
     EXECUTE format('CREATE VIEW finmon.%I AS SELECT %s WHERE false', view_name,
                    (SELECT string_agg(format('NULL::text AS %I', x.name), ', ' ORDER BY x.position)
-                      FROM finmon.import_column x WHERE x.format = f.format));
+                      FROM finmon_data.import_column x WHERE x.format = f.format));
     EXECUTE format('COMMENT ON VIEW finmon.%I IS %L', view_name, f.description);
-    FOR c IN SELECT * FROM finmon.import_column x WHERE x.format = f.format LOOP
+    FOR c IN SELECT * FROM finmon_data.import_column x WHERE x.format = f.format LOOP
         EXECUTE format('COMMENT ON COLUMN finmon.%I.%I IS %L', view_name, c.name, c.description);
     END LOOP;
     EXECUTE format('CREATE TRIGGER import_begin BEFORE INSERT ON finmon.%I FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin()', view_name);
@@ -851,7 +861,7 @@ CREATE FUNCTION finmon.delete_figures(figures text, financial_year text DEFAULT 
     SET jit = off
 AS $$
 DECLARE
-    f finmon.import_format;
+    f finmon_data.import_format;
     acting oid := finmon.acting_role();
     chosen text;
     old_sql text;
@@ -861,11 +871,11 @@ DECLARE
     keys text[];
 BEGIN
     PERFORM finmon.require_read_committed('delete_figures');
-    SELECT * INTO f FROM finmon.import_format x WHERE x.format = btrim(figures);
+    SELECT * INTO f FROM finmon_data.import_format x WHERE x.format = btrim(figures);
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('delete_figures: unknown figures "%s"', figures),
             HINT = format('figures is one of the import formats: %s.',
-                          (SELECT string_agg(x.format, ', ' ORDER BY x.file_order) FROM finmon.import_format x));
+                          (SELECT string_agg(x.format, ', ' ORDER BY x.file_order) FROM finmon_data.import_format x));
     END IF;
     keys := finmon.key_columns(f.target);
     IF f.capability = 'every council' OR NOT 'council' = ANY (keys) THEN
@@ -894,13 +904,13 @@ BEGIN
     IF period IS NOT NULL THEN
         filter := filter || format(' AND %s = %s', finmon.row_period_sql(f.timing), period);
     END IF;
-    old_sql := format('SELECT x.* FROM finmon.%I x WHERE %s%s', f.target, filter, COALESCE(' AND ' || f.row_filter, ''));
+    old_sql := format('SELECT x.* FROM %s x WHERE %s%s', finmon.target_table(f.target), filter, COALESCE(' AND ' || f.row_filter, ''));
 
     EXECUTE format('WITH o AS (%s) SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1', old_sql,
                    finmon.closed_hits_sql(f.timing, 'o')) INTO problem;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('finmon.%s: %s period %s of council %s is closed, so its figures cannot change', f.target,
+            MESSAGE = format('%s: %s period %s of council %s is closed, so its figures cannot change', finmon.target_table(f.target),
                              problem ->> 'financial_year', problem ->> 'period', problem ->> 'council'),
             DETAIL = 'Nothing of this change has been kept.',
             HINT = format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
@@ -914,4 +924,4 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.delete_figures(text, text, integer, text) IS
-    'Deletes a council''s figures of one kind (an import format''s name: ''revenue'', ''ledger'', ''revenue_table_rows'', ...), all of them or those of a financial year and period, through the write path: refused for a closed period (55000), logged in finmon.audit_log. The council is the one named, or finmon.default_council(). Returns the rows deleted. For finmon_editor (layouts and settings: finmon_admin).';
+    'Deletes a council''s figures of one kind (an import format''s name: ''revenue'', ''ledger'', ''revenue_table_rows'', ...), all of them or those of a financial year and period, through the write path: refused for a closed period (55000), logged in finmon_data.audit_log. The council is the one named, or finmon.default_council(). Returns the rows deleted. For finmon_editor (layouts and settings: finmon_admin).';

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(97);
+SELECT plan(101);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -25,7 +25,7 @@ INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecas
     ('2018-19', '5', 'S3', '350', 'Amber'),
     ('2018-19', '5', 'S4', '0', '');
 
-SELECT is((SELECT workstream FROM finmon.savings_plan WHERE ref = 'S2'), NULL,
+SELECT is((SELECT workstream FROM finmon_data.savings_plan WHERE ref = 'S2'), NULL,
           'an empty workstream is stored as NULL');
 SELECT is((SELECT (target, forecast, shortfall, rag, rag_source)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
@@ -78,9 +78,9 @@ INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecas
 SELECT is((SELECT (forecast, rag)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
           '(-1000,Green)', 'reloading a forecast replaces it');
-SELECT is((SELECT count(*) FROM finmon.savings_forecast), 5::bigint, 'and adds no row');
+SELECT is((SELECT count(*) FROM finmon_data.savings_forecast), 5::bigint, 'and adds no row');
 INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('S1', 'Day services (revised)', 'Commissioning', '2018-19', '-900');
-SELECT is((SELECT (title, target)::text FROM finmon.savings_plan WHERE ref = 'S1' AND financial_year = '2018-19'),
+SELECT is((SELECT (title, target)::text FROM finmon_data.savings_plan WHERE ref = 'S1' AND financial_year = '2018-19'),
           '("Day services (revised)",-900)', 'reloading a plan row replaces it');
 -- 2.0: rows loaded again unchanged keep their load number (notes, item 7); the report's order
 -- must still be the file's (savings_report.row_order: 'Order of the forecast file', as in 1.0)
@@ -100,12 +100,22 @@ SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstrea
                  '22004', 'savings_plan_import row 1: financial_year is empty', 'plan: empty year');
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '(1.5)')$$,
                  '22P02', 'savings_plan_import row 1: target "(1.5)" is not an amount', 'plan: bracketed amount');
+-- Money is in pounds and pence: a third decimal place is refused, whatever the notation; more
+-- places that are zeros, and an exponent that leaves two, are pence.
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '-1000.005')$$,
+                 '22P02', 'savings_plan_import row 1: target "-1000.005" is not a whole number of pence', 'plan: a fraction of a penny');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '-1.23456e2')$$,
+                 '22P02', 'savings_plan_import row 1: target "-1.23456e2" is not a whole number of pence', 'plan: a fraction of a penny, with an exponent');
+SELECT lives_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('PENCE1', 't', '', '2030-31', '-1000.500'), ('PENCE2', 't', '', '2030-31', '-1.2345e4')$$,
+                'plan: 1000.500 and 1.2345e4 are pounds and pence');
+SELECT is((SELECT string_agg(ref || ' ' || target, ', ' ORDER BY ref) FROM finmon_data.savings_plan WHERE ref LIKE 'PENCE%'),
+          'PENCE1 -1000.500, PENCE2 -12345', 'and are stored as given');
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '')$$,
                  '22004', 'savings_plan_import row 1: target is empty', 'plan: empty target');
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '1'), ('X', 't', '', '2018-19', '2')$$,
                  '23505', 'savings_plan_import row 2: saving "X" for 2018-19 appears twice in this load (first at row 1)',
                  'plan: the same saving and year twice in one load');
-SELECT is((SELECT count(*) FROM finmon.savings_plan WHERE ref = 'X'), 0::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.savings_plan WHERE ref = 'X'), 0::bigint,
           'a failed plan load keeps nothing, not even its good first row');
 
 SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecast, rag) VALUES ('2018-20', '5', 'S1', '1', '')$$,
@@ -123,7 +133,7 @@ SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import (financial_year, p
 SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecast, rag) VALUES ('2018-19', '6', 'S1', '1', ''), ('2018-19', '6', 'NOPE', '1', '')$$,
                  '23503', 'savings_forecast_import row 2: saving "NOPE" has no row in the savings plan',
                  'forecast: a saving with no plan row');
-SELECT is((SELECT count(*) FROM finmon.savings_forecast WHERE period = 6), 0::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.savings_forecast WHERE period = 6), 0::bigint,
           'a failed forecast load keeps nothing');
 -- 2.0 checks duplicates after the last row, on the normalised rows: the message gives period 6, not the file's 06
 SELECT throws_ok($$INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecast, rag) VALUES ('2018-19', '6', 'S1', '1', ''), ('2018-19', '06', 'S1', '2', '')$$,
@@ -142,7 +152,7 @@ INSERT INTO finmon.reserves_import (financial_year, period, name, kind, opening_
     ('2018-19', '5', 'Bad debts', 'provision', '300', '0', '-50', ''),
     ('2019-20', '2', 'Fund A', 'reserve', '50', '', '0', '');
 
-SELECT is((SELECT kind FROM finmon.reserve WHERE name = 'Bad debts' AND financial_year = '2017-18'),
+SELECT is((SELECT kind FROM finmon_data.reserve WHERE name = 'Bad debts' AND financial_year = '2017-18'),
           'provision', 'kind is stored in lower case');
 SELECT is((SELECT string_agg(format('%s:%s:%s', row_type, COALESCE(name, kind, 'all'), closing_balance), ' ' ORDER BY row_number)
              FROM finmon.reserves_report WHERE financial_year = '2018-19' AND period = 5),
@@ -178,7 +188,7 @@ SELECT throws_ok($$INSERT INTO finmon.reserves_import (financial_year, period, n
 SELECT throws_ok($$INSERT INTO finmon.reserves_import (financial_year, period, name, kind, opening_balance, agreed_usage, planned_usage, description) VALUES ('2018-19', '7', 'X', 'reserve', '1', '', '1', ''), ('2018-19', '7', 'X', 'reserve', '1', '', '1', '')$$,
                  '23505', 'reserves_import row 2: balance "X" for 2018-19 period 7 appears twice in this load (first at row 1)',
                  'reserves: the same balance twice in one load');
-SELECT is((SELECT count(*) FROM finmon.reserve WHERE name = 'X'), 0::bigint, 'a failed reserves load keeps nothing');
+SELECT is((SELECT count(*) FROM finmon_data.reserve WHERE name = 'X'), 0::bigint, 'a failed reserves load keeps nothing');
 
 -- Capital -----------------------------------------------------------------------
 
@@ -212,7 +222,7 @@ SELECT throws_ok($$INSERT INTO finmon.capital_import (financial_year, period, sc
                  '23505', 'capital_import row 2: scheme "S" for 2018-19 period 6 appears twice in this load (first at row 1)',
                  'capital: the same scheme twice in one load');
 INSERT INTO finmon.capital_import (financial_year, period, scheme, budget, forecast_outturn, next_year_budget, passported) VALUES ('2018-19', '5', 'Scheme A', '1000', '900', '200', 'no');
-SELECT is((SELECT (forecast_outturn, passported)::text FROM finmon.capital WHERE scheme = 'Scheme A'),
+SELECT is((SELECT (forecast_outturn, passported)::text FROM finmon_data.capital WHERE scheme = 'Scheme A'),
           '(900,f)', 'reloading a scheme replaces it');
 
 -- Grants ------------------------------------------------------------------------
@@ -328,7 +338,7 @@ SELECT is((SELECT string_agg(format('%s:%s/%s', status, target, forecast), ' ' O
                          sum(p.target) FILTER (WHERE f.forecast > p.target), sum(f.forecast) FILTER (WHERE f.forecast > p.target),
                          sum(p.target) FILTER (WHERE f.forecast <= p.target), sum(f.forecast) FILTER (WHERE f.forecast <= p.target),
                          sum(p.target), sum(f.forecast))
-             FROM finmon.savings_forecast f JOIN finmon.savings_plan p USING (council, ref, financial_year)
+             FROM finmon_data.savings_forecast f JOIN finmon_data.savings_plan p USING (council, ref, financial_year)
             WHERE f.council = 'T2' AND f.financial_year = '2018-19' AND f.period = 5),
           'the second council''s savings summary sums its own savings (as core sum() does)');
 SELECT is((SELECT string_agg(format('%s:%s', balance, closing_balance), ' ' ORDER BY row_number) FROM finmon.appendix_d

@@ -37,7 +37,7 @@ INSERT INTO finmon.council_import VALUES ('X00000001', 'Brackenfield Borough Cou
 SELECT lives_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn)
                   VALUES ('2030-31', '1', 'Only council line', '1', '1')$$,
                 'with one council, a row that names none (a 1.0-format file loaded with a column list) is that council''s');
-SELECT is((SELECT council FROM finmon.revenue WHERE financial_year = '2030-31'), 'X00000001', 'as stored');
+SELECT is((SELECT council FROM finmon_data.revenue WHERE financial_year = '2030-31'), 'X00000001', 'as stored');
 SELECT is(finmon.delete_figures('revenue', '2030-31'), 1::bigint, 'and delete_figures, naming no council, uses it too');
 INSERT INTO finmon.council_import VALUES ('E10000020', 'Norfolk County Council');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn)
@@ -52,7 +52,7 @@ SET finmon.council = 'E10000020';
 SELECT lives_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn)
                   VALUES ('2030-31', '1', 'Set council line', '1', '1')$$,
                 'the setting finmon.council names the council of rows that name none');
-SELECT is((SELECT council FROM finmon.revenue WHERE financial_year = '2030-31'), 'E10000020', 'as stored');
+SELECT is((SELECT council FROM finmon_data.revenue WHERE financial_year = '2030-31'), 'E10000020', 'as stored');
 SELECT is(finmon.delete_figures('revenue', '2030-31'), 1::bigint, 'and of delete_figures');
 RESET finmon.council;
 SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('E10000020', '2030-31', '1', 'Same path', '1', '1'),
@@ -75,8 +75,9 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('E10000020', '2030-
 CREATE FUNCTION pg_temp.council_relations(grantee text DEFAULT 'finmon_reader') RETURNS SETOF regclass
     LANGUAGE sql AS $$
     SELECT c.oid::regclass FROM pg_class c
-     WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-       AND has_table_privilege(grantee, c.oid, 'SELECT')
+     WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition
+       AND c.relname NOT LIKE '%\_import'   -- the import views, which read as empty
+       AND has_schema_privilege(grantee, c.relnamespace, 'USAGE') AND has_table_privilege(grantee, c.oid, 'SELECT')
        AND EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'council' AND NOT a.attisdropped)
      ORDER BY 1::text;
 $$;
@@ -152,12 +153,12 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM brackenfield_both EXCEPT ALL SELE
 -- An independent oracle: the grand totals straight from the leaf rows.
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_report
             WHERE council = 'X00000001' AND financial_year = '2018-19' AND period = 9 AND path = ''),
-          (SELECT (sum(budget), sum(forecast_outturn))::text FROM finmon.revenue
+          (SELECT (sum(budget), sum(forecast_outturn))::text FROM finmon_data.revenue
             WHERE council = 'X00000001' AND financial_year = '2018-19' AND period = 9 AND analysis = ''),
           'Brackenfield''s grand total is the sum of its own leaves');
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_period
             WHERE council = 'E10000020' AND financial_year = '2018-19' AND period = 5 AND path = ''),
-          '(252747000,254737000)', 'Norfolk''s, in its period view, the paper''s 252.747 and 254.737');
+          '(252747000.00,254737000.00)', 'Norfolk''s, in its period view, the paper''s 252.747 and 254.737');
 
 -- Now Brackenfield goes, figure by figure, through the write path: Norfolk alone is left.
 SELECT finmon.delete_figures(f, council => 'X00000001')
@@ -166,7 +167,7 @@ SELECT finmon.delete_figures(f, council => 'X00000001')
                     'revenue_tables', 'commentary', 'actuals', 'ledger', 'revenue_analysis', 'revenue']) AS f;
 SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE status = 'failed'), 0::bigint,
           'Norfolk alone: every period view recomputed');
-SELECT is((SELECT count(*) FROM finmon.ledger_summary WHERE council = 'X00000001'), 0::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.ledger_summary WHERE council = 'X00000001'), 0::bigint,
           'deleting a council''s ledger empties its summaries');
 CREATE TEMP TABLE norfolk_alone AS SELECT * FROM pg_temp.snapshot('E10000020');
 -- the refresh log's rows of the runs since differ; the rest must not
@@ -268,10 +269,10 @@ SELECT r.role_name, s.* FROM unnest(ARRAY['finmon_tap_norfolk', 'finmon_tap_brac
  WHERE NOT has_table_privilege('finmon_reader', s.relation::regclass, 'SELECT');
 SELECT is((SELECT array_agg(relation ORDER BY relation) FROM seen_editor
             WHERE role_name = 'finmon_tap_everyone' AND councils ~ 'E10000020' AND councils ~ 'X00000001'
-              AND relation IN ('finmon.revenue_figures', 'finmon.revenue_figures_of_service', 'finmon.revenue_figures_period',
-                               'finmon.revenue_node_totals', 'finmon.revenue_spend_period', 'finmon.revenue_to_date')),
-          ARRAY['finmon.revenue_figures', 'finmon.revenue_figures_of_service', 'finmon.revenue_figures_period',
-                'finmon.revenue_node_totals', 'finmon.revenue_spend_period', 'finmon.revenue_to_date'],
+              AND relation IN ('finmon_data.revenue_figures', 'finmon_data.revenue_figures_of_service', 'finmon_data.revenue_figures_period',
+                               'finmon_data.revenue_node_totals', 'finmon_data.revenue_spend_period', 'finmon_data.revenue_to_date')),
+          ARRAY['finmon_data.revenue_figures', 'finmon_data.revenue_figures_of_service', 'finmon_data.revenue_figures_period',
+                'finmon_data.revenue_node_totals', 'finmon_data.revenue_spend_period', 'finmon_data.revenue_to_date'],
           'both councils have rows in the internal revenue views and tables an editor reads');
 SELECT is((SELECT array_agg(e.relation ORDER BY e.relation) FROM seen_editor e JOIN seen_editor s USING (relation)
             WHERE e.role_name = 'finmon_tap_everyone' AND s.role_name = 'finmon_tap_norfolk'
@@ -292,16 +293,16 @@ SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon.refresh_log WHER
 SELECT is(pg_temp.as_role('finmon_tap_everyone', $$INSERT INTO finmon.measures_import VALUES ('T9', 'A test measure', '%', '100', '', 'higher')$$), 'ok',
           'a role given every council loads the shared measure definitions');
 SELECT is(pg_temp.as_role('finmon_tap_norfolk', $q$DO $do$ BEGIN
-              IF NOT EXISTS (SELECT FROM finmon.audit_log WHERE council = '*' AND table_name = 'measure' AND key ->> 'measure' = 'T9')
+              IF NOT EXISTS (SELECT FROM finmon_data.audit_log WHERE council = '*' AND table_name = 'measure' AND key ->> 'measure' = 'T9')
               THEN RAISE EXCEPTION 'unseen' USING ERRCODE = 'P0001'; END IF;
           END $do$$q$), 'ok', 'every council''s admin sees that change to a shared definition in its audit log (council *)');
 
 -- Renaming a council's code moves everything of it.
 SELECT is(finmon.rename_council('X00000001', 'X00000009') > 0, true, 'rename_council moves a council''s rows to a new code');
 SELECT is((SELECT string_agg(council, ' ' ORDER BY council) FROM finmon.council), 'E10000020 X00000009', 'the council list');
-SELECT is((SELECT count(*) FROM finmon.revenue WHERE council = 'X00000001')
+SELECT is((SELECT count(*) FROM finmon_data.revenue WHERE council = 'X00000001')
           + (SELECT count(*) FROM finmon.closed_period WHERE council = 'X00000001')
-          + (SELECT count(*) FROM finmon.council_grant WHERE council = 'X00000001'), 0::bigint, 'nothing is left under the old code');
+          + (SELECT count(*) FROM finmon_data.council_grant WHERE council = 'X00000001'), 0::bigint, 'nothing is left under the old code');
 SELECT is((SELECT (council, financial_year, period)::text FROM finmon.closed_period WHERE council LIKE 'X%'),
           '(X00000009,2017-18,12)', 'its closed periods go with it');
 SELECT is(pg_temp.as_role('finmon_tap_brackenfield', $q$DO $do$ BEGIN

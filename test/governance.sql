@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(149);
+SELECT plan(155);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -30,7 +30,7 @@ CREATE FUNCTION pg_temp.dictionary_as(role_name text) RETURNS SETOF text
     LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('SET ROLE %I', role_name);
-    RETURN QUERY SELECT DISTINCT relation FROM finmon.data_dictionary;
+    RETURN QUERY SELECT DISTINCT schema_name || '.' || relation FROM finmon.data_dictionary;
     RESET ROLE;
 END;
 $$;
@@ -87,7 +87,7 @@ SELECT throws_ok($$SELECT finmon.close_period('2020-21', 3)$$, '22004', NULL,
 
 -- Every kind of T1's figure of the closed period is refused, whichever way it comes.
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '41')$$, '55000',
-                 'finmon.revenue: 2020-21 period 3 of council T1 is closed, so its figures cannot change', 'revenue: a changed figure');
+                 'finmon_data.revenue: 2020-21 period 3 of council T1 is closed, so its figures cannot change', 'revenue: a changed figure');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '40')$$, '55000', NULL,
                  'revenue: a reload of the same figure');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'D', '1', '1')$$, '55000', NULL,
@@ -112,7 +112,7 @@ SELECT throws_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-06-20', 'C', '1', 'L2')$$, '55000', NULL,
                  'a ledger transaction posted in the closed period');
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-12-01', 'C', '5', 'L1')$$, '55000',
-                 'finmon.ledger: 2020-21 period 3 of council T1 is closed, so its figures cannot change',
+                 'finmon_data.ledger: 2020-21 period 3 of council T1 is closed, so its figures cannot change',
                  'a ledger transaction of the closed period moved to a later, open period (the row it replaces is closed)');
 SELECT throws_ok($$SELECT finmon.delete_figures('ledger', '2020-21', NULL, 'T1')$$, '55000', NULL, 'deleting the year''s ledger');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import
@@ -142,7 +142,7 @@ SELECT lives_ok($$INSERT INTO finmon.population_import VALUES ('T1', 'Area', '20
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '3', 'C', '70', '71'),
                                                            ('T1', '2020-21', '3', 'C', '50', '41')$$, '55000', NULL,
                  'a load for two councils, one of whose periods is closed, is refused as a whole');
-SELECT is((SELECT string_agg(council || ':' || forecast_outturn, ' ' ORDER BY council) FROM finmon.revenue
+SELECT is((SELECT string_agg(council || ':' || forecast_outturn, ' ' ORDER BY council) FROM finmon_data.revenue
             WHERE financial_year = '2020-21' AND period = 3 AND line = 'C'),
           'T1:40 T2:70', 'and nothing changed');
 
@@ -169,32 +169,32 @@ SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3'
 -- The audit log -------------------------------------------------------------------------
 
 SELECT is((SELECT (council, old_values ->> 'forecast_outturn', new_values ->> 'forecast_outturn', key::text, changed_by = current_user)::text
-             FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'update' AND period = 3 AND council = 'T1'),
+             FROM finmon_data.audit_log WHERE table_name = 'revenue' AND action = 'update' AND period = 3 AND council = 'T1'),
           '(T1,40,41,"{""line"": ""C"", ""period"": 3, ""council"": ""T1"", ""analysis"": """", ""financial_year"": ""2020-21""}",t)',
           'an update: whose, old and new values, the row''s key and who');
 SELECT is((SELECT string_agg(council || ':' || count, ' ' ORDER BY council)
-             FROM (SELECT council, count(*) FROM finmon.audit_log WHERE table_name = 'revenue' AND action = 'insert' GROUP BY 1) x),
+             FROM (SELECT council, count(*) FROM finmon_data.audit_log WHERE table_name = 'revenue' AND action = 'insert' GROUP BY 1) x),
           'T1:6 T2:2', 'every inserted row, with its council');
 INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '4', 'A > B', '100', '120');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'revenue' AND period = 4 AND action = 'update'), 1::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE table_name = 'revenue' AND period = 4 AND action = 'update'), 1::bigint,
           'reloading a figure unchanged is not a change (only C''s earlier update of period 4 is logged)');
 SELECT is(finmon.delete_figures('revenue', '2020-21', 12, 'T1'), 2::bigint, 'delete_figures deletes a council''s period');
 SELECT is((SELECT string_agg((council, old_values ->> 'budget', new_values IS NULL, financial_year, period)::text, ' ' ORDER BY old_values ->> 'line')
-             FROM finmon.audit_log WHERE action = 'delete' AND table_name = 'revenue'),
+             FROM finmon_data.audit_log WHERE action = 'delete' AND table_name = 'revenue'),
           '(T1,100,t,2020-21,12) (T1,50,t,2020-21,12)', 'a deletion: the old values, with the row''s council, year and period');
 SELECT is((SELECT string_agg(council || ' ' || action || ' ' || COALESCE(reason, '-'), '; ' ORDER BY id)
-             FROM finmon.audit_log WHERE table_name = 'closed_period'),
+             FROM finmon_data.audit_log WHERE table_name = 'closed_period'),
           'T1 close -; T1 reopen C''s forecast was misstated in the paper', 'every close and reopen, with the reason');
 SELECT is((SELECT string_agg(council || ':' || (key ->> 'transactions') || ':' || (new_values ->> 'amount'), ' ' ORDER BY council)
-             FROM (SELECT DISTINCT ON (council) * FROM finmon.audit_log WHERE table_name = 'ledger' ORDER BY council, id) x),
+             FROM (SELECT DISTINCT ON (council) * FROM finmon_data.audit_log WHERE table_name = 'ledger' ORDER BY council, id) x),
           'T1:1:5 T2:1:7', 'a ledger load is one row per council: how many transactions and their total');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'commentary'), 2::bigint, 'commentary is audited');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE council = 'T1' AND table_name IN ('savings_plan', 'savings_forecast', 'reserve', 'capital',
+SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE table_name = 'commentary'), 2::bigint, 'commentary is audited');
+SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE council = 'T1' AND table_name IN ('savings_plan', 'savings_forecast', 'reserve', 'capital',
                                                                         'grant_scheme', 'published_value', 'published')),
           10::bigint, 'so are savings, reserves, capital, grants, measures (4: three values and an update) and printed figures');
-SELECT is((SELECT string_agg(council || ' ' || action, ', ' ORDER BY id) FROM finmon.audit_log WHERE table_name = 'measure'),
+SELECT is((SELECT string_agg(council || ' ' || action, ', ' ORDER BY id) FROM finmon_data.audit_log WHERE table_name = 'measure'),
           '* insert, * insert', 'shared measure definitions are logged under ''*''');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'council_grant' AND action = 'grant'), 4::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE table_name = 'council_grant' AND action = 'grant'), 4::bigint,
           'every grant of a council is logged');
 
 -- Forecast history ------------------------------------------------------------------------
@@ -221,12 +221,12 @@ SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue_rep
 SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue_period'), 'ok', 'reader: reads the period views');
 SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.reconciliation'), 'ok', 'reader: reads the reconciliation');
 SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT finmon.variance(1, 2)'), 'ok', 'reader: calls the functions the reports use');
-SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.revenue'), '42501', 'reader: not the tables behind');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon_data.revenue'), '42501', 'reader: not the tables behind');
 SELECT is(pg_temp.as_role('finmon_tap_reader', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '5', 'C', '1', '1')$$), '42501',
           'reader: cannot load');
 SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT finmon.refresh_period_views()'), '42501', 'reader: cannot refresh');
 SELECT is(pg_temp.as_role('finmon_tap_reader', $$SELECT finmon.close_period('T1', '2020-21', 5)$$), '42501', 'reader: cannot close a period');
-SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.audit_log'), '42501', 'reader: cannot read the audit log');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon_data.audit_log'), '42501', 'reader: cannot read the audit log');
 SELECT is(pg_temp.as_role('finmon_tap_reader', $$UPDATE finmon.setting SET value = 'x'$$), '42501', 'reader: cannot change settings');
 SELECT is(pg_temp.as_role('finmon_tap_reader', $$SELECT finmon.delete_figures('revenue', council => 'T1')$$), '42501',
           'reader: cannot delete figures');
@@ -234,14 +234,14 @@ SELECT is(pg_temp.as_role('finmon_tap_reader', $$SELECT finmon.delete_figures('r
 -- An editor loads, deletes and refreshes its councils' figures, through the write path only.
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '5', 'C', '50', '49')$$), 'ok',
           'editor: loads its council''s figures through an import');
-SELECT is((SELECT changed_by FROM finmon.audit_log WHERE table_name = 'revenue' AND period = 5), 'finmon_tap_editor',
+SELECT is((SELECT changed_by FROM finmon_data.audit_log WHERE table_name = 'revenue' AND period = 5), 'finmon_tap_editor',
           'and the audit log names the role the session ran as');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '5', 'C', '50', '49')$$), '42501',
           'editor: cannot load another council''s figures');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '6', 'C', '50', '49'),
                                                                                         ('T2', '2020-21', '6', 'C', '50', '49')$$), '42501',
           'editor: nor slip one row of another council into a load of its own');
-SELECT is((SELECT count(*) FROM finmon.revenue WHERE period = 6), 0::bigint, 'and nothing of that load is kept');
+SELECT is((SELECT count(*) FROM finmon_data.revenue WHERE period = 6), 0::bigint, 'and nothing of that load is kept');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SET finmon.council = 'T1';
                                                  INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn)
                                                  VALUES ('2020-21', '6', 'C', '50', '48')$$), 'ok',
@@ -262,16 +262,16 @@ SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('c
           'editor: deletes its council''s figures through delete_figures');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('commentary', '2020-21', 3, 'T2')$$), '42501',
           'editor: not another council''s');
-SELECT is((SELECT count(*) FROM finmon.commentary WHERE council = 'T2'), 1::bigint, 'which are still there');
+SELECT is((SELECT count(*) FROM finmon_data.commentary WHERE council = 'T2'), 1::bigint, 'which are still there');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.delete_figures('revenue_tables', council => 'T1')$$), '42501',
           'editor: nor layouts, which are an admin''s');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$DELETE FROM finmon.commentary WHERE period = 5$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$DELETE FROM finmon_data.commentary WHERE period = 5$$), '42501',
           'editor: cannot delete from a table directly, past the write path');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.revenue VALUES ('T1', '2020-21', 5, '', 'C', 1, 1)$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon_data.revenue VALUES ('T1', '2020-21', 5, '', 'C', 1, 1)$$), '42501',
           'editor: nor write one');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$UPDATE finmon.revenue SET budget = 1$$), '42501', 'editor: nor update one');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$TRUNCATE finmon.revenue CASCADE$$), '42501', 'editor: nor truncate one');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.audit_log (council, changed_by, action, table_name) VALUES ('T1', 'x', 'insert', 'x')$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$UPDATE finmon_data.revenue SET budget = 1$$), '42501', 'editor: nor update one');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$TRUNCATE finmon_data.revenue CASCADE$$), '42501', 'editor: nor truncate one');
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name) VALUES ('T1', 'x', 'insert', 'x')$$), '42501',
           'editor: cannot write the audit log');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.close_period('T1', '2020-21', 5)$$), '42501', 'editor: cannot close a period');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$INSERT INTO finmon.settings_import VALUES ('T1', 'service_name', 'x')$$), '42501',
@@ -297,9 +297,9 @@ SELECT is(pg_temp.as_role('finmon_tap_editor',
           'editor: cannot attach the write path''s trigger to it');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030-31')$$), 'ok',
           'editor: creates a ledger year''s partition');
-SELECT is((SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'finmon.ledger_2030_31'::regclass), 'finmon_guard',
+SELECT is((SELECT pg_get_userbyid(relowner) FROM pg_class WHERE oid = 'finmon_data.ledger_2030_31'::regclass), 'finmon_guard',
           'which belongs to finmon_guard, like the rest of the ledger');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030; DROP TABLE finmon.revenue')$$), '22007',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030; DROP TABLE finmon_data.revenue')$$), '22007',
           'editor: a financial year that is not one is refused before any SQL is built');
 
 -- An admin closes and reopens its councils' periods, manages layouts, settings and who reads
@@ -330,17 +330,17 @@ SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.measures_impo
           'admin: cannot change the measure definitions every council shares');
 SELECT is(pg_temp.as_role('finmon_tap_admin', $$INSERT INTO finmon.council_import VALUES ('T3', 'Third council')$$), '42501',
           'admin: nor the list of councils');
-SELECT is(pg_temp.as_role('finmon_tap_admin', 'SELECT * FROM finmon.audit_log'), 'ok', 'admin: reads the audit log');
-SELECT ok((SELECT count(*) FROM finmon.audit_log WHERE council NOT IN ('T1', '*')) > 0, 'which holds other councils'' rows');
+SELECT is(pg_temp.as_role('finmon_tap_admin', 'SELECT * FROM finmon_data.audit_log'), 'ok', 'admin: reads the audit log');
+SELECT ok((SELECT count(*) FROM finmon_data.audit_log WHERE council NOT IN ('T1', '*')) > 0, 'which holds other councils'' rows');
 SELECT is(pg_temp.as_role('finmon_tap_admin', $q$DO $do$ BEGIN
-              IF (SELECT count(*) FROM finmon.audit_log WHERE council NOT IN ('T1', '*')) > 0 THEN RAISE EXCEPTION 'seen' USING ERRCODE = 'P0001'; END IF;
-              IF (SELECT count(*) FROM finmon.audit_log WHERE council = 'T1') = 0 THEN RAISE EXCEPTION 'none' USING ERRCODE = 'P0002'; END IF;
+              IF (SELECT count(*) FROM finmon_data.audit_log WHERE council NOT IN ('T1', '*')) > 0 THEN RAISE EXCEPTION 'seen' USING ERRCODE = 'P0001'; END IF;
+              IF (SELECT count(*) FROM finmon_data.audit_log WHERE council = 'T1') = 0 THEN RAISE EXCEPTION 'none' USING ERRCODE = 'P0002'; END IF;
           END $do$$q$), 'ok', 'but the admin sees only its council''s (and those of the shared measure definitions, council *)');
-SELECT is(pg_temp.as_role('finmon_tap_admin', $$DELETE FROM finmon.audit_log$$), '42501', 'admin: cannot delete from it');
-SELECT is(pg_temp.as_role('finmon_tap_admin', $$UPDATE finmon.audit_log SET reason = 'x'$$), '42501', 'admin: nor change it');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$DELETE FROM finmon_data.audit_log$$), '42501', 'admin: cannot delete from it');
+SELECT is(pg_temp.as_role('finmon_tap_admin', $$UPDATE finmon_data.audit_log SET reason = 'x'$$), '42501', 'admin: nor change it');
 SELECT is(pg_temp.as_role('finmon_tap_admin', $$DELETE FROM finmon.closed_period$$), '42501',
           'admin: reopens only through reopen_period (with a reason), not by deleting');
-SELECT is((SELECT count(*) FROM finmon.audit_log WHERE table_name = 'setting' AND action = 'insert'), 1::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE table_name = 'setting' AND action = 'insert'), 1::bigint,
           'the admin''s setting is in the audit log');
 
 -- PUBLIC: nothing.
@@ -351,8 +351,11 @@ SELECT is((SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) a
             WHERE p.pronamespace = 'finmon'::regnamespace AND a.grantee = 0), 0::bigint,
           'no function of finmon is granted to PUBLIC');
 SELECT is((SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
-            WHERE c.relnamespace = 'finmon'::regnamespace AND a.grantee = 0), 0::bigint,
-          'no table or view either');
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND a.grantee = 0), 0::bigint,
+          'no table or view either, in finmon or finmon_data');
+SELECT is((SELECT count(*) FROM pg_namespace n, aclexplode(n.nspacl) a
+            WHERE n.nspname IN ('finmon', 'finmon_data') AND a.grantee = 0), 0::bigint,
+          'nor either schema');
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
             WHERE p.pronamespace = 'finmon'::regnamespace AND p.prosecdef
               AND (pg_get_userbyid(p.proowner) <> 'finmon_guard' OR p.proconfig IS NULL
@@ -360,24 +363,42 @@ SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
           NULL, 'every SECURITY DEFINER function is owned by finmon_guard and sets search_path = pg_catalog, pg_temp');
 SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || a.privilege_type ORDER BY 1)
              FROM pg_class c, aclexplode(c.relacl) a
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p')
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p')
               AND a.grantee IN (SELECT oid FROM pg_roles WHERE rolname IN ('finmon_reader', 'finmon_editor', 'finmon_admin'))
               AND a.privilege_type NOT IN ('SELECT')),
           NULL, 'no finmon role may INSERT, UPDATE, DELETE or TRUNCATE any table: every write goes through the write path');
 SELECT is((SELECT array_agg(c.oid::regclass::text || ' ' || t.tgname ORDER BY 1)
              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind <> 'v' AND NOT t.tgisinternal),
-          NULL, 'no table of finmon has a trigger (only the import views do)');
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind <> 'v' AND NOT t.tgisinternal),
+          NULL, 'no table of finmon or finmon_data has a trigger (only the import views do)');
 
 SELECT is((SELECT array_agg(c.oid::regclass::text ORDER BY 1) FROM pg_class c
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
               AND pg_get_userbyid(c.relowner) <> 'finmon_guard'),
-          NULL, 'finmon_guard owns every table and view of finmon');
-SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.measure_computed'), '42501',
+          NULL, 'finmon_guard owns every table, view and sequence of finmon and finmon_data');
+-- What a reader's navigator lists: schema finmon holds only what a reader may read.
+SELECT is((SELECT array_agg(c.oid::regclass::text ORDER BY 1) FROM pg_class c
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+              AND NOT has_table_privilege('finmon_reader', c.oid, 'SELECT')),
+          NULL, 'every relation in schema finmon (tables, views, sequences) is readable by finmon_reader');
+SELECT is((SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')),
+          (SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+              AND pg_temp.as_role('finmon_tap_reader', format('SELECT FROM %s LIMIT 1', c.oid::regclass)) = 'ok'),
+          'and a reader reads each of them without error');
+SELECT is((SELECT array_agg(v.name ORDER BY v.name) FROM unnest(ARRAY['revenue_period', 'revenue_table_period', 'savings_period',
+                  'reserves_period', 'capital_period', 'grants_period', 'measures_period']) AS v(name)
+            WHERE NOT EXISTS (SELECT FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relname = v.name AND c.relkind = 'v')),
+          NULL, 'every period view of finmon is a view (a BI tool asking for views lists them all)');
+SELECT ok(NOT has_schema_privilege('finmon_reader', 'finmon_data', 'USAGE')
+          AND has_schema_privilege('finmon_editor', 'finmon_data', 'USAGE'),
+          'finmon_data is not for readers: an editor may look in it, a reader may not');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon_data.revenue'), '42501',
+          'a reader reading a table of finmon_data is refused: 42501');
+SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon_data.measure_computed'), '42501',
           'a reader cannot read the measures'' figures before small-number suppression: 42501');
 SELECT is(pg_temp.as_role('finmon_tap_reader', 'SELECT * FROM finmon.measure_report'), 'ok',
           'and reads them suppressed, in measure_report');
-SELECT is(pg_temp.as_role('finmon_tap_editor', 'SELECT * FROM finmon.measure_computed'), 'ok',
+SELECT is(pg_temp.as_role('finmon_tap_editor', 'SELECT * FROM finmon_data.measure_computed'), 'ok',
           'an editor, who loads the counts, can');
 -- The data dictionary lists, for the role reading it, exactly the relations it may read.
 CREATE TEMP TABLE dictionary_readers AS
@@ -386,19 +407,18 @@ SELECT r.role_name, array_agg(DISTINCT d.relation ORDER BY d.relation) AS relati
        LATERAL pg_temp.dictionary_as(r.role_name) AS d(relation)
  GROUP BY r.role_name;
 SELECT is((SELECT relations FROM dictionary_readers WHERE role_name = 'finmon_tap_reader'),
-          (SELECT array_agg(c.relname::text ORDER BY c.relname::text) FROM pg_class c
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
-              AND has_table_privilege('finmon_tap_reader', c.oid, 'SELECT')),
-          'data_dictionary lists to a reader exactly the relations it may read');
-SELECT ok((SELECT 'audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_admin')
-          AND NOT (SELECT 'audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_reader'),
+          (SELECT array_agg('finmon.' || c.relname::text ORDER BY 'finmon.' || c.relname::text) FROM pg_class c
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')),
+          'data_dictionary lists to a reader every relation of finmon, and nothing of finmon_data');
+SELECT ok((SELECT 'finmon_data.audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_admin')
+          AND NOT (SELECT 'finmon_data.audit_log' = ANY (relations) FROM dictionary_readers WHERE role_name = 'finmon_tap_reader'),
           'data_dictionary lists the audit log to an admin, not to a reader');
-SELECT is((SELECT array_agg(d.column_name ORDER BY d.column_position) FROM finmon.data_dictionary d WHERE d.relation = 'revenue_period'),
+SELECT is((SELECT array_agg(d.column_name ORDER BY d.column_position) FROM finmon.data_dictionary d WHERE d.schema_name = 'finmon' AND d.relation = 'revenue_period'),
           (SELECT array_agg(a.attname::text ORDER BY a.attnum) FROM pg_attribute a
             WHERE a.attrelid = 'finmon.revenue_period'::regclass AND a.attnum > 0 AND NOT a.attisdropped),
           'data_dictionary gives revenue_period''s columns in order');
 SELECT is((SELECT count(*) FROM finmon.data_dictionary d
-            WHERE d.relation = 'revenue_period' AND d.description IS DISTINCT FROM col_description('finmon.revenue_period'::regclass, d.column_position)),
+            WHERE d.schema_name = 'finmon' AND d.relation = 'revenue_period' AND d.description IS DISTINCT FROM col_description('finmon.revenue_period'::regclass, d.column_position)),
           0::bigint, 'and each one''s COMMENT as its description');
 
 -- The guard must not be a login: CREATE EXTENSION will not hand the tables to one.

@@ -24,7 +24,7 @@ SELECT 'T1', d::text, format('Area %s > Line %s', (i % 40 + 1) % 4, i % 40 + 1),
 INSERT INTO finmon.ledger_import (council, posting_date, line, amount, reference)
 SELECT 'T2', d::text, format('Area %s > Line %s', (i % 40 + 1) % 4, i % 40 + 1), round((i * 104729 % 100003)::numeric / 11, i % 2)::text, 'T' || i
   FROM generate_series(1, 12000) i, LATERAL (SELECT date '2019-04-01' + (i % 1095) AS d) x;
-ANALYZE finmon.ledger;
+ANALYZE finmon_data.ledger;
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
@@ -32,22 +32,22 @@ SELECT plan(69);
 
 -- The summaries against their oracle, the ledger's own totals in plain SQL.
 CREATE FUNCTION finmon_tap_ledger.summary_differences() RETURNS bigint LANGUAGE sql AS $$
-SELECT count(*) FROM ((SELECT council, financial_year, period, line, amount, transactions FROM finmon.ledger_summary
-                       EXCEPT SELECT council, financial_year, period, line, sum(amount), count(*) FROM finmon.ledger GROUP BY 1, 2, 3, 4)
+SELECT count(*) FROM ((SELECT council, financial_year, period, line, amount, transactions FROM finmon_data.ledger_summary
+                       EXCEPT SELECT council, financial_year, period, line, sum(amount), count(*) FROM finmon_data.ledger GROUP BY 1, 2, 3, 4)
                       UNION ALL
-                      (SELECT council, financial_year, period, line, sum(amount), count(*) FROM finmon.ledger GROUP BY 1, 2, 3, 4
-                       EXCEPT SELECT council, financial_year, period, line, amount, transactions FROM finmon.ledger_summary)) d $$;
+                      (SELECT council, financial_year, period, line, sum(amount), count(*) FROM finmon_data.ledger GROUP BY 1, 2, 3, 4
+                       EXCEPT SELECT council, financial_year, period, line, amount, transactions FROM finmon_data.ledger_summary)) d $$;
 -- revenue_period's spend to date against its oracle: the ledger's transactions from April to the
 -- period in plain SQL, for each council, year and node (the total '', each area, each line).
 CREATE FUNCTION finmon_tap_ledger.spend_differences() RETURNS bigint LANGUAGE sql AS $$
 WITH oracle AS (
     SELECT r.council, r.financial_year, r.period, n.path,
-           CASE WHEN EXISTS (SELECT FROM finmon.ledger l WHERE l.council = r.council AND l.financial_year = r.financial_year)
+           CASE WHEN EXISTS (SELECT FROM finmon_data.ledger l WHERE l.council = r.council AND l.financial_year = r.financial_year)
                 THEN COALESCE(sum(l.amount), 0) END AS actual_to_date
-      FROM (SELECT DISTINCT council, financial_year, period FROM finmon.revenue) r
-      JOIN (SELECT DISTINCT council, line, unnest(ARRAY['', split_part(line, ' > ', 1), line]) AS path FROM finmon.revenue) n
+      FROM (SELECT DISTINCT council, financial_year, period FROM finmon_data.revenue) r
+      JOIN (SELECT DISTINCT council, line, unnest(ARRAY['', split_part(line, ' > ', 1), line]) AS path FROM finmon_data.revenue) n
         ON n.council = r.council
-      LEFT JOIN finmon.ledger l
+      LEFT JOIN finmon_data.ledger l
         ON l.council = r.council AND l.financial_year = r.financial_year AND l.period <= r.period AND l.line = n.line
      GROUP BY r.council, r.financial_year, r.period, n.path)
 SELECT count(*) FROM ((SELECT council, financial_year, period, path, actual_to_date FROM finmon.revenue_period
@@ -63,53 +63,53 @@ SELECT string_agg(l.view_name || '/' || l.council || ' ' || COALESCE(l.financial
  WHERE l.status = 'ok' AND l.run = (SELECT max(x.run) FROM finmon.refresh_log x);
 
 -- Partitions and summaries ----------------------------------------------------------------
-SELECT is((SELECT count(*) FROM pg_inherits WHERE inhparent = 'finmon.ledger'::regclass), 3::bigint,
+SELECT is((SELECT count(*) FROM pg_inherits WHERE inhparent = 'finmon_data.ledger'::regclass), 3::bigint,
           'one partition per financial year');
-SELECT is((SELECT count(*) FROM finmon.ledger_2020_21), (SELECT count(*) FROM finmon.ledger WHERE financial_year = '2020-21'),
+SELECT is((SELECT count(*) FROM finmon_data.ledger_2020_21), (SELECT count(*) FROM finmon_data.ledger WHERE financial_year = '2020-21'),
           'a year''s rows are in its partition');
 SELECT is(finmon_tap_ledger.summary_differences(), 0::bigint, 'after a bulk load the summary equals the ledger''s totals');
 CREATE TEMP TABLE first_refresh AS SELECT * FROM finmon.refresh_period_views();
 SELECT is(finmon_tap_ledger.spend_differences(), 0::bigint, 'revenue_period''s spend to date is the ledger''s');
-CREATE TEMP TABLE t2_summary AS SELECT xmin::text || ctid::text AS version, * FROM finmon.ledger_summary WHERE council = 'T2';
-CREATE TEMP TABLE t2_spend AS SELECT xmin::text || ctid::text AS version, * FROM finmon.revenue_spend_period WHERE council = 'T2';
+CREATE TEMP TABLE t2_summary AS SELECT xmin::text || ctid::text AS version, * FROM finmon_data.ledger_summary WHERE council = 'T2';
+CREATE TEMP TABLE t2_spend AS SELECT xmin::text || ctid::text AS version, * FROM finmon_data.revenue_spend_period WHERE council = 'T2';
 -- 2.0 has no UPDATE or DELETE of the ledger: a reference loaded again replaces its transaction
 -- (amounts and lines), and delete_figures deletes a period's transactions.
 INSERT INTO finmon.ledger_import (council, posting_date, line, amount, reference)
-SELECT council, posting_date::text, line, (amount + 1)::text, reference FROM finmon.ledger WHERE council = 'T1' AND reference IN ('T1', 'T2', 'T3');
+SELECT council, posting_date::text, line, (amount + 1)::text, reference FROM finmon_data.ledger WHERE council = 'T1' AND reference IN ('T1', 'T2', 'T3');
 INSERT INTO finmon.ledger_import (council, posting_date, line, amount, reference)
-SELECT council, posting_date::text, 'Area 0 > Line 40', amount::text, reference FROM finmon.ledger WHERE council = 'T1' AND reference = 'T4';
-CREATE TEMP TABLE period_6 AS SELECT count(*) AS n FROM finmon.ledger WHERE council = 'T1' AND financial_year = '2020-21' AND period = 6;
+SELECT council, posting_date::text, 'Area 0 > Line 40', amount::text, reference FROM finmon_data.ledger WHERE council = 'T1' AND reference = 'T4';
+CREATE TEMP TABLE period_6 AS SELECT count(*) AS n FROM finmon_data.ledger WHERE council = 'T1' AND financial_year = '2020-21' AND period = 6;
 SELECT is(finmon.delete_figures('ledger', '2020-21', 6, 'T1'), (SELECT n FROM period_6),
           'delete_figures deletes T1''s transactions of 2020-21 period 6');
-SELECT is((SELECT (amount, line)::text FROM finmon.ledger WHERE council = 'T1' AND reference = 'T4'), '(4525.1,"Area 0 > Line 40")',
+SELECT is((SELECT (amount, line)::text FROM finmon_data.ledger WHERE council = 'T1' AND reference = 'T4'), '(4525.1,"Area 0 > Line 40")',
           'a reference loaded again with another line moves its transaction');
 SELECT is(finmon_tap_ledger.summary_differences(), 0::bigint,
           'reloads (of amounts and lines) and deletions keep the summary equal to the ledger''s totals');
-SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon.ledger_summary WHERE council = 'T2') EXCEPT ALL SELECT * FROM t2_summary) d)
-        + (SELECT count(*) FROM (SELECT * FROM t2_summary EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon.ledger_summary WHERE council = 'T2')) d),
+SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon_data.ledger_summary WHERE council = 'T2') EXCEPT ALL SELECT * FROM t2_summary) d)
+        + (SELECT count(*) FROM (SELECT * FROM t2_summary EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon_data.ledger_summary WHERE council = 'T2')) d),
           0::bigint, 'T2''s summaries stay as they were (none rewritten)');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT refreshed FROM last_refresh), 'revenue_spend_period/T1 {2019-20,2020-21}',
           'the next refresh recomputes T1''s spend for the years its loads and deletion changed, and nothing else');
 SELECT is(finmon_tap_ledger.spend_differences(), 0::bigint, 'revenue_period''s spend to date is the ledger''s after it');
-SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon.revenue_spend_period WHERE council = 'T2') EXCEPT ALL SELECT * FROM t2_spend) d)
-        + (SELECT count(*) FROM (SELECT * FROM t2_spend EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon.revenue_spend_period WHERE council = 'T2')) d),
+SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon_data.revenue_spend_period WHERE council = 'T2') EXCEPT ALL SELECT * FROM t2_spend) d)
+        + (SELECT count(*) FROM (SELECT * FROM t2_spend EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon_data.revenue_spend_period WHERE council = 'T2')) d),
           0::bigint, 'T2''s period rows stay as they were (none rewritten)');
-CREATE TEMP TABLE t1_spend AS SELECT xmin::text || ctid::text AS version, * FROM finmon.revenue_spend_period WHERE council = 'T1';
+CREATE TEMP TABLE t1_spend AS SELECT xmin::text || ctid::text AS version, * FROM finmon_data.revenue_spend_period WHERE council = 'T1';
 SELECT cmp_ok(finmon.delete_figures('ledger', '2019-20', 1, 'T2'), '>', 0::bigint, 'a deletion in T2');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT refreshed FROM last_refresh), 'revenue_spend_period/T2 {2019-20}', 'recomputes T2''s spend for that year only');
-SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon.revenue_spend_period WHERE council = 'T1') EXCEPT ALL SELECT * FROM t1_spend) d)
-        + (SELECT count(*) FROM (SELECT * FROM t1_spend EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon.revenue_spend_period WHERE council = 'T1')) d),
+SELECT is((SELECT count(*) FROM ((SELECT xmin::text || ctid::text, * FROM finmon_data.revenue_spend_period WHERE council = 'T1') EXCEPT ALL SELECT * FROM t1_spend) d)
+        + (SELECT count(*) FROM (SELECT * FROM t1_spend EXCEPT ALL (SELECT xmin::text || ctid::text, * FROM finmon_data.revenue_spend_period WHERE council = 'T1')) d),
           0::bigint, 'and leaves T1''s period rows as they were');
 SELECT is(finmon_tap_ledger.summary_differences() + finmon_tap_ledger.spend_differences(), 0::bigint,
           'the summaries and the spend to date are the ledger''s after it');
-CREATE TEMP TABLE kept AS SELECT * FROM finmon.ledger_summary;
+CREATE TEMP TABLE kept AS SELECT * FROM finmon_data.ledger_summary;
 -- (2.0: the summaries are rebuilt council by council; with two councils one must be named.)
 SELECT throws_ok($$SELECT finmon.rebuild_ledger_summary()$$, '22004', NULL, 'rebuild_ledger_summary() names its council when there are several');
 SELECT is(finmon.rebuild_ledger_summary('T1'), (SELECT count(*) FROM kept WHERE council = 'T1'), 'a rebuild makes as many summary rows');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.ledger_summary EXCEPT SELECT * FROM kept) d)
-        + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM finmon.ledger_summary) d), 0::bigint,
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon_data.ledger_summary EXCEPT SELECT * FROM kept) d)
+        + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM finmon_data.ledger_summary) d), 0::bigint,
           'and the same ones');
 
 -- Plans: partitionwise and forced-parallel aggregation give identical answers ---------------
@@ -125,13 +125,13 @@ DECLARE n bigint;
 BEGIN EXECUTE format('SELECT count(*) FROM (((%s) EXCEPT ALL (%s)) UNION ALL ((%s) EXCEPT ALL (%s))) d', a, b, b, a) INTO n; RETURN n; END $$;
 CREATE TEMP TABLE q (k text, sql text, oracle text);
 INSERT INTO q VALUES
-    ('variance', $$SELECT council, line, finmon.variance_agg(amount, amount * 2) FROM finmon.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(amount), sum(amount * 2), sum(amount * 2) - sum(amount) FROM finmon.ledger GROUP BY council, line$$),
-    ('savings', $$SELECT council, line, finmon.savings_agg(-amount, -amount / 2) FROM finmon.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(-amount), sum(-amount / 2), sum(-amount / 2) - sum(-amount), count(*) FROM finmon.ledger GROUP BY council, line$$),
-    ('rate', $$SELECT council, line, finmon.rate_agg(abs(amount), 1000 + period) FROM finmon.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(abs(amount)), sum(1000 + period) FROM finmon.ledger GROUP BY council, line$$),
-    ('sum', $$SELECT council, line, sum(amount) FROM finmon.ledger GROUP BY council, line$$, NULL);
+    ('variance', $$SELECT council, line, finmon.variance_agg(amount, amount * 2) FROM finmon_data.ledger GROUP BY council, line$$,
+     $$SELECT council, line, sum(amount), sum(amount * 2), sum(amount * 2) - sum(amount) FROM finmon_data.ledger GROUP BY council, line$$),
+    ('savings', $$SELECT council, line, finmon.savings_agg(-amount, -amount / 2) FROM finmon_data.ledger GROUP BY council, line$$,
+     $$SELECT council, line, sum(-amount), sum(-amount / 2), sum(-amount / 2) - sum(-amount), count(*) FROM finmon_data.ledger GROUP BY council, line$$),
+    ('rate', $$SELECT council, line, finmon.rate_agg(abs(amount), 1000 + period) FROM finmon_data.ledger GROUP BY council, line$$,
+     $$SELECT council, line, sum(abs(amount)), sum(1000 + period) FROM finmon_data.ledger GROUP BY council, line$$),
+    ('sum', $$SELECT council, line, sum(amount) FROM finmon_data.ledger GROUP BY council, line$$, NULL);
 SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL enable_partitionwise_aggregate = off;
 CREATE TEMP TABLE serial AS SELECT k, finmon_tap_ledger.answer(sql) AS answer FROM q;
@@ -140,7 +140,7 @@ SELECT is(finmon_tap_ledger.differences(
               CASE q.k WHEN 'variance' THEN 'SELECT council, line, (a).budget, (a).forecast_outturn, (a).variance'
                        WHEN 'savings' THEN 'SELECT council, line, (a).target, (a).forecast, (a).shortfall, (a).schemes'
                        ELSE 'SELECT council, line, (a).count, (a).population' END
-              || ' FROM (' || replace(q.sql, ' FROM finmon.ledger', ' AS a FROM finmon.ledger') || ') x', q.oracle),
+              || ' FROM (' || replace(q.sql, ' FROM finmon_data.ledger', ' AS a FROM finmon_data.ledger') || ') x', q.oracle),
           0::bigint, q.k || ': the plain answer''s totals are core sum()''s')
   FROM q WHERE q.oracle IS NOT NULL ORDER BY q.k;
 SET LOCAL enable_partitionwise_aggregate = on;
@@ -168,19 +168,19 @@ INSERT INTO finmon.revenue_import VALUES ('T1', '2022-23', '5', 'A > B', '1200',
 INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-10', 'A > B', '100', 'X1'), ('T1', '2022-05-10', 'A>B', '200.50', 'X2'),
                                         ('T1', '2022-08-31', 'C', '50', 'X3'), ('T1', '2022-09-01', 'C', '70', 'X4'),
                                         ('T2', '2022-04-10', 'A > B', '999', 'X1');
-SELECT is((SELECT string_agg(format('%s/%s/%s', period, line, amount), ' ' ORDER BY reference) FROM finmon.ledger
+SELECT is((SELECT string_agg(format('%s/%s/%s', period, line, amount), ' ' ORDER BY reference) FROM finmon_data.ledger
             WHERE council = 'T1' AND financial_year = '2022-23'),
           '1/A > B/100 2/A > B/200.50 5/C/50 6/C/70', 'ledger_import derives period and year and tidies the line');
-SELECT ok(to_regclass('finmon.ledger_2022_23') IS NOT NULL, 'ledger_import creates a missing year''s partition');
+SELECT ok(to_regclass('finmon_data.ledger_2022_23') IS NOT NULL, 'ledger_import creates a missing year''s partition');
 -- (2.0 holds a load's rows in memory, not in a staging table: after the load none is held.)
 SELECT throws_ok($$SELECT finmon.load_info('finmon.ledger_import'::regclass)$$, '55000', 'no load through ledger_import is in progress',
                  'nothing of a load is held after it');
 INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-10', 'A > B', '150', 'X1');
-SELECT is((SELECT (amount, count(*) OVER ())::text FROM finmon.ledger WHERE council = 'T1' AND financial_year = '2022-23' AND reference = 'X1'),
+SELECT is((SELECT (amount, count(*) OVER ())::text FROM finmon_data.ledger WHERE council = 'T1' AND financial_year = '2022-23' AND reference = 'X1'),
           '(150,1)', 'reloading a reference replaces the transaction');
-SELECT is((SELECT amount FROM finmon.ledger WHERE council = 'T2' AND financial_year = '2022-23' AND reference = 'X1'),
+SELECT is((SELECT amount FROM finmon_data.ledger WHERE council = 'T2' AND financial_year = '2022-23' AND reference = 'X1'),
           999::numeric, 'but not another council''s transaction with that reference');
-SELECT is((SELECT string_agg(format('%s:%s', council, amount), ' ' ORDER BY council) FROM finmon.ledger_summary
+SELECT is((SELECT string_agg(format('%s:%s', council, amount), ' ' ORDER BY council) FROM finmon_data.ledger_summary
             WHERE financial_year = '2022-23' AND period = 1 AND line = 'A > B'),
           'T1:150 T2:999', 'and the summary follows');
 
@@ -204,7 +204,7 @@ SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 
                  'ledger: a reference twice in one load');
 -- (A key twice in a plain INSERT is found when the primary key refuses it; the first row at
 -- fault is still the one reported, before any other check's later row or a closed period.)
-CREATE TEMP TABLE x1_before AS SELECT line, amount, posting_date FROM finmon.ledger WHERE council = 'T1' AND reference = 'X1';
+CREATE TEMP TABLE x1_before AS SELECT line, amount, posting_date FROM finmon_data.ledger WHERE council = 'T1' AND reference = 'X1';
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-01', 'C', '1', 'Z'), ('T1', '2022-05-01', 'C', '2', 'Z'),
                                                            ('T1', '2022-05-01', 'Nowhere', '2', 'W')$$,
                  '23505', 'ledger_import row 2: reference "Z" in 2022-23 appears twice in this load (first at row 1)',
@@ -219,7 +219,7 @@ SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-11', 
 INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-05', 'C', '3', 'Q1');
 SELECT finmon.close_period('T1', '2023-24', 1);
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z')$$,
-                 '55000', 'finmon.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change', 'ledger: a closed period');
+                 '55000', 'finmon_data.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change', 'ledger: a closed period');
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 'C', '1', 'Z'), ('T1', '2023-04-02', 'C', '2', 'Z')$$,
                  '23505', 'ledger_import row 2: reference "Z" in 2023-24 appears twice in this load (first at row 1)',
                  'ledger: a reference twice in a closed period: the twice reported');
@@ -227,17 +227,17 @@ SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-04-01', 
 -- period it would change is named, the replaced row's.)
 SELECT finmon.close_period('T1', '2023-24', 3);
 SELECT throws_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2023-06-02', 'C', '4', 'Q1')$$,
-                 '55000', 'finmon.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change',
+                 '55000', 'finmon_data.ledger: 2023-24 period 1 of council T1 is closed, so its figures cannot change',
                  'ledger: a transaction moved into a later closed period: the earliest closed period it would change is named');
 SELECT finmon.reopen_period('T1', '2023-24', 3, 'test');
 SELECT finmon.reopen_period('T1', '2023-24', 1, 'test');
 SELECT finmon.delete_figures('ledger', '2023-24', NULL, 'T1');
-SELECT set_eq($$SELECT line, amount, posting_date FROM finmon.ledger WHERE council = 'T1' AND reference = 'X1'$$,
+SELECT set_eq($$SELECT line, amount, posting_date FROM finmon_data.ledger WHERE council = 'T1' AND reference = 'X1'$$,
               $$SELECT * FROM x1_before$$, 'ledger: after the refused loads, X1 as it was');
 -- (2.0: a row without a council, with two councils and no finmon.council set, has none.)
 SELECT throws_ok($$INSERT INTO finmon.ledger_import (posting_date, line, amount, reference) VALUES ('2022-04-01', 'C', '1', 'Y')$$,
                  '22004', 'ledger_import row 1: council is empty and the database holds 2 councils', 'ledger: no council, and two in the database');
-SELECT is((SELECT count(*) FROM finmon.ledger WHERE reference IN ('Y', 'Z')), 0::bigint, 'failed ledger loads keep nothing');
+SELECT is((SELECT count(*) FROM finmon_data.ledger WHERE reference IN ('Y', 'Z')), 0::bigint, 'failed ledger loads keep nothing');
 
 -- Budget profiles and spend to date -----------------------------------------------------------
 INSERT INTO finmon.budget_profile_import
@@ -248,7 +248,7 @@ SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('T1', '2022-
                  '23514', 'budget_profile_import: the shares of line "C" in 2022-23 sum to 1.5, not 1', 'profile: a share above 1 alone sums to 1.5');
 SELECT throws_ok($$INSERT INTO finmon.budget_profile_import VALUES ('T1', '2022-23', 'C', '13', '1')$$,
                  '22023', NULL, 'profile: period 13');
-SELECT is((SELECT count(*) FROM finmon.budget_profile WHERE line = 'C'), 0::bigint, 'failed profile loads keep nothing');
+SELECT is((SELECT count(*) FROM finmon_data.budget_profile WHERE line = 'C'), 0::bigint, 'failed profile loads keep nothing');
 SELECT is((SELECT (actual_to_date, profiled_budget_to_date)::text FROM finmon.revenue_report
             WHERE council = 'T1' AND financial_year = '2022-23' AND period = 5 AND path = 'A > B'),
           '(350.50,570.00)', 'A > B at P5: spend 150 + 200.50; budget 1200 profiled 4 x 0.1 + 0.075, to the penny');

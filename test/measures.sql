@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(87);
+SELECT plan(89);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -53,6 +53,10 @@ SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, p
                  '22023', 'population_import row 1: population -5 is negative', 'population: negative');
 SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, population) VALUES ('A', '2016', '65+', 'many')$$,
                  '22P02', 'population_import row 1: population "many" is not an amount', 'population: not a number');
+SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, population) VALUES ('A', '2016', '65+', '1000.5')$$,
+                 '22P02', 'population_import row 1: population "1000.5" is not a whole number', 'population: a fraction of a person');
+SELECT throws_ok($$INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator) VALUES ('M1', 'A', '2016-04', '2', '3.25')$$,
+                 '22P02', 'activity_import row 1: denominator "3.25" is not a whole number', 'activity: a fractional count');
 SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, population) VALUES ('A', '2016', '65+', '1'), ('A', '2016', '65+', '2')$$,
                  '23505', 'population_import row 2: population of A 65+ in 2016 appears twice in this load (first at row 1)',
                  'population: twice in one load');
@@ -84,7 +88,7 @@ SELECT throws_ok($$INSERT INTO finmon.activity_import (measure, area, month, num
 SELECT throws_ok($$INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator) VALUES ('R', 'A', '2016-01', '1', ''), ('R', 'A', '2016-01', '2', '')$$,
                  '23505', 'activity_import row 2: R for A in 2016-01 appears twice in this load (first at row 1)',
                  'activity: twice in one load');
-SELECT is((SELECT count(*) FROM finmon.activity), 0::bigint, 'failed activity loads keep nothing');
+SELECT is((SELECT count(*) FROM finmon_data.activity), 0::bigint, 'failed activity loads keep nothing');
 
 -- Values, targets, comparators, benchmarks ---------------------------------------------------
 SELECT throws_ok($$INSERT INTO finmon.values_import (measure, area, period, value) VALUES ('R', 'A', '2016-13', '1')$$,
@@ -218,7 +222,7 @@ SELECT is((SELECT count(*) FROM finmon.measure_benchmark WHERE measure = 'P' AND
 -- benchmarked either, where the group's average and the rank would give it back.
 SELECT is((SELECT count(*) FROM finmon.measure_benchmark WHERE measure = 'Q' AND financial_year = '2015-16'), 0::bigint,
           'a value measure_report suppresses is not benchmarked');
-SELECT is((SELECT count(*) FROM finmon.measure_computed WHERE measure = 'Q' AND month = '2016-03-01' AND r12_value IS NOT NULL), 1::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.measure_computed WHERE measure = 'Q' AND month = '2016-03-01' AND r12_value IS NOT NULL), 1::bigint,
           '(though it was computed)');
 
 -- A second council (2.0) --------------------------------------------------------------------
@@ -243,7 +247,7 @@ SELECT bag_eq($$SELECT * FROM finmon.measure_benchmark WHERE council = 'T1'$$, $
 SELECT is(finmon.population_at('T1', 'A', '65+', 2016), 100000::numeric, 'population_at reads the council''s own estimates');
 SELECT is(finmon.population_at('T2', 'A', '65+', 2016), 999999::numeric, 'and the second council its own');
 SELECT is((SELECT (r12_numerator, r12_denominator)::text FROM finmon.measure_report WHERE council = 'T2' AND measure = 'R' AND month = '2016-01-01'),
-          (SELECT (sum(numerator), 999999)::text FROM finmon.activity
+          (SELECT (sum(numerator), 999999)::text FROM finmon_data.activity
             WHERE council = 'T2' AND measure = 'R' AND area = 'A' AND month BETWEEN '2015-02-01' AND '2016-01-01'),
           'the second council''s rolling 12 months sum its own counts (as core sum() does), over its own population');
 SELECT is((SELECT (r12_numerator, r12_suppressed)::text FROM finmon.measure_report WHERE council = 'T2' AND measure = 'Q' AND month = '2016-03-01'),

@@ -7,7 +7,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(79);
+SELECT plan(87);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council'), ('T2', 'Second council');
 
@@ -19,7 +19,7 @@ CREATE FUNCTION finmon_tap_period_views.period_rows(council text)
 DECLARE v text;
 BEGIN
     FOR v IN SELECT p.view_name FROM finmon.period_views() p LOOP
-        RETURN QUERY EXECUTE format('SELECT %L::text, x.xmin::text || x.ctid::text, x::text FROM finmon.%I x WHERE x.council = $1', v, v)
+        RETURN QUERY EXECUTE format('SELECT %L::text, x.xmin::text || x.ctid::text, x::text FROM finmon_data.%I x WHERE x.council = $1', v, v)
             USING council;
     END LOOP;
 END $$;
@@ -37,12 +37,12 @@ END $$;
 -- views, so that a reader sees only its councils and a refresh can recompute one council) and
 -- a unique index on plain columns, covering all rows, that leads with the council.
 SELECT is((SELECT (c.relkind, c.relrowsecurity, c.relforcerowsecurity)::text FROM pg_class c
-            WHERE c.oid = format('finmon.%I', v.view_name)::regclass),
+            WHERE c.oid = format('finmon_data.%I', v.view_name)::regclass),
           '(r,t,t)', v.view_name || ' is a table with row-level security')
   FROM finmon.period_views() v ORDER BY v.refresh_order;
 -- (2.0: refreshed by deleting and inserting a council's rows, not REFRESH ... CONCURRENTLY.)
 SELECT ok(EXISTS (SELECT FROM pg_index i
-                   WHERE i.indrelid = format('finmon.%I', v.view_name)::regclass
+                   WHERE i.indrelid = format('finmon_data.%I', v.view_name)::regclass
                      AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
                      AND i.indkey[0] = (SELECT a.attnum FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attname = 'council')),
           v.view_name || ' has a unique index on plain columns, leading with the council')
@@ -84,38 +84,65 @@ SELECT is((SELECT count(*) FROM finmon.refresh_log), 16::bigint, 'and logs each 
 SELECT is((SELECT count(DISTINCT run) FROM finmon.refresh_log), 1::bigint, 'under one run');
 SELECT ok((SELECT bool_and(concurrent) FROM finmon.refresh_log), 'populated views are refreshed without blocking readers');
 
--- After the refresh each view holds exactly its report's rows (every council's).
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_period EXCEPT ALL SELECT * FROM finmon.revenue_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.revenue_report EXCEPT ALL SELECT * FROM finmon.revenue_period) d),
-          0::bigint, 'revenue_period = revenue_report');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.savings_period EXCEPT ALL SELECT * FROM finmon.savings_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.savings_report EXCEPT ALL SELECT * FROM finmon.savings_period) d),
-          0::bigint, 'savings_period = savings_report');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.reserves_period EXCEPT ALL SELECT * FROM finmon.reserves_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.reserves_report EXCEPT ALL SELECT * FROM finmon.reserves_period) d),
-          0::bigint, 'reserves_period = reserves_report');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.capital_period EXCEPT ALL SELECT * FROM finmon.capital_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.capital_report EXCEPT ALL SELECT * FROM finmon.capital_period) d),
-          0::bigint, 'capital_period = capital_report');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.grants_period EXCEPT ALL SELECT * FROM finmon.grant_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.grant_report EXCEPT ALL SELECT * FROM finmon.grants_period) d),
-          0::bigint, 'grants_period = grant_report');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.measures_period EXCEPT ALL SELECT * FROM finmon.measure_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.measure_report EXCEPT ALL SELECT * FROM finmon.measures_period) d),
-          0::bigint, 'measures_period = measure_report');
+-- After the refresh each view's table holds exactly its report's rows (every council's), and
+-- each period view gives them with its numbers in their declared types: money as it is,
+-- percentages and the measures' values to 4 places (compared here as jsonb, every number
+-- rounded to 4 places and its trailing zeros dropped).
+CREATE FUNCTION pg_temp.rounded(row_value jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_object_agg(e.key, CASE WHEN jsonb_typeof(e.value) = 'number'
+                                        THEN to_jsonb(trim_scale(round(e.value::text::numeric, 4))) ELSE e.value END)
+      FROM jsonb_each(row_value) AS e
+$$;
+CREATE FUNCTION pg_temp.differing(a text, b text, exact boolean) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint;
+BEGIN
+    EXECUTE format(CASE WHEN exact
+                        THEN 'SELECT (SELECT count(*) FROM (SELECT * FROM %1$s EXCEPT ALL SELECT * FROM %2$s) d) '
+                             '     + (SELECT count(*) FROM (SELECT * FROM %2$s EXCEPT ALL SELECT * FROM %1$s) d)'
+                        ELSE 'SELECT (SELECT count(*) FROM (SELECT pg_temp.rounded(to_jsonb(r)) FROM %1$s r EXCEPT ALL '
+                             '                               SELECT pg_temp.rounded(to_jsonb(r)) FROM %2$s r) d) '
+                             '     + (SELECT count(*) FROM (SELECT pg_temp.rounded(to_jsonb(r)) FROM %2$s r EXCEPT ALL '
+                             '                               SELECT pg_temp.rounded(to_jsonb(r)) FROM %1$s r) d)' END, a, b) INTO n;
+    RETURN n;
+END $$;
+SELECT is(pg_temp.differing('finmon_data.' || t, 'finmon.' || r, true), 0::bigint, 'finmon_data.' || t || ' = ' || r)
+  FROM (VALUES ('savings_period', 'savings_report'), ('reserves_period', 'reserves_report'), ('capital_period', 'capital_report'),
+               ('grants_period', 'grant_report'), ('measures_period', 'measure_report')) AS v(t, r);
+SELECT is(pg_temp.differing('finmon.' || t, 'finmon.' || r, false), 0::bigint, t || ' = ' || r || ' in its declared types')
+  FROM (VALUES ('revenue_period', 'revenue_report'), ('savings_period', 'savings_report'), ('reserves_period', 'reserves_report'),
+               ('capital_period', 'capital_report'), ('grants_period', 'grant_report'), ('measures_period', 'measure_report'),
+               ('revenue_table_period', 'revenue_table_report')) AS v(t, r);
 SELECT is((SELECT count(*) FROM finmon.revenue_table_period), (SELECT count(*) FROM finmon.revenue_table_report),
           'revenue_table_period has revenue_table_report''s rows');
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_period EXCEPT ALL SELECT * FROM finmon.revenue_table_report) d)
-        + (SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_report EXCEPT ALL SELECT * FROM finmon.revenue_table_period) d),
-          0::bigint, 'revenue_table_period = revenue_table_report, row for row');
+-- The declared types, and what they do to the figures: money unchanged, a percentage rounded
+-- half away from zero to 4 places (against round(), on the table's full figures).
+SELECT is((SELECT string_agg(format('%s.%s %s', c.relname, a.attname, format_type(a.atttypid, a.atttypmod)), ', '
+                             ORDER BY c.relname, a.attnum)
+             FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relname LIKE '%\_period' AND c.relkind = 'v'
+              AND a.atttypid = 'numeric'::regtype AND a.atttypmod < 0),
+          NULL, 'every numeric column of every period view declares its precision and scale');
+SELECT is((SELECT string_agg(format('%s %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', ' ORDER BY a.attname)
+             FROM pg_attribute a
+            WHERE (a.attrelid, a.attname) IN (('finmon.revenue_period'::regclass, 'budget'), ('finmon.revenue_period'::regclass, 'variance_pct'),
+                                              ('finmon.revenue_table_period'::regclass, 'pct_spent'), ('finmon.savings_period'::regclass, 'target'),
+                                              ('finmon.measures_period'::regclass, 'target'), ('finmon.measures_period'::regclass, 'r12_numerator'))),
+          'budget numeric(18,2), pct_spent numeric(24,4), r12_numerator numeric(18,0), target numeric(18,2), target numeric(24,4), variance_pct numeric(24,4)',
+          'money numeric(18,2), percentages and the measures'' values numeric(24,4), the measures'' counts numeric(18,0)');
+SELECT ok((SELECT count(*) FILTER (WHERE f.variance_pct <> round(f.variance_pct, 4)) > 0
+              AND count(*) FILTER (WHERE v.variance_pct IS DISTINCT FROM round(f.variance_pct, 4)
+                                      OR v.budget IS DISTINCT FROM f.budget OR v.variance IS DISTINCT FROM f.variance) = 0
+             FROM finmon.revenue_period v
+             JOIN finmon_data.revenue_figures_period f USING (council, financial_year, period, path)),
+          'revenue_period: money as the table holds it, variance_pct rounded to 4 places (and some needed it)');
 -- (2.0: the log has a row, and a count, per council.)
 SELECT is((SELECT string_agg(format('%s:%s', council, rows), ' ' ORDER BY council) FROM finmon.refresh_log WHERE view_name = 'revenue_figures_period'),
           (SELECT string_agg(format('%s:%s', council, n), ' ' ORDER BY council)
-             FROM (SELECT council, count(*) AS n FROM finmon.revenue_figures_period GROUP BY council) x),
+             FROM (SELECT council, count(*) AS n FROM finmon_data.revenue_figures_period GROUP BY council) x),
           'the log counts each council''s rows');
 SELECT is((SELECT string_agg(format('%s %s', council, (budget, forecast_outturn, variance)), ' ' ORDER BY council)
              FROM finmon.revenue_period WHERE financial_year = '2018-19' AND path = ''),
-          'T1 (150,160,10) T2 (280,300,20)', 'the period view''s figures, each council''s own');
+          'T1 (150.00,160.00,10.00) T2 (280.00,300.00,20.00)', 'the period view''s figures, each council''s own');
 CREATE TEMP TABLE t2_rows AS SELECT * FROM finmon_tap_period_views.period_rows('T2');
 SELECT is((SELECT count(DISTINCT view_name) FROM t2_rows), 8::bigint, 'T2 has rows in every period view');
 
@@ -143,9 +170,9 @@ SELECT is((SELECT count(*) FROM finmon.refresh_period_views() WHERE status = 'un
 -- revenue_spend_period is recomputed only for the councils and financial years whose sources changed.
 CREATE TEMP VIEW spend_differences AS
 SELECT count(*) AS n FROM (
-    (SELECT * FROM finmon.revenue_spend_period EXCEPT ALL SELECT * FROM finmon.revenue_to_date)
+    (SELECT * FROM finmon_data.revenue_spend_period EXCEPT ALL SELECT * FROM finmon_data.revenue_to_date)
     UNION ALL
-    (SELECT * FROM finmon.revenue_to_date EXCEPT ALL SELECT * FROM finmon.revenue_spend_period)) d;
+    (SELECT * FROM finmon_data.revenue_to_date EXCEPT ALL SELECT * FROM finmon_data.revenue_spend_period)) d;
 -- What the latest refresh recomputed of revenue_spend_period: each council and its years.
 CREATE TEMP VIEW last_spend_refresh AS
 SELECT string_agg(l.council || ' ' || COALESCE(l.financial_years::text, 'every year'), ', ' ORDER BY l.council) AS refreshed
@@ -154,11 +181,11 @@ SELECT string_agg(l.council || ' ' || COALESCE(l.financial_years::text, 'every y
 INSERT INTO finmon.revenue_import VALUES ('T1', '2019-20', '3', 'A > B', '110', '100'), ('T1', '2019-20', '3', 'C', '60', '60');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT refreshed FROM last_spend_refresh), 'T1 {2019-20}', 'a revenue load for one year recomputes that year''s spend only, of its council only');
-CREATE TEMP TABLE spend_2018 AS SELECT xmin::text AS version, * FROM finmon.revenue_spend_period WHERE council = 'T1' AND financial_year = '2018-19';
+CREATE TEMP TABLE spend_2018 AS SELECT xmin::text AS version, * FROM finmon_data.revenue_spend_period WHERE council = 'T1' AND financial_year = '2018-19';
 INSERT INTO finmon.ledger_import VALUES ('T1', '2019-06-01', 'A > B', '7', 'L2'), ('T1', '2019-05-01', 'C', '3', 'L3');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT refreshed FROM last_spend_refresh), 'T1 {2019-20}', 'a ledger load for 2019-20 recomputes 2019-20');
-SELECT is((SELECT count(*) FROM finmon.revenue_spend_period s JOIN spend_2018 o USING (council, financial_year, period, path)
+SELECT is((SELECT count(*) FROM finmon_data.revenue_spend_period s JOIN spend_2018 o USING (council, financial_year, period, path)
             WHERE s.xmin::text = o.version), (SELECT count(*) FROM spend_2018),
           'and leaves every 2018-19 row as it was (not rewritten)');
 SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
@@ -195,12 +222,12 @@ SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = 
 -- 2.0 has no TRUNCATE of finmon's tables: deleting all of a council's transactions
 -- (delete_figures) stands for it, and recomputes the years they were in.
 SELECT is(finmon.delete_figures('ledger', council => 'T1'), 3::bigint, 'delete_figures deletes all of T1''s transactions');
-SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon.ledger_summary), 'T2',
+SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon_data.ledger_summary), 'T2',
           'which empties T1''s ledger summaries, and only T1''s');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
 SELECT is((SELECT refreshed FROM last_spend_refresh), 'T1 {2018-19,2019-20}', 'deleting a council''s ledger recomputes the years it had');
 SELECT is((SELECT n FROM spend_differences), 0::bigint, 'revenue_spend_period = revenue_to_date after it');
-SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon.revenue_spend_period WHERE actual_to_date IS NOT NULL), 'T2',
+SELECT is((SELECT string_agg(DISTINCT council, ' ') FROM finmon_data.revenue_spend_period WHERE actual_to_date IS NOT NULL), 'T2',
           'and with no ledger summaries left, T1 shows no spend (T2 still does)');
 INSERT INTO finmon.ledger_import VALUES ('T1', '2018-05-01', 'C', '5', 'L1'), ('T1', '2019-06-01', 'A > B', '7', 'L2');
 DO $$ BEGIN PERFORM finmon.refresh_period_views(); END $$;
@@ -219,7 +246,7 @@ SELECT is((SELECT count(*) FROM finmon.refresh_period_views(force => true) WHERE
 SELECT throws_ok($$INSERT INTO finmon.settings_import VALUES ('T1', 'small_number_threshold', 'five')$$,
                  '22P02', NULL, 'settings_import refuses a threshold that is not a count');
 -- a constraint that T1's rows break stands for a failing view.
-ALTER TABLE finmon.measures_period ADD CONSTRAINT tap_failing CHECK (council <> 'T1') NOT VALID;
+ALTER TABLE finmon_data.measures_period ADD CONSTRAINT tap_failing CHECK (council <> 'T1') NOT VALID;
 INSERT INTO finmon.values_import VALUES ('T1', 'M', 'A', '2016-02', '60'), ('T2', 'M', 'A', '2016-02', '45');
 INSERT INTO finmon.revenue_import VALUES ('T1', '2018-19', '5', 'C', '50', '80');
 CREATE TEMP TABLE run3 AS SELECT * FROM finmon.refresh_period_views();

@@ -84,9 +84,9 @@ INSERT INTO finmon.published_import (financial_year, period, report, item, "colu
     ('2020-21', '3', 'grants', 'grant: G', 'allocation', '0.110', '£m', 'grant total'),
     ('2020-21', '3', 'grants', '', 'carry_forward', '0.040', '£m', 'all grants');
 
-SELECT is((SELECT count(*) FROM finmon.published), 44::bigint, 'a load of printed figures keeps every row');
-SELECT is((SELECT item FROM finmon.published WHERE source = 'grand total'), '', 'an empty item (the total) is stored as ''''');
-SELECT is((SELECT scale(value) FROM finmon.published WHERE source = 'leaf agrees'), 3, 'the printed places are kept (1.000)');
+SELECT is((SELECT count(*) FROM finmon_data.published), 44::bigint, 'a load of printed figures keeps every row');
+SELECT is((SELECT item FROM finmon_data.published WHERE source = 'grand total'), '', 'an empty item (the total) is stored as ''''');
+SELECT is((SELECT scale(value) FROM finmon_data.published WHERE source = 'leaf agrees'), 3, 'the printed places are kept (1.000)');
 SELECT is((SELECT count(*) FROM finmon.reconciliation), 44::bigint, 'the reconciliation has one row per printed figure');
 
 -- Verdicts ---------------------------------------------------------------------------
@@ -196,7 +196,7 @@ SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'no data (t
 
 -- Revenue items are written as revenue.csv's lines are: spaces around '>' do not matter.
 INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', ' X>L1 ', 'budget', '1.000', '£m', 'loose item');
-SELECT is((SELECT item FROM finmon.published WHERE source = 'loose item'), 'X > L1', 'a printed revenue item is normalised');
+SELECT is((SELECT item FROM finmon_data.published WHERE source = 'loose item'), 'X > L1', 'a printed revenue item is normalised');
 SELECT is((SELECT result FROM v WHERE source = 'loose item'), 'agrees 0.000', 'and checked as the line');
 
 -- A percentage so near zero that rounding explains either sign is rounding.
@@ -207,7 +207,7 @@ SELECT is((SELECT result FROM v WHERE source = 'pct near zero'), 'rounding 0.03'
 
 -- A reload replaces a printed figure; the reconciliation follows the data.
 INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '3.100', '£m', 'agrees');
-SELECT is((SELECT (count(*), min(value))::text FROM finmon.published WHERE source = 'agrees'), '(1,3.100)',
+SELECT is((SELECT (count(*), min(value))::text FROM finmon_data.published WHERE source = 'agrees'), '(1,3.100)',
           'loading a figure again replaces it');
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2020-21', '3', 'X > L1', '1099600', '1100000');
 SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000', 'and the verdict follows the data');
@@ -216,7 +216,7 @@ SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000', 'and t
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'ok'),
                                                               ('2020', '3', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
                  '22007', 'published_import row 2: invalid financial year "2020"', 'a bad year: 22007, naming the row');
-SELECT is((SELECT count(*) FROM finmon.published WHERE source = 'ok'), 0::bigint, 'and the good row before it is not kept');
+SELECT is((SELECT count(*) FROM finmon_data.published WHERE source = 'ok'), 0::bigint, 'and the good row before it is not kept');
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '13', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: invalid period "13"', 'a bad period: 22023');
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', '', 'X', 'budget', '1', '£m', 'e')$$,

@@ -66,25 +66,25 @@ SELECT is((SELECT string_agg(path, '|' ORDER BY row_order) FROM finmon.revenue_r
 
 -- Reloading a line replaces its figures; nothing else changes.
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '5', 'Admin', '300', '290');
-SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
+SELECT is((SELECT forecast_outturn FROM finmon_data.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
           290::numeric, 'a row for a line already loaded replaces its figures');
-SELECT is((SELECT count(*) FROM finmon.revenue), 8::bigint, 'replacing adds no row');
+SELECT is((SELECT count(*) FROM finmon_data.revenue), 8::bigint, 'replacing adds no row');
 -- A row loaded again with the same figures takes the new load's place in the file order
 -- (the reports list rows in it), but is not a change: no audit row.
 CREATE TEMP TABLE admin_p5 AS
-SELECT import_batch, import_row FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin';
-CREATE TEMP TABLE audit_before AS SELECT count(*) AS n FROM finmon.audit_log;
+SELECT import_batch, import_row FROM finmon_data.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin';
+CREATE TEMP TABLE audit_before AS SELECT count(*) AS n FROM finmon_data.audit_log;
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '6', 'Admin', '1', '1'), ('2018-19', '5', 'Admin', '300', '290');
-SELECT is((SELECT (import_batch > (SELECT import_batch FROM admin_p5), import_row)::text FROM finmon.revenue
+SELECT is((SELECT (import_batch > (SELECT import_batch FROM admin_p5), import_row)::text FROM finmon_data.revenue
             WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
           '(t,2)', 'a row loaded again with the same figures takes the new load''s number and row');
-SELECT is((SELECT count(*) FROM finmon.audit_log) - (SELECT n FROM audit_before), 1::bigint,
+SELECT is((SELECT count(*) FROM finmon_data.audit_log) - (SELECT n FROM audit_before), 1::bigint,
           'but only the new row is in the audit log: a row loaded unchanged is not a change');
 SELECT is(finmon.delete_figures('revenue', '2018-19', 6), 1::bigint, 'delete_figures removes a period''s figures (the P6 row just loaded)');
 
 -- Spaces around names are dropped.
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '6', '  Services >Older People ', '1', '2');
-SELECT ok(EXISTS (SELECT 1 FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 6
+SELECT ok(EXISTS (SELECT 1 FROM finmon_data.revenue WHERE financial_year = '2018-19' AND period = 6
                    AND line = 'Services > Older People'), 'paths are normalised to "A > B"');
 
 -- Every error names the row and has its SQLSTATE; nothing of a failed load is kept.
@@ -113,8 +113,8 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, li
                  'leaf and parent within one load: 23514, both rows named');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','P','1','1'), ('2018-19','7','P','2','2')$$, '23505',
                  'revenue_import row 2: line "P" for 2018-19 period 7 appears twice in this load (first at row 1)', 'a line twice in one load: 23505');
-SELECT is((SELECT count(*) FROM finmon.revenue), 9::bigint, 'failed loads kept nothing');
-SELECT is((SELECT forecast_outturn FROM finmon.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
+SELECT is((SELECT count(*) FROM finmon_data.revenue), 9::bigint, 'failed loads kept nothing');
+SELECT is((SELECT forecast_outturn FROM finmon_data.revenue WHERE financial_year = '2018-19' AND period = 5 AND line = 'Admin'),
           290::numeric, 'a failed load does not replace figures');
 SELECT lives_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','Admin > Staff','1','1')$$,
                 'a line may be a leaf in one period and a parent in another');
@@ -152,7 +152,7 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't
 SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '4', 'heading', 'With line', 'Admin')$$, '23514', NULL, 'a heading has no line: 23514');
 SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 'nope', '1', 'total', 'x', NULL)$$, '23503', NULL, 'a row of an unknown table: 23503');
 -- 2.0: layouts are loaded through imports, and a load replaces every row of each table it names
-SELECT is((SELECT count(*) FROM finmon.revenue_table_row WHERE table_name = 't'), 3::bigint, 'failed layout loads keep the layout');
+SELECT is((SELECT count(*) FROM finmon_data.revenue_table_row WHERE table_name = 't'), 3::bigint, 'failed layout loads keep the layout');
 INSERT INTO finmon.revenue_tables_import VALUES ('T1', 'u', NULL, 'Another table');
 INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 'u', '1', 'total', 'All', NULL);
 INSERT INTO finmon.revenue_table_rows_import VALUES ('T1', 't', '1', 'node', 'Admin', 'Admin'), ('T1', 't', '2', 'total', 'All', NULL);
@@ -162,7 +162,7 @@ SELECT is((SELECT string_agg(table_name || ':' || label || '=' || COALESCE(budge
 
 -- A second council (2.0): its figures, layout and commentary under the same years, periods,
 -- lines and table name change none of the first council's rows, and checks run per council.
-CREATE TEMP TABLE t1_figures AS SELECT * FROM finmon.revenue_figures;
+CREATE TEMP TABLE t1_figures AS SELECT * FROM finmon_data.revenue_figures;
 CREATE TEMP TABLE t1_tables AS SELECT * FROM finmon.revenue_table_report;
 CREATE TEMP TABLE t1_commentary AS SELECT * FROM finmon.revenue_commentary;
 INSERT INTO finmon.council_import VALUES ('T2', 'Second council');
@@ -179,8 +179,8 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T2', 'u
                  'revenue_table_rows_import row 1: table "u" is not a layout of council T2', 'a row of another council''s table: 23503');
 INSERT INTO finmon.revenue_tables_import VALUES ('T2', 't', NULL, 'Second council''s table');
 INSERT INTO finmon.revenue_table_rows_import VALUES ('T2', 't', '1', 'total', 'Everything', NULL);
-SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_figures) d)
-        + (SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = 'T1') d),
+SELECT is((SELECT count(*) FROM (SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_figures) d)
+        + (SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1') d),
           0::bigint, 'the first council''s report rows (totals, previous period, prior year, row order, analyses) are unchanged');
 SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_table_report WHERE council = 'T1' EXCEPT ALL SELECT * FROM t1_tables) d)
         + (SELECT count(*) FROM (SELECT * FROM t1_tables EXCEPT ALL SELECT * FROM finmon.revenue_table_report WHERE council = 'T1') d),
@@ -190,7 +190,7 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_commentary WHERE c
           0::bigint, 'the first council''s commentary is unchanged');
 SELECT is((SELECT (budget, forecast_outturn, variance)::text FROM finmon.revenue_report
             WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND path = ''),
-          (SELECT (sum(budget), sum(forecast_outturn), sum(forecast_outturn) - sum(budget))::text FROM finmon.revenue
+          (SELECT (sum(budget), sum(forecast_outturn), sum(forecast_outturn) - sum(budget))::text FROM finmon_data.revenue
             WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND analysis = ''),
           'the second council''s grand total is the sum of its own leaves only');
 SELECT is((SELECT (previous_period, prior_year_actual)::text FROM finmon.revenue_report
@@ -211,33 +211,36 @@ SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('T2','2018-19','
                  'commentary_import row 1: no revenue figures for line "Services > Income" in 2018-19 period 5',
                  'commentary needs figures of its own council (the first council has this line at P5)');
 SELECT is(finmon.delete_figures('revenue', '2018-19', 5, 'T2'), 2::bigint, 'delete_figures deletes the named council''s figures');
-SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = 'T1') d),
+SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1') d),
           0::bigint, 'and none of the other council''s');
 
 -- pg_dump keeps the user data.
--- 2.0 adds finmon.council and finmon.council_grant (user data: the councils and who may see them),
--- finmon.actuals and finmon.revenue_table_column
+-- 2.0 adds finmon.council and finmon_data.council_grant (user data: the councils and who may see them),
+-- finmon_data.actuals and finmon_data.revenue_table_column
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
-          ARRAY['finmon.activity', 'finmon.actuals', 'finmon.audit_log', 'finmon.audit_log_id_seq', 'finmon.budget_profile', 'finmon.capital',
-                'finmon.closed_period', 'finmon.commentary', 'finmon.comparator', 'finmon.council', 'finmon.council_grant',
-                'finmon.grant_scheme', 'finmon.import_batch', 'finmon.ledger_summary', 'finmon.measure', 'finmon.measure_target', 'finmon.population',
-                'finmon.published', 'finmon.published_benchmark', 'finmon.published_value', 'finmon.refresh_log',
-                'finmon.refresh_log_id_seq', 'finmon.refresh_run', 'finmon.reserve',
-                'finmon.revenue', 'finmon.revenue_node', 'finmon.revenue_node_order',
-                'finmon.revenue_table', 'finmon.revenue_table_column', 'finmon.revenue_table_row', 'finmon.savings_forecast',
-                'finmon.savings_plan', 'finmon.setting', 'finmon.stated_figure'],
+          ARRAY['finmon.closed_period', 'finmon.council', 'finmon.measure', 'finmon.population',
+                'finmon.refresh_log', 'finmon.setting', 'finmon_data.activity', 'finmon_data.actuals',
+                'finmon_data.audit_log', 'finmon_data.audit_log_id_seq', 'finmon_data.budget_profile',
+                'finmon_data.capital', 'finmon_data.commentary', 'finmon_data.comparator',
+                'finmon_data.council_grant', 'finmon_data.grant_scheme', 'finmon_data.import_batch',
+                'finmon_data.ledger_summary', 'finmon_data.measure_target', 'finmon_data.published',
+                'finmon_data.published_benchmark', 'finmon_data.published_value', 'finmon_data.refresh_log_id_seq',
+                'finmon_data.refresh_run', 'finmon_data.reserve', 'finmon_data.revenue', 'finmon_data.revenue_node',
+                'finmon_data.revenue_node_order', 'finmon_data.revenue_table', 'finmon_data.revenue_table_column',
+                'finmon_data.revenue_table_row', 'finmon_data.savings_forecast', 'finmon_data.savings_plan',
+                'finmon_data.stated_figure'],
           'user data tables are registered with pg_extension_config_dump');
 
 -- Every object users see is documented (COMMENT ON), including each column of the public views.
 SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'v', 'S', 'm')
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'S', 'm')
               AND obj_description(c.oid, 'pg_class') IS NULL),
           NULL, 'every table, view and sequence has a comment');
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
             WHERE p.pronamespace = 'finmon'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL),
           NULL, 'every function and aggregate has a comment');
 SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-            WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'v') AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
               AND col_description(c.oid, a.attnum) IS NULL),
           NULL, 'every column of the tables and public views has a comment');
 
@@ -257,7 +260,7 @@ INSERT INTO finmon.revenue_analysis_import VALUES
     ('T3', '2020-21', '12', 'By client', 'X > Y', '8', '9'), ('T3', '2021-22', '5', 'By client', 'X > Y', '9', '9');
 CREATE TEMP TABLE t3_oracle AS
 WITH leaves AS (
-    SELECT r.financial_year, r.period, r.analysis, r.line, r.budget, r.forecast_outturn FROM finmon.revenue r WHERE r.council = 'T3'
+    SELECT r.financial_year, r.period, r.analysis, r.line, r.budget, r.forecast_outturn FROM finmon_data.revenue r WHERE r.council = 'T3'
 ), nodes AS (   -- every node: each leaf and each of its ancestors, '' the total
     SELECT DISTINCT l.financial_year, l.period, l.analysis, a.path
       FROM leaves l CROSS JOIN LATERAL (SELECT '' AS path UNION ALL
@@ -282,32 +285,32 @@ SELECT t.financial_year, t.period, t.analysis, t.path,
   LEFT JOIN totals y ON y.financial_year = finmon.previous_financial_year(t.financial_year) AND y.period = 12
                     AND y.analysis = t.analysis AND y.path = t.path;
 SELECT is((SELECT count(*) FROM (SELECT financial_year, period, analysis, path, previous_period, movement, prior_year_actual,
-                                        prior_year_budget, prior_year_variance FROM finmon.revenue_figures WHERE council = 'T3'
+                                        prior_year_budget, prior_year_variance FROM finmon_data.revenue_figures WHERE council = 'T3'
                                  EXCEPT ALL SELECT * FROM t3_oracle) d)
         + (SELECT count(*) FROM (SELECT * FROM t3_oracle EXCEPT ALL
                                  SELECT financial_year, period, analysis, path, previous_period, movement, prior_year_actual,
-                                        prior_year_budget, prior_year_variance FROM finmon.revenue_figures WHERE council = 'T3') d),
+                                        prior_year_budget, prior_year_variance FROM finmon_data.revenue_figures WHERE council = 'T3') d),
           0::bigint, 'previous period, movement and last year''s outturn, budget and variance equal an oracle from the leaf rows, for every node, analysis and year');
 SELECT is((SELECT count(*) FROM t3_oracle WHERE prior_year_actual IS NOT NULL), 12::bigint,
           'the oracle has last year''s outturn for some nodes (and none where last year has no period 12)');
 -- Each year and period asked for with constants (the filters reach the totals below the
 -- windows) against the rows of the computation over every council, year and period at once.
-CREATE TEMP TABLE t3_all AS SELECT * FROM finmon.revenue_figures;
+CREATE TEMP TABLE t3_all AS SELECT * FROM finmon_data.revenue_figures;
 CREATE FUNCTION pg_temp.t3_differences(year text, period integer) RETURNS bigint
     LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
 BEGIN
-    EXECUTE format('SELECT (SELECT count(*) FROM (SELECT * FROM finmon.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s
+    EXECUTE format('SELECT (SELECT count(*) FROM (SELECT * FROM finmon_data.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s
                                                   EXCEPT ALL SELECT * FROM t3_all WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s) d)
                         + (SELECT count(*) FROM (SELECT * FROM t3_all WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s
-                                                  EXCEPT ALL SELECT * FROM finmon.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s) d)',
+                                                  EXCEPT ALL SELECT * FROM finmon_data.revenue_figures WHERE council = ''T3'' AND financial_year = %1$L AND period = %2$s) d)',
                    year, period) INTO n;
     RETURN n;
 END;
 $$;
 SELECT is((SELECT sum(pg_temp.t3_differences(k.financial_year, k.period))
-             FROM (SELECT DISTINCT financial_year, period FROM finmon.revenue WHERE council = 'T3') k),
+             FROM (SELECT DISTINCT financial_year, period FROM finmon_data.revenue WHERE council = 'T3') k),
           0::numeric, 'each year and period asked for alone gives the rows of the computation over every year at once');
 SELECT is((SELECT string_agg(path || ':' || COALESCE(prior_year_actual::text, '-') || ':' || row_order, '|' ORDER BY row_order)
              FROM finmon.revenue_report WHERE council = 'T3' AND financial_year = '2021-22' AND period = 5),

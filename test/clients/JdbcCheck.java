@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 public class JdbcCheck {
@@ -72,10 +73,18 @@ public class JdbcCheck {
             missing.removeAll(listed.keySet());
             check(missing.isEmpty(), "getTables(TABLE, VIEW) lists every period view (" + periodViews.size() + ")",
                   "missing: " + missing);
+            Set<String> views = new TreeSet<>();
+            try (ResultSet rs = meta.getTables(null, "finmon", "%", new String[] {"VIEW"})) {
+                while (rs.next()) {
+                    views.add(rs.getString("TABLE_NAME"));
+                }
+            }
+            Set<String> notViews = new TreeSet<>(periodViews);
+            notViews.removeAll(views);
+            check(notViews.isEmpty(), "getTables(VIEW) lists every period view", "missing: " + notViews);
             Set<String> unreadable = new TreeSet<>(list(expected.get("unreadable")));
-            unreadable.retainAll(listed.keySet());
-            System.out.println("# by default getTables lists " + listed.size() + " tables and views in schema finmon; "
-                               + unreadable.size() + " of them a reader may not read: " + String.join(", ", unreadable));
+            check(listed.size() > periodViews.size() && unreadable.isEmpty(), "by default getTables lists " + listed.size()
+                  + " tables and views in schema finmon, every one a reader may read", "unreadable: " + unreadable);
             // With hideUnprivilegedObjects=true, as the README's URL has it, what the login may read.
             Properties hiding = new Properties();
             hiding.putAll(props);
@@ -106,6 +115,25 @@ public class JdbcCheck {
                 check(names.equals(list(expected.get("columns." + view))),
                       "getColumns gives " + view + "'s " + names.size() + " columns in order", "got " + names);
                 check(bare.isEmpty(), "every column of " + view + " has a description (REMARKS)", "none for: " + bare);
+                // Declared types: each numeric column's precision and scale as the server declares them.
+                Map<String, String> declared = new TreeMap<>();
+                String declaredList = expected.get("declared." + view);
+                if (!declaredList.isEmpty()) {
+                    for (String item : declaredList.split(";")) {
+                        declared.put(item.substring(0, item.indexOf(':')), item.substring(item.indexOf(':') + 1));
+                    }
+                }
+                Map<String, String> got = new TreeMap<>();
+                try (ResultSet rs = meta.getColumns(null, "finmon", view, "%")) {
+                    while (rs.next()) {
+                        if (rs.getInt("DATA_TYPE") == Types.NUMERIC) {
+                            got.put(rs.getString("COLUMN_NAME"), rs.getInt("COLUMN_SIZE") + "," + rs.getInt("DECIMAL_DIGITS"));
+                        }
+                    }
+                }
+                check(!declared.isEmpty() && !declared.containsValue("") && got.equals(declared),
+                      "getColumns gives the declared precision and scale of " + view + "'s " + declared.size() + " numeric columns",
+                      "got " + got + ", declared " + declared);
                 int rows = 0;
                 Set<String> councils = new HashSet<>();
                 try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM finmon." + view)) {
@@ -129,7 +157,7 @@ public class JdbcCheck {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     BigDecimal budget = rs.getBigDecimal(1);
-                    check(budget.toPlainString().equals(expected.get("total_budget")),
+                    check(budget.toPlainString().equals(expected.get("total_budget")) && budget.scale() == 2,
                           "the grand total budget arrives as the BigDecimal " + expected.get("total_budget"), String.valueOf(budget));
                     check(rs.getBigDecimal(2).subtract(budget).compareTo(rs.getBigDecimal(3)) == 0,
                           "forecast_outturn - budget = variance, exactly, on the client", "");
@@ -147,10 +175,10 @@ public class JdbcCheck {
 
             // Refusals keep their SQLSTATE through the driver.
             for (String relation : list(expected.get("refused"))) {
-                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM finmon." + relation)) {
-                    check(false, "reading finmon." + relation + " is refused with 42501", "it was read");
+                try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + relation)) {
+                    check(false, "reading " + relation + " is refused with 42501", "it was read");
                 } catch (SQLException e) {
-                    check("42501".equals(e.getSQLState()), "reading finmon." + relation + " is refused with 42501", e.getSQLState());
+                    check("42501".equals(e.getSQLState()), "reading " + relation + " is refused with 42501", e.getSQLState());
                 }
             }
         }

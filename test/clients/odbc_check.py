@@ -34,12 +34,14 @@ def sqlstate(error):
 def read_expected(path):
     """The oracle's file: key<TAB>value; period_views, unreadable, refused and columns.<view>
     are lists, rows.<view> counts."""
-    expected = {'columns': {}, 'rows': {}}
+    expected = {'columns': {}, 'rows': {}, 'declared': {}}
     with open(path, encoding='utf-8') as f:
         for line in f:
             key, _, value = line.rstrip('\n').partition('\t')
             if key.startswith('columns.'):
                 expected['columns'][key[8:]] = value.split(',')
+            elif key.startswith('declared.'):
+                expected['declared'][key[9:]] = dict(item.split(':') for item in value.split(';')) if value else {}
             elif key.startswith('rows.'):
                 expected['rows'][key[5:]] = int(value)
             elif key in ('period_views', 'readable', 'unreadable', 'refused'):
@@ -61,11 +63,12 @@ def main():
     missing = sorted(set(expected['period_views']) - set(listed))
     check(not missing, f'SQLTables lists every period view ({len(expected["period_views"])})', 'missing: ' + ', '.join(missing))
     views_only = {row.table_name for row in cur.tables(schema='finmon', tableType='VIEW')}
-    not_views = sorted(v for v in expected['period_views'] if v not in views_only and listed.get(v) != 'TABLE')
-    check(not not_views, 'every period view is listed as a TABLE or a VIEW', ', '.join(not_views))
+    not_views = sorted(v for v in expected['period_views'] if v not in views_only)
+    check(not not_views, 'SQLTables asked for views lists every period view', 'missing: ' + ', '.join(not_views))
     unreadable = sorted(set(listed) & set(expected['unreadable']))
-    print(f'# by default SQLTables lists {len(listed)} relations in schema finmon; '
-          f'{len(unreadable)} of them a reader may not read: {", ".join(unreadable)}')
+    check(len(listed) > len(expected['period_views']) and not unreadable and not expected['unreadable'],
+          f'by default SQLTables lists {len(listed)} relations in schema finmon, every one a reader may read',
+          'unreadable: ' + ', '.join(unreadable or expected['unreadable']))
     # With AB = 0x10 (psqlODBC's extra option 'accessible only'), as the README's DSN has it, the
     # navigator lists what the login may read.
     accessible = connect(expected, BoolsAsChar=0, AB='0x10').cursor()
@@ -80,6 +83,16 @@ def main():
         names = [c.column_name for c in columns]
         check(names == expected['columns'][view], f'SQLColumns gives {view}\'s {len(names)} columns in order',
               f'got {names}')
+        # Declared types: every numeric column with the precision and scale the server declares
+        # (money (18,2), percentages and rates (24,4), counts (18,0)), none undeclared.
+        declared = expected['declared'][view]
+        got = {c.column_name: f'{c.column_size},{c.decimal_digits}' for c in columns if c.type_name == 'numeric'}
+        check(got == declared and declared and all(declared.values()),
+              f'SQLColumns gives the declared precision and scale of {view}\'s {len(declared)} numeric columns',
+              f'got {got}, declared {declared}')
+        if view == 'revenue_period':
+            check(got.get('budget') == '18,2' and got.get('variance_pct') == '24,4',
+                  'revenue_period: budget numeric(18,2), variance_pct numeric(24,4)', f'got {got}')
         if view == expected['period_views'][0]:
             described = sum(1 for c in columns if (c.remarks or '').strip())
             numeric = [c for c in columns if c.type_name == 'numeric']
@@ -87,7 +100,7 @@ def main():
                   'numeric columns declared as ' + ', '.join(sorted({f'({c.column_size},{c.decimal_digits})' for c in numeric})))
         # psqlODBC passes no column comments on: a tool reads them from finmon.data_dictionary
         cur.execute('SELECT column_name, description FROM finmon.data_dictionary'
-                    ' WHERE relation = ? ORDER BY column_position', view)
+                    " WHERE schema_name = 'finmon' AND relation = ? ORDER BY column_position", view)
         dictionary = cur.fetchall()
         check([row.column_name for row in dictionary] == names,
               f'finmon.data_dictionary lists {view}\'s columns in order', f'got {[row.column_name for row in dictionary]}')
@@ -125,11 +138,11 @@ def main():
     # Refusals keep their SQLSTATE through the driver.
     for relation in expected['refused']:
         try:
-            cur.execute(f'SELECT * FROM finmon.{relation}')
+            cur.execute(f'SELECT * FROM {relation}')
             cur.fetchall()
-            check(False, f'reading finmon.{relation} is refused with 42501', 'it was read')
+            check(False, f'reading {relation} is refused with 42501', 'it was read')
         except pyodbc.Error as error:
-            check(sqlstate(error) == '42501', f'reading finmon.{relation} is refused with 42501', sqlstate(error))
+            check(sqlstate(error) == '42501', f'reading {relation} is refused with 42501', sqlstate(error))
     print(f'# {failures} ODBC check(s) failed' if failures else '# every ODBC check passed')
     return 1 if failures else 0
 
