@@ -32,7 +32,9 @@ SQL_BODY = \
 	src/measure_report.sql \
 	src/period_views.sql \
 	src/reconciliation.sql \
-	src/governance.sql
+	src/governance.sql \
+	src/declared.sql \
+	src/privileges.sql
 
 # Released scripts are tracked and never rebuilt or edited: the install scripts of 0.1.0,
 # 0.2.0 and 1.0.0 as released, and the upgrades between them.  The current version's install

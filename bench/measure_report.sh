@@ -133,7 +133,8 @@ END;
 \$\$;
 
 -- The answers must be the same rows: numerators, denominators and values identical (as text,
--- so scale counts), interval limits equal to 1e-9 relative.  Stops with an error if not.
+-- so scale counts; the value as measure_report declares it, numeric(24,4), the plain SQL's
+-- rounded to 4 places), interval limits equal to 1e-9 relative.  Stops with an error if not.
 CREATE FUNCTION pg_temp.compare(finmon_query text, plain_query text,
                                 OUT compared bigint, OUT differ bigint, OUT intervals bigint,
                                 OUT below_10 bigint, OUT max_rel_diff double precision)
@@ -144,7 +145,7 @@ BEGIN
                count(*) FILTER (WHERE f.measure IS NULL OR p.measure IS NULL
                    OR f.r12_numerator::text IS DISTINCT FROM p.r12_numerator::text
                    OR f.r12_denominator::text IS DISTINCT FROM p.r12_denominator::text
-                   OR f.r12_value::text IS DISTINCT FROM p.r12_value::text
+                   OR f.r12_value::text IS DISTINCT FROM round(p.r12_value, 4)::text
                    OR (f.r12_ci_lower IS NULL) <> (p.r12_ci_lower IS NULL)
                    OR (f.r12_ci_upper IS NULL) <> (p.r12_ci_upper IS NULL)
                    OR COALESCE(abs(f.r12_ci_lower - p.r12_ci_lower) > 1e-9 * abs(p.r12_ci_lower), false)

@@ -35,20 +35,23 @@ COMMENT ON COLUMN finmon_data.revenue_spend_period.path IS 'The node.';
 COMMENT ON COLUMN finmon_data.revenue_spend_period.actual_to_date IS 'Ledger spend from April to the end of the period; NULL when no ledger is loaded for the year.';
 COMMENT ON COLUMN finmon_data.revenue_spend_period.profiled_budget_to_date IS 'The budget profiled to the end of the period.';
 
--- The period views declare their numbers' types, so that ODBC and JDBC report a precision and
--- scale: money numeric(18,2) (pounds and pence, which every load of money holds to: the
--- value is unchanged), percentages and the measures' values and targets numeric(24,4) (rounded
--- half away from zero to 4 places as the view is read; the tables and the live reports keep
--- every digit), and the measures' counts numeric(18,0) (whole numbers, as loaded).
+-- What readers read declares its numbers' types, so that ODBC and JDBC report a precision and
+-- scale: money numeric(18,2) (pounds and pence, which every load of money holds to: the value
+-- is unchanged), percentages and the measures' values, targets and benchmarks numeric(24,4),
+-- the measures' counts numeric(18,0) (whole numbers, as loaded), and the reconciliation's
+-- figures, in the unit a paper prints them, numeric(24,6); rounded half away from zero as a
+-- view is read.  (The period views here; the reports in declared.sql.)
 CREATE FUNCTION finmon.declared_type(view_name text, column_name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE
-    WHEN view_name = 'measures_period' AND column_name ~ '_(numerator|denominator)$' THEN 'numeric(18,0)'
-    WHEN view_name = 'measures_period' OR column_name ~ '(_pct|pct_spent)$' THEN 'numeric(24,4)'
+    WHEN column_name ~ '_(numerator|denominator)$' THEN 'numeric(18,0)'
+    WHEN view_name IN ('reconciliation', 'footing', 'report_figures') THEN 'numeric(24,6)'
+    WHEN view_name IN ('measure_report', 'measures_period', 'measure_benchmark', 'ascof_summary')
+         OR column_name ~ '(_pct|pct_spent)$' THEN 'numeric(24,4)'
     ELSE 'numeric(18,2)' END;
 COMMENT ON FUNCTION finmon.declared_type(text, text) IS
-    'The declared type of a numeric column of a period view: numeric(18,2) for money, numeric(24,4) for percentages and the measures'' values and targets, numeric(18,0) for the measures'' counts (internal).';
+    'The declared type of a numeric column of a view readers read: numeric(18,2) for money, numeric(24,4) for percentages and the measures'' values, targets and benchmarks, numeric(18,0) for the measures'' counts, numeric(24,6) for the reconciliation''s figures in their printed unit (internal).';
 
 -- A period view: the query's columns, its numeric ones cast to their declared types.
 CREATE FUNCTION finmon.declare_period_view(view_name text, query text) RETURNS void

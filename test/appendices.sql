@@ -29,7 +29,7 @@ SELECT is((SELECT workstream FROM finmon_data.savings_plan WHERE ref = 'S2'), NU
           'an empty workstream is stored as NULL');
 SELECT is((SELECT (target, forecast, shortfall, rag, rag_source)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
-          '(-1000,-400,600,Red,derived)', 'S1: 40% delivered, no rag stated: derived Red');
+          '(-1000.00,-400.00,600.00,Red,derived)', 'S1: 40% delivered, no rag stated: derived Red');
 SELECT is((SELECT round(delivered_pct, 2) FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
           40.00, 'delivered_pct = forecast / target * 100');
@@ -38,26 +38,26 @@ SELECT is((SELECT (rag, rag_source)::text FROM finmon.savings_report
           '(Green,stated)', 'a stated rag is normalised to Green and reported as stated');
 SELECT is((SELECT (shortfall, rag, rag_source)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S3'),
-          '(50,Amber,stated)', 'a stated rag wins over the derived one (a reversal overrun derives Red)');
+          '(50.00,Amber,stated)', 'a stated rag wins over the derived one (a reversal overrun derives Red)');
 SELECT is((SELECT (target, shortfall, delivered_pct, rag, rag_source)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
-          '(,0,,,)', 'no target this year: target, delivered_pct, rag and rag_source are NULL, shortfall counts the target as 0');
+          '(,0.00,,,)', 'no target this year: target, delivered_pct, rag and rag_source are NULL, shortfall counts the target as 0');
 SELECT is((SELECT title FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
           'Later saving', 'no target this year: the title comes from the next year''s plan');
 SELECT is((SELECT (previous_shortfall, target_next_year, target_year_after)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
-          '(200,-500,)', 'previous_shortfall is P4''s; next year''s target from the plan; none the year after');
+          '(200.00,-500.00,)', 'previous_shortfall is P4''s; next year''s target from the plan; none the year after');
 SELECT is((SELECT (target_next_year, target_year_after)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S4'),
-          '(-50,-70)', 'the next two years'' targets');
+          '(-50.00,-70.00)', 'the next two years'' targets');
 SELECT is((SELECT string_agg(ref, ',' ORDER BY row_order) FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5),
           'S1,S2,S3,S4', 'row_order follows the forecast file');
 
 SELECT is((SELECT string_agg(format('%s:%s/%s/%s/%s', status, target, forecast, shortfall, schemes), ' ' ORDER BY status_order)
              FROM finmon.savings_summary_report WHERE financial_year = '2018-19' AND period = 5),
-          'off target:-700/-50/650/2 on target:-200/-200/0/2 total:-900/-250/650/4',
+          'off target:-700.00/-50.00/650.00/2 on target:-200.00/-200.00/0.00/2 total:-900.00/-250.00/650.00/4',
           'summary: off target (S1, S3), on target (S2, S4) and total');
 SELECT is((SELECT round(shortfall_pct, 2) FROM finmon.savings_summary_report
             WHERE financial_year = '2018-19' AND period = 5 AND status = 'total'),
@@ -67,17 +67,17 @@ SELECT is((SELECT previous_shortfall FROM finmon.savings_summary_report
           200::numeric, 'the summary''s previously reported shortfall is P4''s row');
 SELECT is((SELECT (target, forecast, shortfall)::text FROM finmon.savings_summary_report
             WHERE financial_year = '2018-19' AND period = 4 AND status = 'on target'),
-          '(0,0,0)', 'a status with no savings is a row of zeros');
+          '(0.00,0.00,0.00)', 'a status with no savings is a row of zeros');
 SELECT is((SELECT string_agg(format('%s:%s/%s', COALESCE(workstream, '-'), target, schemes_off_target), ' ' ORDER BY row_order)
              FROM finmon.savings_by_workstream WHERE financial_year = '2018-19' AND period = 5),
-          'Commissioning:-1000/1 -:-200/0 Other:300/1',
+          'Commissioning:-1000.00/1 -:-200.00/0 Other:300.00/1',
           'by workstream, in order of first appearance, NULL for none');
 
 -- Reloading replaces; a key twice in one load is an error.
 INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecast, rag) VALUES ('2018-19', '5', 'S1', '-1000', '');
 SELECT is((SELECT (forecast, rag)::text FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
-          '(-1000,Green)', 'reloading a forecast replaces it');
+          '(-1000.00,Green)', 'reloading a forecast replaces it');
 SELECT is((SELECT count(*) FROM finmon_data.savings_forecast), 5::bigint, 'and adds no row');
 INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('S1', 'Day services (revised)', 'Commissioning', '2018-19', '-900');
 SELECT is((SELECT (title, target)::text FROM finmon_data.savings_plan WHERE ref = 'S1' AND financial_year = '2018-19'),
@@ -88,7 +88,7 @@ INSERT INTO finmon.savings_forecast_import (financial_year, period, ref, forecas
     ('2018-19', '5', 'S1', '-950', ''), ('2018-19', '5', 'S2', '-200', 'green'), ('2018-19', '5', 'S3', '350', 'Amber'), ('2018-19', '5', 'S4', '0', '');
 SELECT is((SELECT string_agg(ref || '=' || forecast, ',' ORDER BY row_order) FROM finmon.savings_report
             WHERE financial_year = '2018-19' AND period = 5),
-          'S1=-950,S2=-200,S3=350,S4=0', 'reloading the whole forecast file with one forecast corrected: row_order follows the file');
+          'S1=-950.00,S2=-200.00,S3=350.00,S4=0.00', 'reloading the whole forecast file with one forecast corrected: row_order follows the file');
 
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('', 't', '', '2018-19', '1')$$,
                  '22004', 'savings_plan_import row 1: ref is empty', 'plan: empty ref');
@@ -156,17 +156,17 @@ SELECT is((SELECT kind FROM finmon_data.reserve WHERE name = 'Bad debts' AND fin
           'provision', 'kind is stored in lower case');
 SELECT is((SELECT string_agg(format('%s:%s:%s', row_type, COALESCE(name, kind, 'all'), closing_balance), ' ' ORDER BY row_number)
              FROM finmon.reserves_report WHERE financial_year = '2018-19' AND period = 5),
-          'balance:Bad debts:250 kind total:provision:250 balance:Fund A:50 balance:Fund B:65 kind total:reserve:115 total:all:365',
+          'balance:Bad debts:250.00 kind total:provision:250.00 balance:Fund A:50.00 balance:Fund B:65.00 kind total:reserve:115.00 total:all:365.00',
           'reserves report: provisions, their total, reserves, their total, the grand total; closing = opening + planned');
 SELECT is((SELECT (opening_balance, agreed_usage, planned_usage)::text FROM finmon.reserves_report
             WHERE financial_year = '2018-19' AND period = 5 AND row_type = 'total'),
-          '(425,-15,-60)', 'the grand total sums each column');
+          '(425.00,-15.00,-60.00)', 'the grand total sums each column');
 SELECT is((SELECT agreed_usage FROM finmon.reserves_report
             WHERE financial_year = '2017-18' AND period = 12 AND row_type = 'total'),
           NULL, 'no agreed usage given: the total''s agreed usage is NULL');
 SELECT is((SELECT string_agg(format('%s %s %s->%s (%s) %s', name, financial_year, previous_closing_balance, opening_balance, difference, previous_year), '; '
                              ORDER BY name, financial_year) FROM finmon.reserve_chain_breaks),
-          'Fund B 2018-19 50->55 (5) 2017-18',
+          'Fund B 2018-19 50.00->55.00 (5.00) 2017-18',
           'chain breaks: only Fund B; each year''s latest period is used (Fund A''s P3 opening of 75 would break)');
 
 SELECT throws_ok($$INSERT INTO finmon.reserves_import (financial_year, period, name, kind, opening_balance, agreed_usage, planned_usage, description) VALUES ('2018-19', '5', '', 'reserve', '1', '', '1', '')$$,
@@ -198,7 +198,7 @@ INSERT INTO finmon.capital_import (financial_year, period, scheme, budget, forec
     ('2018-19', '5', 'Scheme B', '100', '100', '0', '');
 SELECT is((SELECT string_agg(format('%s:%s:%s/%s/%s/%s', row_type, COALESCE(scheme, '-'), budget, forecast_outturn, slippage, COALESCE(next_year_budget::text, 'tbc')), ' ' ORDER BY row_number)
              FROM finmon.capital_report WHERE financial_year = '2018-19' AND period = 5),
-          'scheme:Scheme A:1000/600/400/200 scheme:Scheme B:100/100/0/0 programme total:-:1100/700/400/200 passported:Passported grant:700/700/0/tbc total capital programme:-:1800/1400/400/tbc',
+          'scheme:Scheme A:1000.00/600.00/400.00/200.00 scheme:Scheme B:100.00/100.00/0.00/0.00 programme total:-:1100.00/700.00/400.00/200.00 passported:Passported grant:700.00/700.00/0.00/tbc total capital programme:-:1800.00/1400.00/400.00/tbc',
           'capital report: schemes, programme total, passported, total capital programme; slippage = budget - forecast');
 SELECT is((SELECT string_agg(scheme || '=' || next_year_budget, ' ' ORDER BY row_number) FROM finmon.appendix_e
             WHERE financial_year = '2018-19' AND period = 5),
@@ -233,11 +233,11 @@ INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, alloc
     ('2018-19', '5', 'DFG', 'Adaptations', '100', '0', '120');
 SELECT is((SELECT string_agg(format('%s:%s:%s', "grant", COALESCE(scheme, 'total'), carry_forward), ' ' ORDER BY "grant", row_number)
              FROM finmon.grant_report WHERE financial_year = '2018-19' AND period = 5),
-          'DFG:Adaptations:-20 DFG:total:-20 iBCF:Scheme 1:940 iBCF:Scheme 2:241 iBCF:total:1181',
+          'DFG:Adaptations:-20.00 DFG:total:-20.00 iBCF:Scheme 1:940.00 iBCF:Scheme 2:241.00 iBCF:total:1181.00',
           'grant report: carry forward = allocation + brought forward - spend, each scheme and a total per grant');
 SELECT is((SELECT (allocation, brought_forward, forecast_spend)::text FROM finmon.grant_report
             WHERE "grant" = 'iBCF' AND row_type = 'total'),
-          '(750,1246,815)', 'the grant total sums each column');
+          '(750.00,1246.00,815.00)', 'the grant total sums each column');
 SELECT is((SELECT carry_forward FROM finmon.appendix_f WHERE "grant" = 'iBCF' AND scheme = 'Scheme 1'),
           '£0.001m', 'appendix F prints £m with the pound sign');
 SELECT throws_ok($$INSERT INTO finmon.grants_import (financial_year, period, "grant", scheme, allocation, brought_forward, forecast_spend) VALUES ('2018-19', '5', '', 'S', '1', '1', '1')$$,
@@ -331,13 +331,14 @@ SELECT bag_eq($$SELECT 'c', to_jsonb(x) FROM finmon.appendix_c x WHERE council =
               $$SELECT appendix, r FROM t1_printed$$, 'the first council''s printed appendices C to F are unchanged');
 SELECT is((SELECT (target, forecast, previous_shortfall, target_next_year, target_year_after, title)::text FROM finmon.savings_report
             WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND ref = 'S1'),
-          '(-5000,-4000,4999,,-9,"Other title")', 'the second council''s savings report uses its own plan and forecasts');
+          '(-5000.00,-4000.00,4999.00,,-9.00,"Other title")', 'the second council''s savings report uses its own plan and forecasts');
 SELECT is((SELECT string_agg(format('%s:%s/%s', status, target, forecast), ' ' ORDER BY status_order)
              FROM finmon.savings_summary_report WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5),
+          -- (in pounds and pence, as the report declares money)
           (SELECT format('off target:%s/%s on target:%s/%s total:%s/%s',
-                         sum(p.target) FILTER (WHERE f.forecast > p.target), sum(f.forecast) FILTER (WHERE f.forecast > p.target),
-                         sum(p.target) FILTER (WHERE f.forecast <= p.target), sum(f.forecast) FILTER (WHERE f.forecast <= p.target),
-                         sum(p.target), sum(f.forecast))
+                         (sum(p.target) FILTER (WHERE f.forecast > p.target))::numeric(18,2), (sum(f.forecast) FILTER (WHERE f.forecast > p.target))::numeric(18,2),
+                         (sum(p.target) FILTER (WHERE f.forecast <= p.target))::numeric(18,2), (sum(f.forecast) FILTER (WHERE f.forecast <= p.target))::numeric(18,2),
+                         sum(p.target)::numeric(18,2), sum(f.forecast)::numeric(18,2))
              FROM finmon_data.savings_forecast f JOIN finmon_data.savings_plan p USING (council, ref, financial_year)
             WHERE f.council = 'T2' AND f.financial_year = '2018-19' AND f.period = 5),
           'the second council''s savings summary sums its own savings (as core sum() does)');

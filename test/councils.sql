@@ -59,7 +59,7 @@ SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('E10000020', '2030-3
                                                            ('X00000001', '2030-31', '1', 'Same path', '2', '2')$$,
                 'two councils may have the same line in one load: keys are per council');
 SELECT is((SELECT string_agg(council || ':' || budget, ' ' ORDER BY council) FROM finmon.revenue_report
-            WHERE financial_year = '2030-31' AND path = ''), 'E10000020:1 X00000001:2', 'and their totals do not mix');
+            WHERE financial_year = '2030-31' AND path = ''), 'E10000020:1.00 X00000001:2.00', 'and their totals do not mix');
 SELECT finmon.delete_figures('revenue', '2030-31', 1, c) FROM unnest(ARRAY['E10000020', 'X00000001']) AS c;
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('E10000020', '2030-31', '1', 'Twice', '1', '1'),
                                                            ('E10000020', '2030-31', '1', 'Twice', '2', '2')$$, '23505',
@@ -153,7 +153,7 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM brackenfield_both EXCEPT ALL SELE
 -- An independent oracle: the grand totals straight from the leaf rows.
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_report
             WHERE council = 'X00000001' AND financial_year = '2018-19' AND period = 9 AND path = ''),
-          (SELECT (sum(budget), sum(forecast_outturn))::text FROM finmon_data.revenue
+          (SELECT (sum(budget)::numeric(18,2), sum(forecast_outturn)::numeric(18,2))::text FROM finmon_data.revenue
             WHERE council = 'X00000001' AND financial_year = '2018-19' AND period = 9 AND analysis = ''),
           'Brackenfield''s grand total is the sum of its own leaves');
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_period

@@ -202,12 +202,12 @@ SELECT is((SELECT count(*) FROM finmon_data.audit_log WHERE table_name = 'counci
 SELECT is((SELECT string_agg(period || ':' || forecast_outturn || ' ' || COALESCE(forecast_movement::text, '-') || ' '
                              || COALESCE(forecast_error::text, '-'), ', ' ORDER BY period)
              FROM finmon.forecast_history WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B'),
-          '3:110 - -, 4:120 10 -', 'each period''s forecast and its movement since the last report (no outturn: period 12 was deleted)');
+          '3:110.00 - -, 4:120.00 10.00 -', 'each period''s forecast and its movement since the last report (no outturn: period 12 was deleted)');
 INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '12', 'A > B', '100', '115'), ('T1', '2020-21', '12', 'C', '50', '50');
 SELECT is((SELECT string_agg(period || ':' || forecast_outturn || ' ' || COALESCE(forecast_movement::text, '-') || ' '
                              || COALESCE(forecast_error::text, '-'), ', ' ORDER BY period)
              FROM finmon.forecast_history WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B'),
-          '3:110 - -5, 4:120 10 5, 12:115 -5 0',
+          '3:110.00 - -5.00, 4:120.00 10.00 5.00, 12:115.00 -5.00 0.00',
           'and, with the outturn loaded again, its error against the outturn');
 SELECT is((SELECT round(forecast_error_pct, 2) FROM finmon.forecast_history
             WHERE council = 'T1' AND financial_year = '2020-21' AND line = 'A > B' AND period = 3), -4.35, 'the error as a % of the outturn');

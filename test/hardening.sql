@@ -64,12 +64,14 @@ SELECT is((SELECT count(*) FROM (SELECT to_jsonb(p) FROM before_period p EXCEPT 
                                  EXCEPT ALL SELECT to_jsonb(p) FROM before_period p) AS d),
           0::bigint, 'oracle: revenue_period, refreshed, holds revenue_report''s rows (variance_pct to 4 places)');
 SELECT is((SELECT (target, forecast, shortfall)::text FROM before_savings WHERE status = 'total'),
-          (SELECT (sum(p.target), sum(f.forecast), sum(f.forecast) - sum(p.target))::text
+          -- (in pounds and pence, as the report declares money)
+          (SELECT (sum(p.target)::numeric(18,2), sum(f.forecast)::numeric(18,2), (sum(f.forecast) - sum(p.target))::numeric(18,2))::text
              FROM finmon_data.savings_forecast f JOIN finmon_data.savings_plan p USING (council, ref, financial_year)
             WHERE f.financial_year = '2020-21' AND f.period = 3),
           'oracle: savings_summary_report''s total is core sum() of the plan and forecasts');
 SELECT is((SELECT (opening_balance, planned_usage, closing_balance)::text FROM before_reserves WHERE row_type = 'total'),
-          (SELECT (sum(opening_balance), sum(planned_usage), sum(opening_balance + planned_usage))::text FROM finmon_data.reserve),
+          (SELECT (sum(opening_balance)::numeric(18,2), sum(planned_usage)::numeric(18,2),
+                   sum(opening_balance + planned_usage)::numeric(18,2))::text FROM finmon_data.reserve),
           'oracle: reserves_report''s total is core sum() of the balances');
 SELECT is((SELECT (r12_numerator, r12_denominator, r12_suppressed)::text FROM before_measures WHERE month = '2020-06-01'),
           (SELECT (sum(a.numerator), (SELECT p.population FROM finmon.population p WHERE p.year = 2020), false)::text

@@ -59,10 +59,10 @@ SELECT is((SELECT string_agg(format('%s:%s', period, profiled_budget_to_date), '
 -- Actual to date: the actuals at P3 and P6; Z absent at P6, so 0; no actuals at P1 and no ledger: NULL.
 SELECT is((SELECT string_agg(format('%s:%s', path, actual_to_date), ' ' ORDER BY path) FROM finmon.revenue_report
             WHERE council = 'L1' AND financial_year = '2022-23' AND period = 6),
-          ':495 A:495 A > X:700 A > Y:-205 Z:0', 'actual to date at P6 from actuals.csv: 700 - 205 + 0');
+          ':495.00 A:495.00 A > X:700.00 A > Y:-205.00 Z:0.00', 'actual to date at P6 from actuals.csv: 700 - 205 + 0');
 SELECT is((SELECT string_agg(format('%s:%s', period, COALESCE(actual_to_date::text, 'NULL')), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
             WHERE council = 'L1' AND financial_year = '2022-23' AND report_period = 6 AND path = ''),
-          '1:NULL 2:NULL 3:210.50 4:NULL 5:NULL 6:495', 'periods without actuals and without a ledger have no actual to date');
+          '1:NULL 2:NULL 3:210.50 4:NULL 5:NULL 6:495.00', 'periods without actuals and without a ledger have no actual to date');
 
 -- A layout in another council's conventions, used at periods 6 and 12 only.
 INSERT INTO finmon.revenue_tables_import VALUES
@@ -99,20 +99,20 @@ SELECT is((SELECT count(*) FROM finmon.revenue_table_report WHERE council = 'L1'
 SELECT is((SELECT (variance, round(variance_pct, 4), budget_to_date, actual_to_date, variance_to_date, round(pct_spent, 4), budget_remaining,
                    prior_year_budget, prior_year_actual_to_date, round(prior_year_pct_spent, 4), commentary, variance_sign)::text
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
-          '(-129,-10.7410,1201.00,700,501.00,58.2848,501,1200,640,53.3333,"More placements than budgeted.","budget - forecast")',
+          '(-129.00,-10.7410,1201.00,700.00,501.00,58.2848,501.00,1200.00,640.00,53.3333,"More placements than budgeted.","budget - forecast")',
           'revenue_table_report row X in pounds, budget - forecast');
 SELECT is((SELECT (variance, movement, previous_variance)::text
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'def' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
-          '(129,30,99)', 'the default layout keeps forecast - budget: 1330 - 1201 = 129, 99 at P3, movement 30');
+          '(129.00,30.00,99.00)', 'the default layout keeps forecast - budget: 1330 - 1201 = 129, 99 at P3, movement 30');
 SELECT is((SELECT (variance, movement, previous_variance, prior_year_variance)::text
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'q' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
-          '(-129,-30,-99,-50)', 'budget - forecast turns every variance: the movement, the previous and last year''s (1200 - 1250)');
+          '(-129.00,-30.00,-99.00,-50.00)', 'budget - forecast turns every variance: the movement, the previous and last year''s (1200 - 1250)');
 SELECT is((SELECT format('%s %s %s', COALESCE(previous_period::text, '-'), COALESCE(previous_variance::text, '-'), COALESCE(movement::text, '-'))
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2022-23' AND period = 6 AND row_number = 1),
           '- - -', 'a table used at periods 6 and 12 has no previous report at 2022-23 P6 (P3 is not one of its periods)');
 SELECT is((SELECT format('%s %s %s %s', variance, previous_period, previous_variance, movement)
              FROM finmon.revenue_table_report WHERE council = 'L1' AND table_name = 'lt' AND financial_year = '2021-22' AND period = 12 AND row_number = 1),
-          '-50 6 -100 50', 'at 2021-22 P12 its previous report is P6: 1000 - 1100 = -100, then 1200 - 1250 = -50, moved by 50');
+          '-50.00 6 -100.00 50.00', 'at 2021-22 P12 its previous report is P6: 1000 - 1100 = -100, then 1200 - 1250 = -50, moved by 50');
 
 -- As printed: pounds, no decimals, thousands separated, a minus sign, % to 1 place, n/a for a
 -- % of a zero budget.  Y: left -400.01 + 205 = -195.01 -> -195.  Total: budget 1201 - 400.01 + 0
@@ -216,13 +216,13 @@ INSERT INTO finmon.revenue_import VALUES
     ('L2', '2023-24', '6', 'P > Q', '1100', '1160'), ('L2', '2023-24', '6', 'P > R', '520', NULL);
 SELECT is((SELECT string_agg(format('%s:%s/%s/%s', path, budget, COALESCE(forecast_outturn::text, '-'), COALESCE(variance::text, '-')), ' ' ORDER BY path)
              FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2022-23' AND period = 12),
-          ':1500/-/- P:1500/-/- P > Q:1000/-/- P > R:500/-/-', 'budgets alone: every node has its budget, and no forecast or variance');
+          ':1500.00/-/- P:1500.00/-/- P > Q:1000.00/-/- P > R:500.00/-/-', 'budgets alone: every node has its budget, and no forecast or variance');
 SELECT is((SELECT format('%s %s %s', prior_year_budget, COALESCE(prior_year_actual::text, '-'), COALESCE(prior_year_variance::text, '-'))
              FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2023-24' AND period = 3 AND path = ''),
-          '1500 - -', 'last year''s budget from budgets alone; no actual or variance for last year');
+          '1500.00 - -', 'last year''s budget from budgets alone; no actual or variance for last year');
 SELECT is((SELECT string_agg(format('%s:%s/%s/%s', path, budget, COALESCE(forecast_outturn::text, '-'), COALESCE(movement::text, '-')), ' ' ORDER BY path)
              FROM finmon.revenue_report WHERE council = 'L2' AND financial_year = '2023-24' AND period = 6),
-          ':1620/-/- P:1620/-/- P > Q:1100/1160/10 P > R:520/-/-',
+          ':1620.00/-/- P:1620.00/-/- P > Q:1100.00/1160.00/10.00 P > R:520.00/-/-',
           'a leaf without a forecast: its nodes have none (not the sum of the others); the leaf with one keeps its variance and movement (60 - 50)');
 -- A budget profile in pounds: the budget to date is the amounts to date, as given.
 INSERT INTO finmon.budget_profile_import (council, financial_year, line, period, amount)
@@ -242,7 +242,7 @@ INSERT INTO finmon.grants_import VALUES ('L2', '2023-24', '3', 'iBCF', 'S1', '10
 SELECT is((SELECT string_agg(format('%s:%s/%s/%s/%s', COALESCE(scheme, 'total'), allocation, brought_forward,
                                     COALESCE(forecast_spend::text, '-'), COALESCE(carry_forward::text, '-')), ' ' ORDER BY row_number)
              FROM finmon.grant_report WHERE council = 'L2'),
-          'S1:1000/0/-/- S2:800/0/300/500 total:1800/0/-/-',
+          'S1:1000.00/0.00/-/- S2:800.00/0.00/300.00/500.00 total:1800.00/0.00/-/-',
           'grants: brought forward empty is 0; no forecast spend gives no carry forward, for the scheme and the total');
 -- An unlabelled row (a bare empty field, read by COPY as NULL) loads with an empty label.
 INSERT INTO finmon.revenue_tables_import (council, table_name, title) VALUES ('L2', 't', 'T');
@@ -269,11 +269,11 @@ INSERT INTO finmon.published_import VALUES
 SELECT is((SELECT string_agg(format('%s|%s|%s|%s:%s-%s=%s (%s) %s', source, item, column_name, check_kind, printed, footed, difference,
                                     round(tolerance, 4), verdict), E'\n' ORDER BY source, item, column_name)
              FROM finmon.footing WHERE council = 'L2'),
-          E'T||budget|total:1.62-1.62=0.00 (0.0150) foots\n'
-          'T||forecast_outturn|total:1.66-1.66=0.00 (0.0150) foots\n'
-          'T||variance|difference:0.04-0.04=0.00 (0.0150) foots\n'
-          'T|P > Q|variance|difference:0.06-0.05=0.01 (0.0150) rounding\n'
-          'U|An:|budget|total:7-5=2 (1.5000) does not foot',
+          E'T||budget|total:1.620000-1.620000=0.000000 (0.0150) foots\n'
+          'T||forecast_outturn|total:1.660000-1.660000=0.000000 (0.0150) foots\n'
+          'T||variance|difference:0.040000-0.040000=0.000000 (0.0150) foots\n'
+          'T|P > Q|variance|difference:0.060000-0.050000=0.010000 (0.0150) rounding\n'
+          'U|An:|budget|total:7.000000-5.000000=2.000000 (1.5000) does not foot',
           'footing: totals against their rows, variances against budget and forecast, within an analysis; no total of a table printing a row a + b');
 -- (A path is matched as it is written: an underscore or a percent sign in it is no wildcard.)
 -- (A grant total has no forecast spend, and so no carry forward, while a scheme has none:

@@ -254,13 +254,13 @@ SELECT is((SELECT (actual_to_date, profiled_budget_to_date)::text FROM finmon.re
           '(350.50,570.00)', 'A > B at P5: spend 150 + 200.50; budget 1200 profiled 4 x 0.1 + 0.075, to the penny');
 SELECT is((SELECT (actual_to_date, round(profiled_budget_to_date, 2))::text FROM finmon.revenue_report
             WHERE council = 'T1' AND financial_year = '2022-23' AND period = 5 AND path = 'C'),
-          '(50,250.00)', 'C at P5: the August 50, not September''s 70; no profile, so 600 x 5 / 12');
+          '(50.00,250.00)', 'C at P5: the August 50, not September''s 70; no profile, so 600 x 5 / 12');
 SELECT is((SELECT string_agg(format('%s:%s', period, actual_to_date), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
             WHERE council = 'T1' AND financial_year = '2022-23' AND report_period = 5 AND path = ''),
-          '1:150 2:350.50 3:350.50 4:350.50 5:400.50', 'the grand total period by period, for the chart');
+          '1:150.00 2:350.50 3:350.50 4:350.50 5:400.50', 'the grand total period by period, for the chart');
 SELECT is((SELECT string_agg(format('%s:%s', period, actual_to_date), ' ' ORDER BY period) FROM finmon.revenue_spend_profile
             WHERE council = 'T2' AND financial_year = '2022-23' AND report_period = 5 AND path = ''),
-          '1:999 2:999 3:999 4:999 5:999', 'and T2''s, its own');
+          '1:999.00 2:999.00 3:999.00 4:999.00 5:999.00', 'and T2''s, its own');
 SELECT is((SELECT actual_to_date FROM finmon.revenue_report WHERE council = 'T1' AND financial_year = '2018-19' AND period = 12 AND path = ''),
           NULL, 'no ledger for the year: actual_to_date is NULL, not 0');
 

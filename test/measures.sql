@@ -151,9 +151,9 @@ SELECT is((SELECT worsening_months FROM finmon.measure_report WHERE measure = 'R
 -- Targets and status at the boundaries: 120 per 100,000 at December 2016.
 INSERT INTO finmon.targets_import (measure, area, period, target) VALUES ('R', 'A', '2016-12', '120'), ('R', 'A', '2016-17', '100');
 SELECT is((SELECT (target, round(target_diff_pct, 2), status)::text FROM finmon.measure_report WHERE measure = 'R' AND month = '2016-12-01'),
-          '(120,0.00,"on target")', 'exactly on target is on target; the month''s target wins over the year''s');
+          '(120.0000,0.00,"on target")', 'exactly on target is on target; the month''s target wins over the year''s');
 SELECT is((SELECT (target, round(target_diff_pct, 2), status, exception)::text FROM finmon.measure_report WHERE measure = 'R' AND month = '2017-01-01'),
-          '(100,8.33,"off target",t)', 'the year''s target applies to January; 8.33% worse is off target and an exception');
+          '(100.0000,8.33,"off target",t)', 'the year''s target applies to January; 8.33% worse is off target and an exception');
 INSERT INTO finmon.targets_import (measure, area, period, target) VALUES ('R', 'A', '2016-12', '114.3');
 SELECT is((SELECT status FROM finmon.measure_report WHERE measure = 'R' AND month = '2016-12-01'),
           'within 5%', '120 against 114.3 is 4.99% worse: within 5%');
@@ -164,7 +164,7 @@ SELECT is((SELECT status FROM finmon.measure_report WHERE measure = 'R' AND mont
 -- Published values fill months without counts; counts win where both exist.
 INSERT INTO finmon.values_import (measure, area, period, value) VALUES ('R', 'A', '2015-12', '50'), ('R', 'A', '2016-12', '999');
 SELECT is((SELECT (source, r12_value)::text FROM finmon.measure_report WHERE measure = 'R' AND month = '2015-12-01'),
-          '(published,50)', 'a published value for a month without counts');
+          '(published,50.0000)', 'a published value for a month without counts');
 SELECT is((SELECT (source, round(r12_value, 4))::text FROM finmon.measure_report WHERE measure = 'R' AND month = '2016-12-01'),
           '(computed,120.0000)', 'counts win over a published value for the same month');
 

@@ -91,29 +91,29 @@ SELECT is((SELECT count(*) FROM finmon.reconciliation), 44::bigint, 'the reconci
 
 -- Verdicts ---------------------------------------------------------------------------
 
-SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000', '3.001 for 3,000,800: agrees');
-SELECT is((SELECT result FROM v WHERE source = 'rounding'), 'rounding -0.001',
+SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000000', '3.001 for 3,000,800: agrees');
+SELECT is((SELECT result FROM v WHERE source = 'rounding'), 'rounding -0.001000',
           '3.000: off by one unit, within two leaves'' rounding: rounding');
 SELECT is((SELECT (explainable_from, explainable_to, figures)::text FROM finmon.reconciliation WHERE source = 'rounding'),
-          '(2.99980,3.00180,2)', 'a total of 2 leaves: computed 3.0008 ± 2 × 0.0005');
-SELECT is((SELECT result FROM v WHERE source = 'misstated'), 'misstated -0.002', '2.999: beyond rounding: misstated');
-SELECT is((SELECT result FROM v WHERE source = 'leaf agrees'), 'agrees 0.000', 'a leaf rounds to its printed figure');
-SELECT is((SELECT result FROM v WHERE source = 'leaf one unit off'), 'misstated 0.001',
+          '(2.999800,3.001800,2)', 'a total of 2 leaves: computed 3.0008 ± 2 × 0.0005');
+SELECT is((SELECT result FROM v WHERE source = 'misstated'), 'misstated -0.002000', '2.999: beyond rounding: misstated');
+SELECT is((SELECT result FROM v WHERE source = 'leaf agrees'), 'agrees 0.000000', 'a leaf rounds to its printed figure');
+SELECT is((SELECT result FROM v WHERE source = 'leaf one unit off'), 'misstated 0.001000',
           'a leaf one unit off is misstated: it sums nothing that rounding could explain');
-SELECT is((SELECT result FROM v WHERE source = 'in £k'), 'agrees 0.0', 'units: £k');
-SELECT is((SELECT result FROM v WHERE source = 'in £'), 'agrees 0', 'units: £');
-SELECT is((SELECT (computed, verdict)::text FROM finmon.reconciliation WHERE source = 'fewer places'), '(3,agrees)',
+SELECT is((SELECT result FROM v WHERE source = 'in £k'), 'agrees 0.000000', 'units: £k');
+SELECT is((SELECT result FROM v WHERE source = 'in £'), 'agrees 0.000000', 'units: £');
+SELECT is((SELECT (computed, verdict)::text FROM finmon.reconciliation WHERE source = 'fewer places'), '(3.000000,agrees)',
           'a figure printed with fewer places is compared at its own places');
-SELECT is((SELECT result FROM v WHERE source = 'variance'), 'agrees 0.000', 'variance = forecast - budget (-800 is -0.001)');
-SELECT is((SELECT (computed, verdict)::text FROM finmon.reconciliation WHERE source = 'grand total'), '(3.005,agrees)',
+SELECT is((SELECT result FROM v WHERE source = 'variance'), 'agrees 0.000000', 'variance = forecast - budget (-800 is -0.001)');
+SELECT is((SELECT (computed, verdict)::text FROM finmon.reconciliation WHERE source = 'grand total'), '(3.005000,agrees)',
           'the empty item is the grand total');
-SELECT is((SELECT result FROM v WHERE source = 'pct agrees'), 'agrees 0.00', '99,600 / 1,000,400 is 9.96%');
-SELECT is((SELECT result FROM v WHERE source = 'pct rounding'), 'rounding -0.01', '9.95%: within the range rounding allows');
+SELECT is((SELECT result FROM v WHERE source = 'pct agrees'), 'agrees 0.000000', '99,600 / 1,000,400 is 9.96%');
+SELECT is((SELECT result FROM v WHERE source = 'pct rounding'), 'rounding -0.010000', '9.95%: within the range rounding allows');
 SELECT is((SELECT (explainable_from, explainable_to)::text FROM finmon.reconciliation WHERE source = 'pct rounding'),
-          '(9.8461,10.0660)', 'the range: amount and base each moved by half a unit of £0.001m per figure, plus half of 0.01%');
-SELECT is((SELECT result FROM v WHERE source = 'pct wrong sign'), 'misstated -19.92 (wrong sign)',
+          '(9.846100,10.066000)', 'the range: amount and base each moved by half a unit of £0.001m per figure, plus half of 0.01%');
+SELECT is((SELECT result FROM v WHERE source = 'pct wrong sign'), 'misstated -19.920000 (wrong sign)',
           'a percentage with the wrong sign is misstated, whatever its size');
-SELECT is((SELECT result FROM v WHERE source = 'pct misstated'), 'misstated 2.04', '12.00%: misstated');
+SELECT is((SELECT result FROM v WHERE source = 'pct misstated'), 'misstated 2.040000', '12.00%: misstated');
 SELECT is((SELECT result FROM v WHERE source = 'zero base'), 'no data (the base of the percentage is zero)',
           'a percentage of a zero budget: no data');
 SELECT is((SELECT result FROM v WHERE source = 'no previous period'),
@@ -121,47 +121,47 @@ SELECT is((SELECT result FROM v WHERE source = 'no previous period'),
           'a column the data cannot give: no data, and why');
 SELECT is((SELECT result FROM v WHERE source = 'unknown item'),
           'no data (finmon holds no figures for this item at this period)', 'an unknown item: no data');
-SELECT is((SELECT result FROM v WHERE source = 'sum of parts'), 'agrees 0.000 (the sum of 2 items)',
+SELECT is((SELECT result FROM v WHERE source = 'sum of parts'), 'agrees 0.000000 (the sum of 2 items)',
           'an item written a + b is checked against the sum of a and b');
 SELECT is((SELECT result FROM v WHERE source = 'pct of parts'), 'no data (a percentage of several items is not their sum)',
           'but a percentage of a + b is not their sum: no data');
 SELECT is((SELECT result FROM v WHERE source = 'a part unknown'),
           'no data (finmon holds no figures for some of these items at this period)', 'a + b with b unknown: no data');
-SELECT is((SELECT result FROM v WHERE source = 'variance wrong sign'), 'misstated 0.200 (wrong sign)',
+SELECT is((SELECT result FROM v WHERE source = 'variance wrong sign'), 'misstated 0.200000 (wrong sign)',
           'an amount of the right size and the wrong sign is misstated, and said to be');
-SELECT is((SELECT result FROM v WHERE source = 'variance near zero'), 'rounding 0.002',
+SELECT is((SELECT result FROM v WHERE source = 'variance near zero'), 'rounding 0.002000',
           'but an amount so near zero that rounding explains either sign is rounding');
 
 -- Each report's items and totals.
-SELECT is((SELECT result FROM v WHERE source = 'S1 shortfall'), 'agrees 0.000', 'savings: shortfall = forecast - target');
-SELECT is((SELECT result FROM v WHERE source = 'S1 variance'), 'agrees 0.000', 'savings: variance = target - forecast');
-SELECT is((SELECT result FROM v WHERE source = 'S1 shortfall %'), 'agrees 0', 'savings: shortfall % of the (negative) target');
-SELECT is((SELECT result FROM v WHERE source = 'S1 delivered %'), 'agrees 0', 'savings: delivered %');
+SELECT is((SELECT result FROM v WHERE source = 'S1 shortfall'), 'agrees 0.000000', 'savings: shortfall = forecast - target');
+SELECT is((SELECT result FROM v WHERE source = 'S1 variance'), 'agrees 0.000000', 'savings: variance = target - forecast');
+SELECT is((SELECT result FROM v WHERE source = 'S1 shortfall %'), 'agrees 0.000000', 'savings: shortfall % of the (negative) target');
+SELECT is((SELECT result FROM v WHERE source = 'S1 delivered %'), 'agrees 0.000000', 'savings: delivered %');
 SELECT is((SELECT result FROM v WHERE source = 'S3 no target this year'),
           'no data (the data give no target for this item (e.g. no earlier period or year loaded))',
           'a saving with no target this year has none (the paper leaves the cell blank)');
-SELECT is((SELECT result FROM v WHERE source = 'S3 next year'), 'agrees 0.000', 'savings: next year''s target');
-SELECT is((SELECT result FROM v WHERE source = 'off target'), 'agrees 0.000', 'savings: the off-target total');
-SELECT is((SELECT result FROM v WHERE source = 'on target'), 'agrees 0.000', 'savings: the on-target total');
-SELECT is((SELECT result FROM v WHERE source = 'workstream'), 'agrees 0.000', 'savings: a workstream total');
-SELECT is((SELECT result FROM v WHERE source = 'programme'), 'agrees 0.000', 'savings: the programme total');
-SELECT is((SELECT result FROM v WHERE source = 'programme year after'), 'agrees 0.000',
+SELECT is((SELECT result FROM v WHERE source = 'S3 next year'), 'agrees 0.000000', 'savings: next year''s target');
+SELECT is((SELECT result FROM v WHERE source = 'off target'), 'agrees 0.000000', 'savings: the off-target total');
+SELECT is((SELECT result FROM v WHERE source = 'on target'), 'agrees 0.000000', 'savings: the on-target total');
+SELECT is((SELECT result FROM v WHERE source = 'workstream'), 'agrees 0.000000', 'savings: a workstream total');
+SELECT is((SELECT result FROM v WHERE source = 'programme'), 'agrees 0.000000', 'savings: the programme total');
+SELECT is((SELECT result FROM v WHERE source = 'programme year after'), 'agrees 0.000000',
           'a total of no targets is zero, as a paper prints it');
-SELECT is((SELECT result FROM v WHERE source = 'R1 closing'), 'agrees 0.000', 'reserves: closing = opening + planned usage');
-SELECT is((SELECT result FROM v WHERE source = 'provisions'), 'agrees 0.000', 'reserves: a kind total');
-SELECT is((SELECT result FROM v WHERE source = 'all balances'), 'agrees 0.000', 'reserves: the grand total');
+SELECT is((SELECT result FROM v WHERE source = 'R1 closing'), 'agrees 0.000000', 'reserves: closing = opening + planned usage');
+SELECT is((SELECT result FROM v WHERE source = 'provisions'), 'agrees 0.000000', 'reserves: a kind total');
+SELECT is((SELECT result FROM v WHERE source = 'all balances'), 'agrees 0.000000', 'reserves: the grand total');
 SELECT is((SELECT result FROM v WHERE source = 'no agreed usage'),
           'no data (the data give no agreed_usage for this item (e.g. no earlier period or year loaded))',
           'reserves: no agreed usage loaded: no data');
-SELECT is((SELECT result FROM v WHERE source = 'K1 slippage'), 'agrees 0.000', 'capital: slippage = budget - forecast');
-SELECT is((SELECT result FROM v WHERE source = 'programme total'), 'agrees 0.000', 'capital: the programme total leaves out passported grants');
-SELECT is((SELECT result FROM v WHERE source = 'total capital programme'), 'agrees 0.000', 'capital: the total includes them');
+SELECT is((SELECT result FROM v WHERE source = 'K1 slippage'), 'agrees 0.000000', 'capital: slippage = budget - forecast');
+SELECT is((SELECT result FROM v WHERE source = 'programme total'), 'agrees 0.000000', 'capital: the programme total leaves out passported grants');
+SELECT is((SELECT result FROM v WHERE source = 'total capital programme'), 'agrees 0.000000', 'capital: the total includes them');
 SELECT alike((SELECT result FROM v WHERE source = 'next year with one unknown'), 'no data%',
             'capital: a total of next year''s budgets with one unknown is unknown');
-SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'agrees 0.000',
+SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'agrees 0.000000',
           'grants: carry forward = allocation + brought forward - spend');
-SELECT is((SELECT result FROM v WHERE source = 'grant total'), 'agrees 0.000', 'grants: a grant''s total');
-SELECT is((SELECT result FROM v WHERE source = 'all grants'), 'agrees 0.000', 'grants: the total of all grants');
+SELECT is((SELECT result FROM v WHERE source = 'grant total'), 'agrees 0.000000', 'grants: a grant''s total');
+SELECT is((SELECT result FROM v WHERE source = 'all grants'), 'agrees 0.000000', 'grants: the total of all grants');
 
 -- Measures: keyed 'area: measure' at the month's own year and period, in the measure's unit.
 INSERT INTO finmon.measures_import VALUES ('M1', 'Reablement', '%', '100', '', 'higher');
@@ -173,11 +173,11 @@ INSERT INTO finmon.published_import (financial_year, period, report, item, "colu
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'value', '86.2', 'per 100000', 'measure unit'),
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'target', '90', '%', 'measure target'),
     ('2020-21', '3', 'measures', 'Norfolk: M1', 'ytd_value', '86.2', '%', 'measure ytd');
-SELECT is((SELECT result FROM v WHERE source = 'measure agrees'), 'agrees 0.0', 'measures: the month''s value (here the published one)');
-SELECT is((SELECT result FROM v WHERE source = 'measure misstated'), 'misstated 0.1', 'measures: a value one unit out is misstated');
+SELECT is((SELECT result FROM v WHERE source = 'measure agrees'), 'agrees 0.000000', 'measures: the month''s value (here the published one)');
+SELECT is((SELECT result FROM v WHERE source = 'measure misstated'), 'misstated 0.100000', 'measures: a value one unit out is misstated');
 SELECT is((SELECT result FROM v WHERE source = 'measure unit'), 'no data (the measure''s unit is "%")',
           'measures: printed in another unit than the measure''s: no data, and why');
-SELECT is((SELECT result FROM v WHERE source = 'measure target'), 'agrees 0', 'measures: the target');
+SELECT is((SELECT result FROM v WHERE source = 'measure target'), 'agrees 0.000000', 'measures: the target');
 SELECT is((SELECT result FROM v WHERE source = 'measure ytd'),
           'no data (the data give no ytd_value for this item (e.g. no earlier period or year loaded))',
           'measures: no year-to-date value without counts: no data');
@@ -190,19 +190,19 @@ INSERT INTO finmon.published_import (financial_year, period, report, item, "colu
 SELECT is((SELECT result FROM v WHERE source = 'ambiguous scheme'),
           'no data (the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>))',
           'a scheme name in two grants: no data, not their sum');
-SELECT is((SELECT result FROM v WHERE source = 'scheme with its grant'), 'agrees 0.000', 'grant: G > GS1 is G''s GS1');
+SELECT is((SELECT result FROM v WHERE source = 'scheme with its grant'), 'agrees 0.000000', 'grant: G > GS1 is G''s GS1');
 SELECT is((SELECT result FROM v WHERE source = 'GS1 carry forward'), 'no data (the item matches more than one figure (a scheme in two grants: write grant: <name> > <scheme>))',
           '(the earlier GS1 figure too, now that H has a GS1)');
 
 -- Revenue items are written as revenue.csv's lines are: spaces around '>' do not matter.
 INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', ' X>L1 ', 'budget', '1.000', '£m', 'loose item');
 SELECT is((SELECT item FROM finmon_data.published WHERE source = 'loose item'), 'X > L1', 'a printed revenue item is normalised');
-SELECT is((SELECT result FROM v WHERE source = 'loose item'), 'agrees 0.000', 'and checked as the line');
+SELECT is((SELECT result FROM v WHERE source = 'loose item'), 'agrees 0.000000', 'and checked as the line');
 
 -- A percentage so near zero that rounding explains either sign is rounding.
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2020-21', '3', 'P', '2000000', '1999700');
 INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'P', 'variance_pct', '0.01', '%', 'pct near zero');
-SELECT is((SELECT result FROM v WHERE source = 'pct near zero'), 'rounding 0.03',
+SELECT is((SELECT result FROM v WHERE source = 'pct near zero'), 'rounding 0.030000',
           '0.01% for -300 on 2,000,000 (-0.015%): rounding, whatever the sign');
 
 -- A reload replaces a printed figure; the reconciliation follows the data.
@@ -210,7 +210,7 @@ INSERT INTO finmon.published_import (financial_year, period, report, item, "colu
 SELECT is((SELECT (count(*), min(value))::text FROM finmon_data.published WHERE source = 'agrees'), '(1,3.100)',
           'loading a figure again replaces it');
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2020-21', '3', 'X > L1', '1099600', '1100000');
-SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000', 'and the verdict follows the data');
+SELECT is((SELECT result FROM v WHERE source = 'agrees'), 'agrees 0.000000', 'and the verdict follows the data');
 
 -- Errors: each names the row, has its SQLSTATE, and nothing of the load is kept.
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1', '£m', 'ok'),
@@ -251,7 +251,7 @@ SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, 
 SELECT is((SELECT count(*) FROM finmon.consistency_issues WHERE issue = 'opening balance' AND item = 'R1'), 1::bigint,
           'R1''s 2021-22 opening (0.700m) is not its 2020-21 closing (0.750m): an issue');
 SELECT is((SELECT (stated, computed, difference, period)::text FROM finmon.consistency_issues WHERE item = 'R1'),
-          '(700000,750000,-50000,1)', 'with the stated and expected balances, in pounds');
+          '(700000.00,750000.00,-50000.00,1)', 'with the stated and expected balances, in pounds');
 INSERT INTO finmon.stated_import (financial_year, period, report, item, "column", value) VALUES
     ('2020-21', '3', 'reserves', 'R1', 'closing_balance', '750000'),
     ('2020-21', '3', 'reserves', 'P1', 'closing_balance', '510000'),
@@ -262,7 +262,7 @@ INSERT INTO finmon.stated_import (financial_year, period, report, item, "column"
     ('2020-21', '3', 'capital', 'K9', 'budget', '1');
 SELECT is((SELECT string_agg(item || ' ' || difference, ', ' ORDER BY report, item)
              FROM finmon.consistency_issues WHERE issue = 'stated figure' AND computed IS NOT NULL),
-          'GS2 -10000, P1 10000, workstream: W -10000',
+          'GS2 -10000.00, P1 10000.00, workstream: W -10000.00',
           'stated figures that their parts do not give (and only those): a closing balance, a savings total, a carry forward');
 SELECT is((SELECT message FROM finmon.consistency_issues WHERE item = 'P1'),
           'the stated closing_balance of reserves item "P1" is not what its parts give (opening_balance + planned_usage.)',

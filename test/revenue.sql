@@ -39,7 +39,7 @@ SELECT is((SELECT round(variance_pct, 4) FROM finmon.revenue_report
 -- Previous period: the latest earlier period with figures for that node.
 SELECT is((SELECT (previous_period, previous_variance, movement)::text FROM finmon.revenue_report
             WHERE financial_year = '2018-19' AND period = 5 AND path = 'Admin'),
-          '(4,5,-25)', 'previous period is the latest earlier one: P4 for Admin');
+          '(4,5.00,-25.00)', 'previous period is the latest earlier one: P4 for Admin');
 SELECT is((SELECT (previous_period, previous_variance, movement)::text FROM finmon.revenue_report
             WHERE financial_year = '2018-19' AND period = 5 AND path = 'Services > Older People'),
           '(3,99.50,100.25)', 'a node missing at P4 takes P3 as its previous period');
@@ -53,7 +53,7 @@ SELECT is((SELECT previous_period FROM finmon.revenue_report
 -- Prior year: the node's period 12 of the previous financial year.
 SELECT is((SELECT (prior_year_actual, prior_year_variance)::text FROM finmon.revenue_report
             WHERE financial_year = '2018-19' AND period = 5 AND path = 'Services'),
-          '(530,30)', 'prior-year actual and variance come from last year''s period 12');
+          '(530.00,30.00)', 'prior-year actual and variance come from last year''s period 12');
 SELECT is((SELECT prior_year_actual FROM finmon.revenue_report
             WHERE financial_year = '2018-19' AND period = 5 AND path = 'Admin'),
           NULL, 'no outturn loaded last year: prior_year_actual is NULL');
@@ -125,7 +125,7 @@ SELECT is((SELECT budget FROM finmon.revenue_report WHERE financial_year = '2018
           800.50, 'an analysis does not change the service total');
 SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon.revenue_analysis_report
             WHERE financial_year = '2018-19' AND period = 5 AND analysis = 'By client' AND path = 'Older'),
-          '(700,800)', 'an analysis has its own hierarchy and totals');
+          '(700.00,800.00)', 'an analysis has its own hierarchy and totals');
 SELECT throws_ok($$INSERT INTO finmon.revenue_analysis_import (financial_year, period, analysis, line, budget, forecast_outturn) VALUES ('2018-19','5',' ','X','1','1')$$, '22004',
                  'revenue_analysis_import row 1: analysis is empty', 'an analysis needs a name: 22004');
 
@@ -190,12 +190,12 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM finmon.revenue_commentary WHERE c
           0::bigint, 'the first council''s commentary is unchanged');
 SELECT is((SELECT (budget, forecast_outturn, variance)::text FROM finmon.revenue_report
             WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND path = ''),
-          (SELECT (sum(budget), sum(forecast_outturn), sum(forecast_outturn) - sum(budget))::text FROM finmon_data.revenue
-            WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND analysis = ''),
+          (SELECT (sum(budget)::numeric(18,2), sum(forecast_outturn)::numeric(18,2), (sum(forecast_outturn) - sum(budget))::numeric(18,2))::text
+             FROM finmon_data.revenue WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND analysis = ''),
           'the second council''s grand total is the sum of its own leaves only');
 SELECT is((SELECT (previous_period, prior_year_actual)::text FROM finmon.revenue_report
             WHERE council = 'T2' AND financial_year = '2018-19' AND period = 5 AND path = 'Admin'),
-          '(,66)', 'the second council''s previous period and prior year come from its own figures');
+          '(,66.00)', 'the second council''s previous period and prior year come from its own figures');
 SELECT is((SELECT string_agg(label || '=' || budget, '|' ORDER BY row_number) FROM finmon.revenue_table_printed
             WHERE council = 'T2' AND table_name = 't' AND financial_year = '2018-19' AND period = 5),
           'Everything=0.005', 'a table name may be used by two councils, each with its own layout');
@@ -314,7 +314,7 @@ SELECT is((SELECT sum(pg_temp.t3_differences(k.financial_year, k.period))
           0::numeric, 'each year and period asked for alone gives the rows of the computation over every year at once');
 SELECT is((SELECT string_agg(path || ':' || COALESCE(prior_year_actual::text, '-') || ':' || row_order, '|' ORDER BY row_order)
              FROM finmon.revenue_report WHERE council = 'T3' AND financial_year = '2021-22' AND period = 5),
-          ':26:1|A:26:2|A > B:26:3|D:-:4', 'revenue_report for one year and period: last year''s outturn per node, in outline order');
+          ':26.00:1|A:26.00:2|A > B:26.00:3|D:-:4', 'revenue_report for one year and period: last year''s outturn per node, in outline order');
 
 SELECT * FROM finish();
 ROLLBACK;
