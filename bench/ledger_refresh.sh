@@ -185,7 +185,7 @@ INSERT INTO bench_refresh SELECT $r, 'full', * FROM finmon.refresh_period_views(
 INSERT INTO bench_timing VALUES ('full: refresh_period_views', $r, $(ms_since t1));
 INSERT INTO bench_timing VALUES ('full refresh', $r, $(ms_since t0));
 SELECT finmon.delete_figures('ledger', '$new_year', NULL, '$council') \g /dev/null
-DROP TABLE finmon.ledger_$(echo $new_year | tr - _);
+DROP TABLE finmon_data.ledger_$(echo $new_year | tr - _);
 VACUUM ANALYZE finmon_data.ledger_summary;
 SQL
     if [ "$r" = 0 ]; then

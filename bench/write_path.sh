@@ -222,7 +222,7 @@ SQL
     # summaries).  (An emptied partition kept, with statistics saying it is empty, would change
     # the plan of the first load: see bench/README.md.)
     psql_db $db <<SQL
-DROP TABLE finmon.ledger_$(echo $year | tr - _);
+DROP TABLE finmon_data.ledger_$(echo $year | tr - _);
 DELETE FROM finmon_data.ledger_summary WHERE council = '$council';
 TRUNCATE bench_plain_text, bench_plain_typed;
 VACUUM ANALYZE finmon_data.ledger_summary;
@@ -241,13 +241,18 @@ SELECT '$3', $4, $(ms_since t0);
 $as_superuser
 SQL
 }
-# What a load left, to compare the versions: the rows loaded and revenue_report's totals.
+# What a load left, to compare the versions: the rows loaded and revenue_report's totals (the
+# revenue table is finmon.revenue in 1.0.0, finmon_data.revenue in 2.0.0; numbers without
+# trailing zeros and percentages to 4 places, as 2.0.0's revenue_report declares them).
 revenue_fingerprint() { # $1 database
+    local revenue
+    revenue=$(psql_db "$1" -c "SELECT COALESCE(to_regclass('finmon_data.revenue'), to_regclass('finmon.revenue'))")
     psql_db "$1" <<SQL
-SELECT count(*), sum(budget), sum(forecast_outturn),
-       md5(string_agg(concat_ws('|', financial_year, period, line, budget, forecast_outturn), ',' ORDER BY line))
-  FROM finmon_data.revenue;
-SELECT count(*), md5(string_agg(concat_ws('|', path, depth, budget, forecast_outturn, variance, variance_pct), ',' ORDER BY path))
+SELECT count(*), trim_scale(sum(budget)), trim_scale(sum(forecast_outturn)),
+       md5(string_agg(concat_ws('|', financial_year, period, line, trim_scale(budget), trim_scale(forecast_outturn)), ',' ORDER BY line))
+  FROM $revenue;
+SELECT count(*), md5(string_agg(concat_ws('|', path, depth, trim_scale(budget), trim_scale(forecast_outturn), trim_scale(variance),
+                                          trim_scale(round(variance_pct, 4))), ',' ORDER BY path))
   FROM finmon.revenue_report WHERE financial_year = '$year' AND period = 6;
 SQL
 }

@@ -22,12 +22,12 @@ BEGIN
                 AND c.relname NOT LIKE '%\_period' AND c.relname NOT LIKE '%\_import'
                 AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
                              WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-                               AND a.atttypid = 'numeric'::regtype AND a.atttypmod < 0)
+                               AND a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.atttypmod < 0)
               ORDER BY c.relname LOOP
         EXECUTE pg_catalog.format('ALTER VIEW finmon.%I SET SCHEMA finmon_data', v.relname);
         exact := pg_catalog.format('finmon_data.%I', v.relname)::regclass;
         columns := (SELECT pg_catalog.string_agg(
-                               CASE WHEN a.atttypid = 'numeric'::regtype AND a.atttypmod < 0
+                               CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.atttypmod < 0
                                     THEN pg_catalog.format('x.%1$I::%2$s AS %1$I', a.attname, finmon.declared_type(v.relname, a.attname))
                                     ELSE pg_catalog.format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
                       FROM pg_catalog.pg_attribute a

@@ -82,7 +82,9 @@ $$;
 COMMENT ON FUNCTION finmon.revoke_council(name, text) IS
     'Takes a council from a role (what finmon.grant_council gave it; a role also has the councils of the roles whose privileges it inherits). Who may: as for grant_council. Logged in finmon_data.audit_log.';
 
-CREATE VIEW finmon_data.council_grants AS
+-- (security_barrier: a caller's own cheap function in a WHERE clause runs after this view's
+-- filter, so it cannot see the grants of councils the caller was not given)
+CREATE VIEW finmon_data.council_grants WITH (security_barrier) AS
 SELECT g.role_name, g.council, g.granted_by, g.granted_at
   FROM finmon_data.council_grant g
  WHERE (SELECT finmon.council_scope()) IS NULL OR g.council = ANY ((SELECT finmon.council_scope())::text[]);

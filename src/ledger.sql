@@ -44,6 +44,11 @@ BEGIN
         EXECUTE format('CREATE TABLE finmon_data.%I PARTITION OF finmon_data.ledger FOR VALUES IN (%L)', name, financial_year);
         EXECUTE format('COMMENT ON TABLE finmon_data.%I IS %L', name,
                        format('finmon_data.ledger''s partition for %s.', financial_year));
+        -- read through the ledger, its policy applies; read directly (by a role given the
+        -- partition), its own, the same
+        EXECUTE format('ALTER TABLE finmon_data.%I ENABLE ROW LEVEL SECURITY', name);
+        EXECUTE format('ALTER TABLE finmon_data.%I FORCE ROW LEVEL SECURITY', name);
+        EXECUTE format('CREATE POLICY council_scope ON finmon_data.%I USING (finmon.council_visible(council))', name);
     END IF;
     RETURN format('finmon_data.%I', name)::regclass;
 END;

@@ -62,7 +62,7 @@ DECLARE
     columns text;
 BEGIN
     EXECUTE format('CREATE VIEW finmon.%I AS %s', view_name, query);
-    columns := (SELECT string_agg(CASE WHEN a.atttypid = 'numeric'::regtype
+    columns := (SELECT string_agg(CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype
                                        THEN format('p.%1$I::%2$s AS %1$I', a.attname, finmon.declared_type(view_name, a.attname))
                                        ELSE format('p.%I', a.attname) END, ', ' ORDER BY a.attnum)
                   FROM pg_attribute a
@@ -169,15 +169,15 @@ CREATE FUNCTION finmon.period_views()
             (1, 'revenue_figures_period', 'finmon_data.revenue_figures_of_service', ARRAY['revenue', 'revenue_node'], false, false),
             (2, 'revenue_spend_period', 'finmon_data.revenue_to_date', ARRAY['revenue', 'revenue_node', 'ledger', 'budget_profile', 'actuals'], true, false),
             (3, 'revenue_table_figures_period', 'finmon_data.revenue_table_figures', ARRAY['revenue', 'revenue_node', 'revenue_table', 'revenue_table_row'], false, true),
-            (4, 'savings_period', 'finmon.savings_report', ARRAY['savings_plan', 'savings_forecast'], false, false),
-            (5, 'reserves_period', 'finmon.reserves_report', ARRAY['reserve'], false, false),
-            (6, 'capital_period', 'finmon.capital_report', ARRAY['capital'], false, false),
-            (7, 'grants_period', 'finmon.grant_report', ARRAY['grant_scheme'], false, false),
-            (8, 'measures_period', 'finmon.measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, false)
+            (4, 'savings_period', 'finmon_data.savings_report', ARRAY['savings_plan', 'savings_forecast'], false, false),
+            (5, 'reserves_period', 'finmon_data.reserves_report', ARRAY['reserve'], false, false),
+            (6, 'capital_period', 'finmon_data.capital_report', ARRAY['capital'], false, false),
+            (7, 'grants_period', 'finmon_data.grant_report', ARRAY['grant_scheme'], false, false),
+            (8, 'measures_period', 'finmon_data.measure_report', ARRAY['measure', 'population', 'activity', 'published_value', 'measure_target', 'setting'], false, false)
         ) AS v(refresh_order, view_name, report, sources, by_year, hash_joins);
     END;
 COMMENT ON FUNCTION finmon.period_views() IS
-    'The period views, in refresh order: the table, the report it keeps, the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh is planned with hash joins only (revenue_table_figures_period''s).';
+    'The period views, in refresh order: the table, the report it keeps (its namesake in finmon_data, with every digit), the tables its rows are computed from, whether it is recomputed year by year (revenue_spend_period) rather than council by council, and whether its refresh is planned with hash joins only (revenue_table_figures_period''s).';
 
 -- revenue_figures_period's rows: revenue_figures of the service hierarchy.
 CREATE VIEW finmon_data.revenue_figures_of_service AS

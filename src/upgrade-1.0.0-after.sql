@@ -17,6 +17,31 @@ DECLARE
     year text;
     held boolean := false;
 BEGIN
+    -- 2.0.0 holds money to the penny and counts whole, within what its reports' declared types
+    -- hold, and refuses a load that does not: refuse the update, naming the first figure at
+    -- fault, while 1.0.0 holds one (nothing has changed then; correct it under 1.0.0 and update
+    -- again)
+    FOR t IN SELECT f.target, COALESCE(c.target_column, c.name) AS column_name, c.kind
+               FROM finmon_data.import_column c JOIN finmon_data.import_format f ON f.format = c.format
+              WHERE c.kind IN ('money', 'optional money', 'count', 'optional count')
+                AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = pg_catalog.to_regclass(pg_catalog.format('finmon_1_0.%I', f.target))
+                               AND a.attname = COALESCE(c.target_column, c.name) AND NOT a.attisdropped)
+              ORDER BY f.file_order, c.position LOOP
+        EXECUTE pg_catalog.format(
+            'SELECT x.%1$I::text FROM finmon_1_0.%2$I x WHERE x.%1$I <> pg_catalog.round(x.%1$I, %3$s) OR pg_catalog.abs(x.%1$I) >= %4$s LIMIT 1',
+            t.column_name, t.target, CASE WHEN t.kind LIKE '%money' THEN 2 ELSE 0 END,
+            CASE WHEN t.kind LIKE '%money' THEN '1e13' ELSE '1e15' END) INTO columns;
+        IF columns IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = CASE WHEN pg_catalog.abs(columns::numeric) >= 1e13 THEN '22003' ELSE '22P02' END,
+                MESSAGE = pg_catalog.format('finmon 1.0.0 holds %s %s in finmon.%s, which finmon 2.0.0 does not take', t.column_name, columns, t.target),
+                DETAIL = CASE WHEN t.kind LIKE '%money' THEN 'finmon 2.0.0 holds money in pounds and pence (at most two decimal places), under 10,000,000,000,000 either way.'
+                              ELSE 'finmon 2.0.0 holds counts and populations as whole numbers, under 1,000,000,000,000,000.' END,
+                HINT = 'Correct the figure under 1.0.0 (load the corrected file) and update again; nothing has changed.';
+        END IF;
+    END LOOP;
+    columns := NULL;
+
     -- a council only if there is something of one to keep
     FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
               WHERE c.relnamespace = 'finmon_1_0'::pg_catalog.regnamespace AND c.relkind IN ('r', 'p')
@@ -33,8 +58,15 @@ BEGIN
     END IF;
 
     -- the ledger's years first get their partitions
+    -- (made inside the update, each would be a member of the extension, which pg_dump leaves
+    -- out with its rows; a partition a load makes is not)
     FOR year IN SELECT DISTINCT l.financial_year FROM finmon_1_0.ledger l LOOP
-        PERFORM finmon.ledger_partition(year);
+        target := finmon.ledger_partition(year);
+        IF EXISTS (SELECT FROM pg_catalog.pg_depend d
+                    WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = target
+                      AND d.refclassid = 'pg_catalog.pg_extension'::pg_catalog.regclass AND d.deptype = 'e') THEN
+            EXECUTE pg_catalog.format('ALTER EXTENSION finmon DROP TABLE %s', target);
+        END IF;
     END LOOP;
 
     -- each table's rows, the council's where the table has one (the columns they share)
@@ -87,11 +119,19 @@ BEGIN
     END IF;
 
     -- what was granted on 1.0.0's relations to roles of the database's own (a BI login reading
-    -- revenue_period) is granted on 2.0.0's of the same name
+    -- revenue_period) is granted on 2.0.0's of the same name: SELECT, and INSERT on an import
+    -- view. In 2.0.0 figures change only through the write path, so INSERT elsewhere, UPDATE,
+    -- DELETE, TRUNCATE, REFERENCES and TRIGGER are not carried, nor anything on a ledger
+    -- partition or on the tables without row-level security (the grants of councils, the
+    -- change log, the refresh state); and on a table that moved to finmon_data, only to a role
+    -- of its own, never PUBLIC (a WARNING names what was left).
     FOR t IN SELECT c.relname, a.grantee, a.privilege_type, a.is_grantable
                FROM pg_catalog.pg_class c
               CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS a
               WHERE c.relnamespace = 'finmon_1_0'::pg_catalog.regnamespace AND c.relacl IS NOT NULL
+                AND NOT c.relispartition AND c.relkind IN ('r', 'p', 'v', 'm')
+                AND c.relname NOT IN ('council_grant', 'change_log', 'refresh_state')
+                AND (a.privilege_type = 'SELECT' OR a.privilege_type = 'INSERT' AND c.relname LIKE '%\_import')
                 AND a.grantee <> a.grantor
                 AND a.grantee NOT IN (SELECT r.oid FROM pg_catalog.pg_roles r
                                        WHERE r.rolname IN ('finmon_guard', 'finmon_reader', 'finmon_editor', 'finmon_admin'))
@@ -100,12 +140,15 @@ BEGIN
         target := COALESCE(pg_catalog.to_regclass(pg_catalog.format('finmon.%I', t.relname)),
                            pg_catalog.to_regclass(pg_catalog.format('finmon_data.%I', t.relname)));
         grantee_name := CASE t.grantee WHEN 0 THEN 'PUBLIC' ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(t.grantee)) END;
-        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', t.privilege_type, target, grantee_name,
-                                  CASE WHEN t.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
-        -- a table that moved to finmon_data (a 1.0.0 base table): its grantee reaches it there
         IF (SELECT c.relnamespace FROM pg_catalog.pg_class c WHERE c.oid = target) = 'finmon_data'::pg_catalog.regnamespace THEN
+            IF t.grantee = 0 THEN
+                RAISE WARNING 'finmon 2.0.0 keeps %, which 1.0.0 granted to PUBLIC, in schema finmon_data, which only the roles given it read: not granted again', target;
+                CONTINUE;
+            END IF;
             EXECUTE pg_catalog.format('GRANT USAGE ON SCHEMA finmon_data TO %s', grantee_name);
         END IF;
+        EXECUTE pg_catalog.format('GRANT %s ON %s TO %s%s', t.privilege_type, target, grantee_name,
+                                  CASE WHEN t.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
     END LOOP;
 END;
 $$;

@@ -249,29 +249,37 @@ decimal_sign(const char *s)
 }
 
 /*
- * The decimal places a valid decimal needs: its fraction's digits without
- * trailing zeros, less its exponent ("1.50" 1, "1.005" 3, "1.234e2" 1).
+ * The decimal places a valid decimal needs: the digits of its fraction, less
+ * the trailing zeros of all its digits, less its exponent ("1.50" 1, "1.005"
+ * 3, "1.234e2" 1, "100e-2" 0, "0e-3" 0).
  */
 static int
 decimal_places(const char *s)
 {
 	const char *p = s;
-	int			places = 0;
-	int			zeros = 0;
+	long		fraction = 0;
+	long		zeros = 0;
+	bool		nonzero = false;
+	bool		in_fraction = false;
 	long		exponent = 0;
 
-	while (*p != '\0' && *p != '.' && *p != 'e' && *p != 'E')
-		p++;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
+	for (; *p != '\0' && *p != 'e' && *p != 'E'; p++)
+	{
+		if (*p == '.')
+			in_fraction = true;
+		else if (*p >= '0' && *p <= '9')
 		{
-			places++;
+			if (in_fraction)
+				fraction++;
 			zeros = (*p == '0') ? zeros + 1 : 0;
+			nonzero |= (*p != '0');
 		}
-	places -= zeros;
+	}
+	if (!nonzero)
+		return 0;				/* zero, whatever its notation */
 	if (*p == 'e' || *p == 'E')
 		exponent = strtol(p + 1, NULL, 10);	/* bounded by is_decimal */
-	return places - exponent > 0 ? (int) (places - exponent) : 0;
+	return fraction - zeros - exponent > 0 ? (int) (fraction - zeros - exponent) : 0;
 }
 
 /* Compare a valid decimal with an integer, exactly (numeric). */
@@ -283,6 +291,32 @@ decimal_cmp(const char *s, int64 value)
 
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, n,
 											 DirectFunctionCall1(int8_numeric, Int64GetDatum(value))));
+}
+
+/*
+ * Is a valid decimal under 10^digits either way?  Without an exponent, by
+ * counting the digits of its whole part; with one, exactly (numeric).
+ */
+static bool
+decimal_within(const char *s, int digits)
+{
+	const char *p = s;
+	int			whole = 0;
+	int64		limit = 1;
+
+	if (strpbrk(s, "eE") == NULL)
+	{
+		if (*p == '-' || *p == '+')
+			p++;
+		while (*p == '0')
+			p++;
+		for (; *p >= '0' && *p <= '9'; p++)
+			whole++;
+		return whole <= digits;
+	}
+	for (int i = 0; i < digits; i++)
+		limit *= 10;
+	return decimal_cmp(s, limit) < 0 && decimal_cmp(s, -limit) > 0;
 }
 
 static bool
@@ -482,6 +516,17 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION,
 							field_hint(field, AMOUNT_HINT),
 							psprintf("%s \"%s\" is not an amount", name, raw));
+			/*
+			 * Every amount within what the reports' declared types hold: money
+			 * numeric(18,2) with room for totals of a thousand rows, the
+			 * rest numeric(24,4) or numeric(18,0).
+			 */
+			if (!decimal_within(value, (field->kind == FIELD_MONEY || field->kind == FIELD_OPTIONAL_MONEY) ? 13 : 15))
+				row_problem(load, row, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+							field_hint(field, (field->kind == FIELD_MONEY || field->kind == FIELD_OPTIONAL_MONEY)
+									   ? "Amounts of money are in pounds: under 10,000,000,000,000 (ten trillion) either way."
+									   : "Amounts are under 1,000,000,000,000,000 either way."),
+							psprintf("%s %s is out of range", name, value));
 			if ((field->kind == FIELD_MONEY || field->kind == FIELD_OPTIONAL_MONEY) &&
 				decimal_places(value) > 2)
 				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION,
@@ -508,6 +553,10 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 			if (!is_decimal(value, false))
 				row_problem(load, row, ERRCODE_INVALID_TEXT_REPRESENTATION, field->hint,
 							psprintf("%s \"%s\" is not a signed decimal", name, raw));
+			if (!decimal_within(value, 15))
+				row_problem(load, row, ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+							field_hint(field, "Amounts are under 1,000,000,000,000,000 either way."),
+							psprintf("%s %s is out of range", name, value));
 			return value;
 		case FIELD_CHOICE:
 		case FIELD_OPTIONAL_CHOICE:

@@ -40,7 +40,7 @@ CREATE TABLE finmon_data.import_format (
 COMMENT ON TABLE finmon_data.import_format IS
     'Each import format (finmon.<format>_import, loading <format>.csv), declared once: the table it writes and how its rows are tied to periods; finmon.run_load does the rest (internal).';
 COMMENT ON COLUMN finmon_data.import_format.format IS 'The format''s name: the view is finmon.<format>_import.';
-COMMENT ON COLUMN finmon_data.import_format.target IS 'The table in schema finmon the rows go to; its primary key is the format''s key.';
+COMMENT ON COLUMN finmon_data.import_format.target IS 'The table the rows go to, in schema finmon_data (or finmon, for the shared definitions a reader reads; finmon.target_table finds it); its primary key is the format''s key.';
 COMMENT ON COLUMN finmon_data.import_format.timing IS 'How a row is tied to periods, for closed periods and the audit log: ''period'' (financial_year and period), ''plan year'' (a savings target: its year and the two before), ''month'', ''measure period'' (a month or a financial year), ''population'' (a calendar year''s estimate: every period from then on), ''measure'' (a shared measure definition: every period of a council with figures for it), ''none''.';
 COMMENT ON COLUMN finmon_data.import_format.capability IS 'The finmon role a loader needs, or ''every council'' (a shared or council-wide list: only a role given every council may load it).';
 COMMENT ON COLUMN finmon_data.import_format.row_filter IS 'SQL condition on the table''s rows that belong to this format, where two formats share a table (revenue: analysis = '''').';

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(101);
+SELECT plan(104);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -108,8 +108,14 @@ SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstrea
                  '22P02', 'savings_plan_import row 1: target "-1.23456e2" is not a whole number of pence', 'plan: a fraction of a penny, with an exponent');
 SELECT lives_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('PENCE1', 't', '', '2030-31', '-1000.500'), ('PENCE2', 't', '', '2030-31', '-1.2345e4')$$,
                 'plan: 1000.500 and 1.2345e4 are pounds and pence');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '-10000000000000')$$,
+                 '22003', 'savings_plan_import row 1: target -10000000000000 is out of range', 'plan: ten trillion pounds is out of range');
+SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '1e13')$$,
+                 '22003', 'savings_plan_import row 1: target 1e13 is out of range', 'plan: and with an exponent');
+SELECT lives_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('PENCE3', 't', '', '2030-31', '-9999999999999.99'), ('PENCE4', 't', '', '2030-31', '100e-2'), ('PENCE5', 't', '', '2030-31', '0e-3')$$,
+                'plan: -9999999999999.99, 100e-2 (1.00) and 0e-3 (0) are pounds and pence');
 SELECT is((SELECT string_agg(ref || ' ' || target, ', ' ORDER BY ref) FROM finmon_data.savings_plan WHERE ref LIKE 'PENCE%'),
-          'PENCE1 -1000.500, PENCE2 -12345', 'and are stored as given');
+          'PENCE1 -1000.500, PENCE2 -12345, PENCE3 -9999999999999.99, PENCE4 1.00, PENCE5 0.000', 'and are stored as given');
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '')$$,
                  '22004', 'savings_plan_import row 1: target is empty', 'plan: empty target');
 SELECT throws_ok($$INSERT INTO finmon.savings_plan_import (ref, title, workstream, financial_year, target) VALUES ('X', 't', '', '2018-19', '1'), ('X', 't', '', '2018-19', '2')$$,

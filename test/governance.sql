@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(155);
+SELECT plan(156);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -53,6 +53,8 @@ CREATE ROLE finmon_tap_admin IN ROLE finmon_admin;
 CREATE ROLE finmon_tap_editor2 IN ROLE finmon_editor;
 SELECT finmon.grant_council(r, 'T1') FROM unnest(ARRAY['finmon_tap_reader', 'finmon_tap_editor', 'finmon_tap_admin']) AS r;
 SELECT finmon.grant_council('finmon_tap_editor2', 'T2');
+SELECT ok((SELECT 'security_barrier=true' = ANY (c.reloptions) FROM pg_class c WHERE c.oid = 'finmon_data.council_grants'::regclass),
+          'council_grants is a security barrier: a function of the caller''s in a WHERE clause sees only the grants it shows');
 
 -- Figures of two periods for T1, and the same for T2 (its own figures, same keys).
 INSERT INTO finmon.revenue_import VALUES

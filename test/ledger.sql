@@ -28,7 +28,7 @@ ANALYZE finmon_data.ledger;
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(69);
+SELECT plan(70);
 
 -- The summaries against their oracle, the ledger's own totals in plain SQL.
 CREATE FUNCTION finmon_tap_ledger.summary_differences() RETURNS bigint LANGUAGE sql AS $$
@@ -172,6 +172,9 @@ SELECT is((SELECT string_agg(format('%s/%s/%s', period, line, amount), ' ' ORDER
             WHERE council = 'T1' AND financial_year = '2022-23'),
           '1/A > B/100 2/A > B/200.50 5/C/50 6/C/70', 'ledger_import derives period and year and tidies the line');
 SELECT ok(to_regclass('finmon_data.ledger_2022_23') IS NOT NULL, 'ledger_import creates a missing year''s partition');
+SELECT is((SELECT (c.relrowsecurity, c.relforcerowsecurity, (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid))::text
+             FROM pg_class c WHERE c.oid = 'finmon_data.ledger_2022_23'::regclass),
+          '(t,t,1)', 'a new partition has row-level security of its own, forced, with the council policy (for a role given it directly)');
 -- (2.0 holds a load's rows in memory, not in a staging table: after the load none is held.)
 SELECT throws_ok($$SELECT finmon.load_info('finmon.ledger_import'::regclass)$$, '55000', 'no load through ledger_import is in progress',
                  'nothing of a load is held after it');

@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(89);
+SELECT plan(90);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -57,6 +57,8 @@ SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, p
                  '22P02', 'population_import row 1: population "1000.5" is not a whole number', 'population: a fraction of a person');
 SELECT throws_ok($$INSERT INTO finmon.activity_import (measure, area, month, numerator, denominator) VALUES ('M1', 'A', '2016-04', '2', '3.25')$$,
                  '22P02', 'activity_import row 1: denominator "3.25" is not a whole number', 'activity: a fractional count');
+SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, population) VALUES ('A', '2016', '65+', '1.5e0')$$,
+                 '22P02', 'population_import row 1: population "1.5e0" is not a whole number', 'population: a fraction, with an exponent');
 SELECT throws_ok($$INSERT INTO finmon.population_import (area, year, age_band, population) VALUES ('A', '2016', '65+', '1'), ('A', '2016', '65+', '2')$$,
                  '23505', 'population_import row 2: population of A 65+ in 2016 appears twice in this load (first at row 1)',
                  'population: twice in one load');

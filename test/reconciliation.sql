@@ -5,7 +5,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(88);
+SELECT plan(89);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -219,6 +219,8 @@ SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, 
 SELECT is((SELECT count(*) FROM finmon_data.published WHERE source = 'ok'), 0::bigint, 'and the good row before it is not kept');
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '13', 'revenue', 'X', 'budget', '1', '£m', 'e')$$,
                  '22023', 'published_import row 1: invalid period "13"', 'a bad period: 22023');
+SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'revenue', 'X', 'budget', '1000000000000000', '£m', 'e')$$,
+                 '22003', 'published_import row 1: value 1000000000000000 is out of range', 'a printed figure of 10^15 or more: 22003');
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', '', 'X', 'budget', '1', '£m', 'e')$$,
                  '22004', 'published_import row 1: report is empty', 'an empty report: 22004');
 SELECT throws_ok($$INSERT INTO finmon.published_import (financial_year, period, report, item, "column", value, unit, source) VALUES ('2020-21', '3', 'payroll', 'X', 'budget', '1', '£m', 'e')$$,
