@@ -43,4 +43,4 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, description
     ('capital', 6, 'forecast_outturn', 'money', 'Forecast outturn in pounds.'),
     ('capital', 7, 'next_year_budget', 'optional money', 'Next year''s draft budget in pounds; may be empty.'),
     ('capital', 8, 'passported', 'boolean', 'true for grants passed on to other bodies; empty is false.');
-SELECT finmon.create_import_view('capital');
+SELECT finmon_data.create_import_view('capital');

@@ -43,7 +43,7 @@ SELECT n.load_row, format('no revenue figures for line "%s" in %s period %s', n.
                     WHERE r.council = n.council AND r.financial_year = n.financial_year AND r.period = n.period
                       AND r.analysis = '' AND n.line = ANY (x.ancestors))
 $sql$);
-SELECT finmon.create_import_view('commentary');
+SELECT finmon_data.create_import_view('commentary');
 
 CREATE VIEW finmon.revenue_commentary AS
 SELECT r.council, r.financial_year, r.period, r.path, r.label,

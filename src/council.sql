@@ -65,10 +65,10 @@ CREATE FUNCTION finmon.acting_role() RETURNS oid
 COMMENT ON FUNCTION finmon.acting_role() IS
     'The role the session runs as (its login, or the role it SET ROLE to), whatever SECURITY DEFINER function is running: finmon changes only the councils of this role.';
 
-CREATE FUNCTION finmon.role_councils(role_id oid) RETURNS text[]
+CREATE FUNCTION finmon_data.role_councils(role_id oid) RETURNS text[]
     AS 'MODULE_PATHNAME', 'finmon_role_councils'
     LANGUAGE C STABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.role_councils(oid) IS
+COMMENT ON FUNCTION finmon_data.role_councils(oid) IS
     'The councils a role has (granted to it or to a role whose privileges it inherits), NULL when it has every council: a superuser, finmon_guard, or a role granted ''*'' (internal: for finmon_guard).';
 
 CREATE FUNCTION finmon.council_scope() RETURNS text[]

@@ -1,5 +1,5 @@
 -- Declared types in the reports.  Every view a reader reads whose columns hold numbers gives
--- them in declared types (finmon.declared_type: money numeric(18,2), percentages and the
+-- them in declared types (finmon_data.declared_type: money numeric(18,2), percentages and the
 -- measures' values numeric(24,4), counts numeric(18,0), the reconciliation's printed-unit
 -- figures numeric(24,6)), so that ODBC and JDBC report a precision and scale.
 --
@@ -28,14 +28,14 @@ BEGIN
         exact := pg_catalog.format('finmon_data.%I', v.relname)::regclass;
         columns := (SELECT pg_catalog.string_agg(
                                CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.atttypmod < 0
-                                    THEN pg_catalog.format('x.%1$I::%2$s AS %1$I', a.attname, finmon.declared_type(v.relname, a.attname))
+                                    THEN pg_catalog.format('x.%1$I::%2$s AS %1$I', a.attname, finmon_data.declared_type(v.relname, a.attname))
                                     ELSE pg_catalog.format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
                       FROM pg_catalog.pg_attribute a
                      WHERE a.attrelid = exact AND a.attnum > 0 AND NOT a.attisdropped);
         EXECUTE pg_catalog.format('CREATE VIEW finmon.%I AS SELECT %s FROM %s x', v.relname, columns, exact);
         declared := pg_catalog.format('finmon.%I', v.relname)::regclass;
         EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', declared, pg_catalog.obj_description(exact, 'pg_class'));
-        PERFORM finmon.copy_column_comments(exact, declared);
+        PERFORM finmon_data.copy_column_comments(exact, declared);
         EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', exact,
             pg_catalog.format('finmon.%s with every digit, before its numbers are given their declared types: what the views and functions built on it read (internal).',
                               v.relname));

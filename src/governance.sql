@@ -12,15 +12,15 @@
 
 -- May the acting role give others a council?  The owner of finmon (a superuser) any, and an
 -- admin of the council that council.
-CREATE FUNCTION finmon.may_grant(council text) RETURNS boolean
+CREATE FUNCTION finmon_data.may_grant(council text) RETURNS boolean
     LANGUAGE sql STABLE
     SET search_path = pg_catalog, pg_temp
 RETURN (SELECT r.rolsuper FROM pg_roles r WHERE r.oid = finmon.acting_role())
     OR (SELECT e.extowner FROM pg_extension e WHERE e.extname = 'finmon') = finmon.acting_role()
     OR (council <> '*' AND pg_has_role(finmon.acting_role(), 'finmon_admin', 'USAGE')
-        AND (finmon.role_councils(finmon.acting_role()) IS NULL
-             OR council = ANY (finmon.role_councils(finmon.acting_role()))));
-COMMENT ON FUNCTION finmon.may_grant(text) IS
+        AND (finmon_data.role_councils(finmon.acting_role()) IS NULL
+             OR council = ANY (finmon_data.role_councils(finmon.acting_role()))));
+COMMENT ON FUNCTION finmon_data.may_grant(text) IS
     'Whether the acting role may give or take away a council (''*'': every council): the owner of finmon may any, an admin of the council that council (internal).';
 
 CREATE FUNCTION finmon.grant_council(role_name name, council text) RETURNS void
@@ -37,12 +37,12 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '23503', MESSAGE = format('council "%s" is not defined', council),
             HINT = 'Give a council''s code (finmon.council), or ''*'' for every council.';
     END IF;
-    IF NOT finmon.may_grant(code) THEN
+    IF NOT finmon_data.may_grant(code) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('you may not give roles council "%s"', code),
             HINT = 'An admin of a council gives roles that council; the owner of finmon gives any, and ''*''.';
     END IF;
-    PERFORM finmon.lock_councils(ARRAY[code]);
+    PERFORM finmon_data.lock_councils(ARRAY[code]);
     INSERT INTO finmon_data.council_grant AS g (role_name, council, granted_by)
     VALUES (role_name, code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()))
     ON CONFLICT DO NOTHING;
@@ -63,12 +63,12 @@ AS $$
 DECLARE
     code text := btrim(council);
 BEGIN
-    IF NOT finmon.may_grant(code) THEN
+    IF NOT finmon_data.may_grant(code) THEN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('you may not take council "%s" from roles', code),
             HINT = 'An admin of a council takes that council from roles; the owner of finmon any, and ''*''.';
     END IF;
-    PERFORM finmon.lock_councils(ARRAY[code]);
+    PERFORM finmon_data.lock_councils(ARRAY[code]);
     DELETE FROM finmon_data.council_grant g WHERE g.role_name = revoke_council.role_name AND g.council = code;
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '42704',
@@ -105,15 +105,15 @@ DECLARE
     chosen text;
     acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role());
 BEGIN
-    PERFORM finmon.require_read_committed('close_period');
-    PERFORM finmon.require_year_and_period(financial_year, period);
-    chosen := finmon.council_to_change(council, 'close_period');
+    PERFORM finmon_data.require_read_committed('close_period');
+    PERFORM finmon_data.require_year_and_period(financial_year, period);
+    chosen := finmon_data.council_to_change(council, 'close_period');
     IF NOT pg_has_role(finmon.acting_role(), 'finmon_admin', 'USAGE') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'close_period: closing a period needs finmon_admin';
     END IF;
     -- wait for the council's loads in progress to commit (they were checked before the close),
     -- and hold new ones until it commits (they will see it)
-    PERFORM finmon.lock_councils(ARRAY[chosen]);
+    PERFORM finmon_data.lock_councils(ARRAY[chosen]);
     IF EXISTS (SELECT FROM finmon.closed_period c
                 WHERE c.council = chosen AND c.financial_year = btrim(close_period.financial_year)
                   AND c.period = close_period.period) THEN
@@ -147,17 +147,17 @@ DECLARE
     chosen text;
     acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role());
 BEGIN
-    PERFORM finmon.require_read_committed('reopen_period');
-    PERFORM finmon.require_year_and_period(financial_year, period);
+    PERFORM finmon_data.require_read_committed('reopen_period');
+    PERFORM finmon_data.require_year_and_period(financial_year, period);
     IF reason IS NULL OR btrim(reason) = '' THEN
         RAISE EXCEPTION USING ERRCODE = '22004', MESSAGE = 'reopen_period: reason is empty',
             HINT = 'Say why the period is reopened; the reason is kept in finmon_data.audit_log.';
     END IF;
-    chosen := finmon.council_to_change(council, 'reopen_period');
+    chosen := finmon_data.council_to_change(council, 'reopen_period');
     IF NOT pg_has_role(finmon.acting_role(), 'finmon_admin', 'USAGE') THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'reopen_period: reopening a period needs finmon_admin';
     END IF;
-    PERFORM finmon.lock_councils(ARRAY[chosen]);
+    PERFORM finmon_data.lock_councils(ARRAY[chosen]);
     DELETE FROM finmon.closed_period c
      WHERE c.council = chosen AND c.financial_year = btrim(reopen_period.financial_year) AND c.period = reopen_period.period;
     IF NOT FOUND THEN
@@ -217,8 +217,8 @@ DECLARE
     n bigint;
     columns text;
 BEGIN
-    PERFORM finmon.require_read_committed('rename_council');
-    IF finmon.role_councils(finmon.acting_role()) IS NOT NULL THEN
+    PERFORM finmon_data.require_read_committed('rename_council');
+    IF finmon_data.role_councils(finmon.acting_role()) IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '42501', MESSAGE = 'rename_council: only a role given every council may rename one';
     END IF;
     IF NOT EXISTS (SELECT FROM finmon.council c WHERE c.council = old_code) THEN
@@ -231,7 +231,7 @@ BEGIN
     IF EXISTS (SELECT FROM finmon.council c WHERE c.council = new_code) THEN
         RAISE EXCEPTION USING ERRCODE = '23505', MESSAGE = format('council "%s" already exists', new_code);
     END IF;
-    PERFORM finmon.lock_councils(ARRAY[old_code, new_code]);
+    PERFORM finmon_data.lock_councils(ARRAY[old_code, new_code]);
     INSERT INTO finmon.council (council, name, loaded_at, import_batch, import_row)
     SELECT new_code, c.name, c.loaded_at, c.import_batch, c.import_row FROM finmon.council c WHERE c.council = old_code;
     -- copy each table's rows under the new code, parents first; then remove the old, children first
@@ -262,7 +262,7 @@ $$;
 COMMENT ON FUNCTION finmon.rename_council(text, text) IS
     'Changes a council''s code everywhere: its figures, layouts, settings, closed periods, period views, grants and audit log move to the new code. For a role given every council (the owner of finmon). Returns the rows moved. (A council''s name is changed by loading councils.csv again.)';
 
-CREATE FUNCTION finmon.council_import_check_sql() RETURNS text
+CREATE FUNCTION finmon_data.council_import_check_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
@@ -270,7 +270,7 @@ SELECT n.load_row, format('invalid council code "%s"', n.council), 'A council''s
   FROM n
  WHERE n.council IS NULL OR n.council = '*' OR n.council ~ '\s'
 $sql$;
-COMMENT ON FUNCTION finmon.council_import_check_sql() IS 'The check of a councils.csv load for a code that cannot be one (internal).';
+COMMENT ON FUNCTION finmon_data.council_import_check_sql() IS 'The check of a councils.csv load for a code that cannot be one (internal).';
 
 INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('council', 'council', 'none', 'every council', 'format(''council "%s"'', council)',
@@ -279,8 +279,8 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, description
     ('council', 1, 'council', 'text', 'The council''s code, such as its ONS code (E10000020).'),
     ('council', 2, 'name', 'text', 'The council''s name, e.g. Norfolk County Council.');
 INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
-    ('council', 1, '22023', finmon.council_import_check_sql());
-SELECT finmon.create_import_view('council');
+    ('council', 1, '22023', finmon_data.council_import_check_sql());
+SELECT finmon_data.create_import_view('council');
 
 -- Forecast history ------------------------------------------------------------------------
 

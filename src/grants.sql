@@ -44,4 +44,4 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, expression,
     ('grants', 6, 'allocation', 'money', NULL, 'The year''s allocation in pounds.'),
     ('grants', 7, 'brought_forward', 'optional money', 'COALESCE(%1$s::numeric, 0)', 'Brought forward from last year, in pounds; empty for nothing (0).'),
     ('grants', 8, 'forecast_spend', 'optional money', NULL, 'Forecast spend in the year, in pounds; empty while no spend is forecast yet.');
-SELECT finmon.create_import_view('grants');
+SELECT finmon_data.create_import_view('grants');

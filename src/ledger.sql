@@ -80,11 +80,11 @@ CREATE FUNCTION finmon.rebuild_ledger_summary(council text DEFAULT NULL) RETURNS
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    chosen text := finmon.council_to_change(council, 'rebuild_ledger_summary');
+    chosen text := finmon_data.council_to_change(council, 'rebuild_ledger_summary');
     years text[];
     n bigint;
 BEGIN
-    PERFORM finmon.lock_councils(ARRAY[chosen]);
+    PERFORM finmon_data.lock_councils(ARRAY[chosen]);
     -- the years whose summaries change are noted, as a load notes them
     WITH gone AS (DELETE FROM finmon_data.ledger_summary s WHERE s.council = chosen RETURNING s.financial_year)
     SELECT array_agg(DISTINCT g.financial_year) INTO years FROM gone g;
@@ -106,7 +106,7 @@ COMMENT ON FUNCTION finmon.rebuild_ledger_summary(text) IS
 -- The ledger's summaries follow each load and deletion, in the statement that writes it: the
 -- transactions written added, those they replace or delete taken away (ws and gs: the
 -- transactions written and gone, summed per council, year, period and line).
-CREATE FUNCTION finmon.ledger_summary_sql() RETURNS text
+CREATE FUNCTION finmon_data.ledger_summary_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
@@ -121,14 +121,14 @@ summarised AS (
        SET amount = s.amount + excluded.amount, transactions = s.transactions + excluded.transactions
 )
 $sql$;
-COMMENT ON FUNCTION finmon.ledger_summary_sql() IS
+COMMENT ON FUNCTION finmon_data.ledger_summary_sql() IS
     'The part of a ledger load''s or deletion''s statement that updates finmon_data.ledger_summary (internal).';
 
 INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, audit, prepare, write_extra, finish,
                                   description, file_order) VALUES
     ('ledger', 'ledger', 'period', 'finmon_editor', 'format(''reference "%s" in %s'', reference, financial_year)', 'load',
      'WITH n AS (%1$s) SELECT jsonb_agg(finmon.ledger_partition(y.financial_year)::text) FROM (SELECT DISTINCT n.financial_year FROM n) AS y',
-     finmon.ledger_summary_sql(),
+     finmon_data.ledger_summary_sql(),
      'DELETE FROM finmon_data.ledger_summary s WHERE s.council = ANY (%1$s::text[]) AND s.transactions = 0',
      'Load ledger.csv here: \copy finmon.ledger_import FROM ''ledger.csv'' WITH (FORMAT csv, HEADER). Header council,posting_date,line,amount,reference; date YYYY-MM-DD; a leaf line with revenue figures; amount in pounds; reference unique within its council and financial year (a reference already loaded is replaced). A bad row fails the whole load. Always reads as empty.', 90);
 INSERT INTO finmon_data.import_column (format, position, name, kind, hint, expression, description) VALUES
@@ -147,7 +147,7 @@ SELECT n.load_row, format('line "%s" has no revenue figures', n.line),
   FROM n
  WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = '' AND r.line = n.line)
 $sql$);
-SELECT finmon.create_import_view('ledger');
+SELECT finmon_data.create_import_view('ledger');
 
 -- Budget profiles ---------------------------------------------------------------------------
 
@@ -215,7 +215,7 @@ SELECT NULL::integer,
         HAVING count(x.share) > 0 AND (count(x.share) < count(*) OR sum(x.share) <> 1)
          ORDER BY x.council, x.financial_year, x.line LIMIT 1) AS t
 $sql$);
-SELECT finmon.create_import_view('budget_profile');
+SELECT finmon_data.create_import_view('budget_profile');
 
 -- Actuals to date ---------------------------------------------------------------------------
 
@@ -261,7 +261,7 @@ SELECT n.load_row, format('line "%s" has no revenue figures in %s', n.line, n.fi
  WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = ''
                                                  AND r.financial_year = n.financial_year AND r.line = n.line)
 $sql$);
-SELECT finmon.create_import_view('actuals');
+SELECT finmon_data.create_import_view('actuals');
 
 -- Spend to date -------------------------------------------------------------------------------
 

@@ -230,7 +230,7 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, choices, hi
     ('benchmarks', 8, 'group_size', 'whole', NULL, NULL, NULL, 'How many were ranked.');
 
 -- A measure must be defined before its figures are loaded.
-CREATE FUNCTION finmon.known_measure_sql() RETURNS text
+CREATE FUNCTION finmon_data.known_measure_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
@@ -238,25 +238,25 @@ SELECT n.load_row, format('measure "%s" is not defined', n.measure), 'Load measu
   FROM n
  WHERE NOT EXISTS (SELECT FROM finmon.measure m WHERE m.measure = n.measure)
 $sql$;
-COMMENT ON FUNCTION finmon.known_measure_sql() IS
+COMMENT ON FUNCTION finmon_data.known_measure_sql() IS
     'The check of a load of measure figures for a measure not in finmon.measure (internal).';
 
 INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
-    ('activity', 1, '23503', finmon.known_measure_sql()),
+    ('activity', 1, '23503', finmon_data.known_measure_sql()),
     ('activity', 2, '22023', $sql$
 SELECT n.load_row, format('numerator %s is greater than denominator %s', n.numerator, n.denominator),
        'A proportion counts part of its denominator.'
   FROM n
  WHERE n.numerator > n.denominator
 $sql$),
-    ('values', 1, '23503', finmon.known_measure_sql()),
-    ('targets', 1, '23503', finmon.known_measure_sql()),
-    ('benchmarks', 1, '23503', finmon.known_measure_sql()),
+    ('values', 1, '23503', finmon_data.known_measure_sql()),
+    ('targets', 1, '23503', finmon_data.known_measure_sql()),
+    ('benchmarks', 1, '23503', finmon_data.known_measure_sql()),
     ('benchmarks', 2, '22P02', $sql$
 SELECT n.load_row, format('group_size "%s" is not a whole number of at least the rank', n.group_size), NULL
   FROM n
  WHERE n.group_size < n.rank
 $sql$);
 
-SELECT finmon.create_import_view(f) FROM unnest(ARRAY['measures', 'population', 'activity', 'values', 'targets',
+SELECT finmon_data.create_import_view(f) FROM unnest(ARRAY['measures', 'population', 'activity', 'values', 'targets',
                                                       'comparators', 'benchmarks']) AS f;

@@ -41,7 +41,7 @@ COMMENT ON COLUMN finmon_data.revenue_spend_period.profiled_budget_to_date IS 'T
 -- the measures' counts numeric(18,0) (whole numbers, as loaded), and the reconciliation's
 -- figures, in the unit a paper prints them, numeric(24,6); rounded half away from zero as a
 -- view is read.  (The period views here; the reports in declared.sql.)
-CREATE FUNCTION finmon.declared_type(view_name text, column_name text) RETURNS text
+CREATE FUNCTION finmon_data.declared_type(view_name text, column_name text) RETURNS text
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE
@@ -50,11 +50,11 @@ RETURN CASE
     WHEN view_name IN ('measure_report', 'measures_period', 'measure_benchmark', 'ascof_summary')
          OR column_name ~ '(_pct|pct_spent)$' THEN 'numeric(24,4)'
     ELSE 'numeric(18,2)' END;
-COMMENT ON FUNCTION finmon.declared_type(text, text) IS
+COMMENT ON FUNCTION finmon_data.declared_type(text, text) IS
     'The declared type of a numeric column of a view readers read: numeric(18,2) for money, numeric(24,4) for percentages and the measures'' values, targets and benchmarks, numeric(18,0) for the measures'' counts, numeric(24,6) for the reconciliation''s figures in their printed unit (internal).';
 
 -- A period view: the query's columns, its numeric ones cast to their declared types.
-CREATE FUNCTION finmon.declare_period_view(view_name text, query text) RETURNS void
+CREATE FUNCTION finmon_data.declare_period_view(view_name text, query text) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -63,7 +63,7 @@ DECLARE
 BEGIN
     EXECUTE format('CREATE VIEW finmon.%I AS %s', view_name, query);
     columns := (SELECT string_agg(CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype
-                                       THEN format('p.%1$I::%2$s AS %1$I', a.attname, finmon.declared_type(view_name, a.attname))
+                                       THEN format('p.%1$I::%2$s AS %1$I', a.attname, finmon_data.declared_type(view_name, a.attname))
                                        ELSE format('p.%I', a.attname) END, ', ' ORDER BY a.attnum)
                   FROM pg_attribute a
                  WHERE a.attrelid = format('finmon.%I', view_name)::regclass AND a.attnum > 0 AND NOT a.attisdropped);
@@ -71,10 +71,10 @@ BEGIN
     EXECUTE format('CREATE VIEW finmon.%I AS SELECT %s FROM (%s) p', view_name, columns, query);
 END;
 $$;
-COMMENT ON FUNCTION finmon.declare_period_view(text, text) IS
-    'Creates a period view over a query, its numeric columns cast to finmon.declared_type (internal: used when finmon is installed).';
+COMMENT ON FUNCTION finmon_data.declare_period_view(text, text) IS
+    'Creates a period view over a query, its numeric columns cast to finmon_data.declared_type (internal: used when finmon is installed).';
 
-SELECT finmon.declare_period_view('revenue_period', $q$
+SELECT finmon_data.declare_period_view('revenue_period', $q$
 SELECT f.*, s.actual_to_date, s.profiled_budget_to_date
   FROM finmon_data.revenue_figures_period f
   LEFT JOIN finmon_data.revenue_spend_period s
@@ -91,8 +91,8 @@ COMMENT ON TABLE finmon_data.revenue_table_figures_period IS
 -- The layouts' conventions and commentary are applied as the period view is read, and the spend
 -- to date comes from revenue_spend_period, so that neither a layout's conventions nor a month's
 -- ledger recomputes a council's committee tables.
-SELECT finmon.declare_period_view('revenue_table_period',
-    finmon.revenue_table_report_sql('finmon_data.revenue_table_figures_period', 'finmon_data.revenue_spend_period'));
+SELECT finmon_data.declare_period_view('revenue_table_period',
+    finmon_data.revenue_table_report_sql('finmon_data.revenue_table_figures_period', 'finmon_data.revenue_spend_period'));
 COMMENT ON VIEW finmon.revenue_table_period IS
     'finmon.revenue_table_report (the committee tables, in pounds) as of the last refresh: from finmon_data.revenue_table_figures_period and finmon_data.revenue_spend_period, in each layout''s current conventions. For BI tools.';
 
@@ -117,9 +117,9 @@ ALTER TABLE finmon_data.measures_period ADD CONSTRAINT measures_period_key PRIMA
 COMMENT ON TABLE finmon_data.measures_period IS 'The rows of finmon.measures_period: finmon.measure_report (suppressed as published) as of the last refresh.';
 
 -- Each period view's columns mean what its report's do.
-SELECT finmon.copy_column_comments('finmon.revenue_report', t)
+SELECT finmon_data.copy_column_comments('finmon.revenue_report', t)
   FROM unnest(ARRAY['finmon_data.revenue_figures_period', 'finmon.revenue_period']::regclass[]) AS t;
-SELECT finmon.copy_column_comments(r, t)
+SELECT finmon_data.copy_column_comments(r, t)
   FROM (VALUES ('finmon.revenue_table_report'::regclass, 'finmon.revenue_table_period'::regclass),
                ('finmon_data.revenue_table_figures', 'finmon_data.revenue_table_figures_period'),
                ('finmon.savings_report', 'finmon_data.savings_period'), ('finmon.reserves_report', 'finmon_data.reserves_period'),
@@ -129,30 +129,30 @@ SELECT finmon.copy_column_comments(r, t)
 -- The five period views kept whole are views over those tables, so that a BI tool asking for
 -- views lists them beside revenue_period and revenue_table_period (the tables are the guard's,
 -- and row-level security shows each reader its own councils through the view).
-SELECT finmon.declare_period_view('savings_period', 'SELECT * FROM finmon_data.savings_period');
+SELECT finmon_data.declare_period_view('savings_period', 'SELECT * FROM finmon_data.savings_period');
 COMMENT ON VIEW finmon.savings_period IS
     'finmon.savings_report as of the last finmon.refresh_period_views(), from finmon_data.savings_period. For BI tools.';
-SELECT finmon.copy_column_comments('finmon.savings_report', 'finmon.savings_period');
+SELECT finmon_data.copy_column_comments('finmon.savings_report', 'finmon.savings_period');
 
-SELECT finmon.declare_period_view('reserves_period', 'SELECT * FROM finmon_data.reserves_period');
+SELECT finmon_data.declare_period_view('reserves_period', 'SELECT * FROM finmon_data.reserves_period');
 COMMENT ON VIEW finmon.reserves_period IS
     'finmon.reserves_report as of the last finmon.refresh_period_views(), from finmon_data.reserves_period. For BI tools.';
-SELECT finmon.copy_column_comments('finmon.reserves_report', 'finmon.reserves_period');
+SELECT finmon_data.copy_column_comments('finmon.reserves_report', 'finmon.reserves_period');
 
-SELECT finmon.declare_period_view('capital_period', 'SELECT * FROM finmon_data.capital_period');
+SELECT finmon_data.declare_period_view('capital_period', 'SELECT * FROM finmon_data.capital_period');
 COMMENT ON VIEW finmon.capital_period IS
     'finmon.capital_report as of the last finmon.refresh_period_views(), from finmon_data.capital_period. For BI tools.';
-SELECT finmon.copy_column_comments('finmon.capital_report', 'finmon.capital_period');
+SELECT finmon_data.copy_column_comments('finmon.capital_report', 'finmon.capital_period');
 
-SELECT finmon.declare_period_view('grants_period', 'SELECT * FROM finmon_data.grants_period');
+SELECT finmon_data.declare_period_view('grants_period', 'SELECT * FROM finmon_data.grants_period');
 COMMENT ON VIEW finmon.grants_period IS
     'finmon.grant_report as of the last finmon.refresh_period_views(), from finmon_data.grants_period. For BI tools.';
-SELECT finmon.copy_column_comments('finmon.grant_report', 'finmon.grants_period');
+SELECT finmon_data.copy_column_comments('finmon.grant_report', 'finmon.grants_period');
 
-SELECT finmon.declare_period_view('measures_period', 'SELECT * FROM finmon_data.measures_period');
+SELECT finmon_data.declare_period_view('measures_period', 'SELECT * FROM finmon_data.measures_period');
 COMMENT ON VIEW finmon.measures_period IS
     'finmon.measure_report (suppressed as published) as of the last finmon.refresh_period_views(), from finmon_data.measures_period. For BI tools.';
-SELECT finmon.copy_column_comments('finmon.measure_report', 'finmon.measures_period');
+SELECT finmon_data.copy_column_comments('finmon.measure_report', 'finmon.measures_period');
 
 -- (hash_joins true: the view's report joins the output of window functions, whose size the
 -- planner cannot see; revenue_table_figures' committee rows join the figures of every period
@@ -187,7 +187,7 @@ SELECT council, financial_year, period, path, label, depth, is_leaf, budget, for
   FROM finmon_data.revenue_figures WHERE analysis = '';
 COMMENT ON VIEW finmon_data.revenue_figures_of_service IS
     'The rows of finmon_data.revenue_figures_period: revenue_report''s budget and forecast columns (internal).';
-SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures_of_service');
+SELECT finmon_data.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures_of_service');
 
 CREATE TABLE finmon_data.refresh_state (
     view_name text NOT NULL,
@@ -245,7 +245,7 @@ DECLARE
     v record;
     p record;
     run_id bigint := nextval('finmon_data.refresh_run');
-    scope text[] := finmon.role_councils(finmon.acting_role());
+    scope text[] := finmon_data.role_councils(finmon.acting_role());
     named text := NULLIF(btrim(only_council), '');
     councils text[];
     pending jsonb;
@@ -270,7 +270,7 @@ BEGIN
                              upper(current_setting('transaction_isolation')));
     END IF;
     IF named IS NOT NULL THEN
-        PERFORM finmon.council_to_change(named, 'refresh_period_views');
+        PERFORM finmon_data.council_to_change(named, 'refresh_period_views');
     END IF;
     -- The councils refreshed: those the session's role may change (every one for a role given
     -- every council), or the one named.
@@ -280,7 +280,7 @@ BEGIN
     -- One refresh at a time; then wait for the loads of those councils in progress to commit,
     -- and hold new ones until this transaction ends.
     LOCK TABLE finmon_data.refresh_state IN EXCLUSIVE MODE;
-    PERFORM finmon.lock_councils(councils, true);
+    PERFORM finmon_data.lock_councils(councils, true);
     latest := COALESCE((SELECT max(c.change) FROM finmon_data.change_log c), 0);
     -- The sources' statistics, when a load has changed a tenth of a table since it was last
     -- analysed (or it never was): the refresh right after a nightly bulk load must not be

@@ -72,7 +72,7 @@ BEGIN
                                                  WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END, r.name);
     END LOOP;
     FOR r IN SELECT p.oid::regprocedure AS name FROM pg_catalog.pg_proc p
-              WHERE p.pronamespace = 'finmon'::regnamespace
+              WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
                 AND p.proname IN ('import_begin', 'import_end', 'delete_figures', 'close_period', 'reopen_period',
                                   'grant_council', 'revoke_council', 'rename_council', 'refresh_period_views',
                                   'rebuild_ledger_summary', 'ledger_partition')
@@ -94,23 +94,18 @@ GRANT USAGE ON SCHEMA finmon_data TO finmon_editor, finmon_admin;
 GRANT USAGE, CREATE ON SCHEMA finmon_data TO finmon_guard;   -- it creates the ledger's yearly partitions
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA finmon FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA finmon TO finmon_guard, finmon_reader;
--- Readers call what the reports call; not what writes, refreshes or closes, nor the write
--- path's own machinery.
+-- The write path's own machinery is in finmon_data, for the guard alone (the import views'
+-- triggers run as the loader, but a trigger's function is not checked when it fires).
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA finmon_data FROM PUBLIC;
+GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA finmon_data TO finmon_guard;
+-- Readers call what the reports call; not what writes, refreshes, closes or schedules.
 DO $$
 DECLARE
     f regprocedure;
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
               WHERE p.pronamespace = 'finmon'::regnamespace
-                AND (p.prosecdef
-                     OR p.proname IN ('load_query', 'load_info', 'run_load', 'load_problem',
-                                      'load_rows_sql', 'write_sql', 'target_table', 'target_columns', 'key_columns', 'timing_sql',
-                                      'closed_hits_sql', 'audit_period_sql', 'row_year_sql', 'row_period_sql',
-                                      'kind_expression', 'lock_councils', 'require_read_committed', 'require_year_and_period', 'create_import_view',
-                                      'council_to_change', 'role_councils', 'may_grant', 'copy_column_comments',
-                                      'register_nodes_sql', 'leaf_and_parent_sql', 'ledger_summary_sql', 'revenue_table_report_sql',
-                                      'known_measure_sql', 'council_import_check_sql', 'import_stage', 'schedule_refresh',
-                                      'council_visible_support', 'declare_period_view')) LOOP
+                AND (p.prosecdef OR p.proname IN ('schedule_refresh', 'council_visible_support')) LOOP
         EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
     END LOOP;
 END;

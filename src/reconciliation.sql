@@ -552,8 +552,8 @@ SELECT n.load_row, p.problem[2], p.problem[3]
   FROM n CROSS JOIN LATERAL (SELECT finmon.report_column_problem(n.report, n.column_name, NULL) AS problem) AS p
  WHERE p.problem IS NOT NULL
 $sql$);
-SELECT finmon.create_import_view('published');
-SELECT finmon.create_import_view('stated');
+SELECT finmon_data.create_import_view('published');
+SELECT finmon_data.create_import_view('stated');
 
 -- Footing a printed table on its own: its totals against its printed rows, and its variances
 -- and movements against the printed figures they are made of, whether or not finmon holds the

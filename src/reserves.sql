@@ -46,7 +46,7 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, choices, de
     ('reserves', 7, 'agreed_usage', 'optional money', NULL, 'Usage agreed at budget setting, in pounds; may be empty.'),
     ('reserves', 8, 'planned_usage', 'money', NULL, 'Planned usage in the year, in pounds; negative draws down.'),
     ('reserves', 9, 'description', 'optional text', NULL, 'What the balance is for; may be empty.');
-SELECT finmon.create_import_view('reserves');
+SELECT finmon_data.create_import_view('reserves');
 
 -- Roll-forward ------------------------------------------------------------------
 

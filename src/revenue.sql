@@ -78,7 +78,7 @@ COMMENT ON FUNCTION finmon.line_nodes(text) IS
 
 -- Registers the nodes of a load's lines that are new, numbered in the order first met (row by
 -- row, top down), so that reports list lines in the order they first appeared.
-CREATE FUNCTION finmon.register_nodes_sql() RETURNS text
+CREATE FUNCTION finmon_data.register_nodes_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
@@ -118,14 +118,14 @@ changed AS (
 )
 SELECT jsonb_build_object('nodes', count(*)) FROM added
 $sql$;
-COMMENT ON FUNCTION finmon.register_nodes_sql() IS
+COMMENT ON FUNCTION finmon_data.register_nodes_sql() IS
     'The statement that adds a revenue load''s new nodes to finmon_data.revenue_node in order of first appearance (internal: the revenue formats'' prepare step).';
 
 -- A line and one of its ancestors both loaded for one period (in this load, or one in this
 -- load and one in an earlier load that this load does not replace).  Each line's ancestors are
 -- listed first and then matched to the lines by equality, so that the check grows with the
 -- lines and their depth, not with the square of the lines of a period.
-CREATE FUNCTION finmon.leaf_and_parent_sql() RETURNS text
+CREATE FUNCTION finmon_data.leaf_and_parent_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
@@ -161,15 +161,15 @@ SELECT GREATEST(c.load_row, a.load_row),
               AND a.analysis = c.analysis AND a.line = c.ancestor
  WHERE c.load_row IS NOT NULL OR a.load_row IS NOT NULL
 $sql$;
-COMMENT ON FUNCTION finmon.leaf_and_parent_sql() IS
+COMMENT ON FUNCTION finmon_data.leaf_and_parent_sql() IS
     'The check of a revenue load for a line loaded as both a leaf and a parent in one period (internal).';
 
 INSERT INTO finmon_data.import_format (format, target, timing, capability, row_filter, key_description, prepare, description, file_order) VALUES
     ('revenue', 'revenue', 'period', 'finmon_editor', 'x.analysis = ''''',
-     'format(''line "%s" for %s period %s'', line, financial_year, period)', finmon.register_nodes_sql(),
+     'format(''line "%s" for %s period %s'', line, financial_year, period)', finmon_data.register_nodes_sql(),
      'Load revenue.csv here: \copy finmon.revenue_import FROM ''revenue.csv'' WITH (FORMAT csv, HEADER). Header council,financial_year,period,line,budget,forecast_outturn; leaf lines only, amounts in pounds. A row for a line and period already loaded replaces it; a bad row fails the whole load. Always reads as empty.', 10),
     ('revenue_analysis', 'revenue', 'period', 'finmon_editor', 'x.analysis <> ''''',
-     'format(''line "%s" of %s for %s period %s'', line, analysis, financial_year, period)', finmon.register_nodes_sql(),
+     'format(''line "%s" of %s for %s period %s'', line, analysis, financial_year, period)', finmon_data.register_nodes_sql(),
      'Load revenue_analysis.csv here: a memorandum analysis of part of the service (such as Purchase of Care by specialism) that does not add into the service total. Header council,financial_year,period,analysis,line,budget,forecast_outturn; same rules as revenue_import. Always reads as empty.', 11);
 
 INSERT INTO finmon_data.import_column (format, position, name, kind, hint, expression, description) VALUES
@@ -190,8 +190,8 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, hint, expre
 
 INSERT INTO finmon_data.import_derived (format, target_column, expression) VALUES ('revenue', 'analysis', '''''::text');
 INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
-    ('revenue', 1, '23514', finmon.leaf_and_parent_sql()),
-    ('revenue_analysis', 1, '23514', finmon.leaf_and_parent_sql());
+    ('revenue', 1, '23514', finmon_data.leaf_and_parent_sql()),
+    ('revenue_analysis', 1, '23514', finmon_data.leaf_and_parent_sql());
 
-SELECT finmon.create_import_view('revenue');
-SELECT finmon.create_import_view('revenue_analysis');
+SELECT finmon_data.create_import_view('revenue');
+SELECT finmon_data.create_import_view('revenue_analysis');

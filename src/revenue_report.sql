@@ -118,7 +118,7 @@ COMMENT ON COLUMN finmon.revenue_analysis_report.path IS 'The node''s path withi
 COMMENT ON COLUMN finmon.revenue_analysis_report.variance IS 'forecast_outturn - budget, pounds; positive is adverse.';
 
 -- Views that share revenue_report's columns share their descriptions.
-CREATE FUNCTION finmon.copy_column_comments(source regclass, target regclass) RETURNS void
+CREATE FUNCTION finmon_data.copy_column_comments(source regclass, target regclass) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -139,10 +139,10 @@ BEGIN
     END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION finmon.copy_column_comments(regclass, regclass) IS
+COMMENT ON FUNCTION finmon_data.copy_column_comments(regclass, regclass) IS
     'Gives the columns of a view or table that have no comment the comment of the same column of another (internal: used when finmon is installed).';
 
-SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures');
-SELECT finmon.copy_column_comments('finmon.revenue_report', 'finmon.revenue_analysis_report');
+SELECT finmon_data.copy_column_comments('finmon.revenue_report', 'finmon_data.revenue_figures');
+SELECT finmon_data.copy_column_comments('finmon.revenue_report', 'finmon.revenue_analysis_report');
 COMMENT ON COLUMN finmon_data.revenue_figures.analysis IS ''''' for the service''s hierarchy, or the name of a memorandum analysis.';
-SELECT finmon.copy_column_comments('finmon_data.revenue_figures', 'finmon_data.revenue_node_totals');
+SELECT finmon_data.copy_column_comments('finmon_data.revenue_figures', 'finmon_data.revenue_node_totals');

@@ -111,8 +111,8 @@ SELECT n.load_row,
   FROM n
  WHERE (n.row_type = 'node') <> (n.line IS NOT NULL)
 $sql$);
-SELECT finmon.create_import_view('revenue_tables');
-SELECT finmon.create_import_view('revenue_table_rows');
+SELECT finmon_data.create_import_view('revenue_tables');
+SELECT finmon_data.create_import_view('revenue_table_rows');
 
 -- The columns a committee table may show, and the columns each table shows.
 
@@ -206,7 +206,7 @@ SELECT d.load_row, format('column %s is already column %s of table "%s"', d.colu
         WINDOW w AS (PARTITION BY n.council, n.table_name, n.column_name ORDER BY n.load_row)) AS d
  WHERE d.k > 1
 $sql$);
-SELECT finmon.create_import_view('revenue_table_columns');
+SELECT finmon_data.create_import_view('revenue_table_columns');
 
 -- The columns each layout shows: its own, or the default ones.
 CREATE VIEW finmon.revenue_table_columns AS
@@ -264,7 +264,7 @@ COMMENT ON VIEW finmon_data.revenue_table_figures IS
     'Each committee table layout filled with the budget and forecast figures of every period it is used at, variances as forecast - budget (internal: revenue_table_report applies the layout''s other conventions).';
 
 -- revenue_table_report over the figures and spend to date, live or as of the last refresh.
-CREATE FUNCTION finmon.revenue_table_report_sql(figures text, to_date text) RETURNS text
+CREATE FUNCTION finmon_data.revenue_table_report_sql(figures text, to_date text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN format($sql$
@@ -293,12 +293,12 @@ SELECT f.council, f.table_name, f.title, f.financial_year, f.period, f.row_numbe
          ON t.analysis IS NULL AND c.council = f.council AND c.financial_year = f.financial_year
         AND c.period = f.period AND c.line = f.path
 $sql$, figures, to_date);
-COMMENT ON FUNCTION finmon.revenue_table_report_sql(text, text) IS
+COMMENT ON FUNCTION finmon_data.revenue_table_report_sql(text, text) IS
     'The query of revenue_table_report (over revenue_table_figures and revenue_to_date) and of revenue_table_period (over the tables the refresh keeps) (internal: used when finmon is installed).';
 
 DO $$ BEGIN
     EXECUTE 'CREATE VIEW finmon.revenue_table_report AS '
-            || finmon.revenue_table_report_sql('finmon_data.revenue_table_figures', 'finmon_data.revenue_to_date');
+            || finmon_data.revenue_table_report_sql('finmon_data.revenue_table_figures', 'finmon_data.revenue_to_date');
 END $$;
 COMMENT ON VIEW finmon.revenue_table_report IS
     'Each committee table layout filled with the figures of every period it is used at, in pounds, in the layout''s variance sign, for BI tools. Select a table with WHERE council = ... AND table_name = ... AND financial_year = ... AND period = ..., ORDER BY row_number.';
@@ -330,7 +330,7 @@ COMMENT ON COLUMN finmon.revenue_table_report.prior_year_actual_to_date IS 'Last
 COMMENT ON COLUMN finmon.revenue_table_report.prior_year_pct_spent IS 'prior_year_actual_to_date as a % of prior_year_budget.';
 COMMENT ON COLUMN finmon.revenue_table_report.commentary IS 'The commentary on the node at the period (finmon_data.commentary); NULL for an analysis.';
 COMMENT ON COLUMN finmon.revenue_table_report.variance_sign IS 'The layout''s variance sign: forecast - budget or budget - forecast.';
-SELECT finmon.copy_column_comments('finmon.revenue_table_report', 'finmon_data.revenue_table_figures');
+SELECT finmon_data.copy_column_comments('finmon.revenue_table_report', 'finmon_data.revenue_table_figures');
 COMMENT ON COLUMN finmon_data.revenue_table_figures.variance IS 'forecast_outturn - budget, pounds.';
 COMMENT ON COLUMN finmon_data.revenue_table_figures.variance_pct IS 'variance / budget * 100.';
 COMMENT ON COLUMN finmon_data.revenue_table_figures.previous_variance IS 'forecast_outturn - budget at the previous report, pounds.';
@@ -376,7 +376,7 @@ SELECT r.council, r.table_name, r.financial_year, r.period, r.row_number, r.labe
   JOIN finmon_data.revenue_table t ON t.council = r.council AND t.table_name = r.table_name;
 COMMENT ON VIEW finmon.revenue_table_printed IS
     'The committee tables as printed, in each layout''s conventions (by default £m to 3 decimal places with negatives in brackets, percentages to 2 places, variance forecast - budget). ORDER BY row_number. finmon.revenue_table_cells gives each layout''s own columns in order with their headings.';
-SELECT finmon.copy_column_comments('finmon.revenue_table_report', 'finmon.revenue_table_printed');
+SELECT finmon_data.copy_column_comments('finmon.revenue_table_report', 'finmon.revenue_table_printed');
 COMMENT ON COLUMN finmon.revenue_table_printed.prior_year_actual IS 'Last year''s actual, printed in the layout''s unit.';
 COMMENT ON COLUMN finmon.revenue_table_printed.prior_year_variance IS 'Last year''s over/underspend at outturn, printed in the layout''s unit and variance sign.';
 COMMENT ON COLUMN finmon.revenue_table_printed.budget IS 'Budget, printed in the layout''s unit.';

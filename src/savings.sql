@@ -155,5 +155,5 @@ SELECT n.load_row, format('saving "%s" has no row in the savings plan', n.ref),
   FROM n
  WHERE NOT EXISTS (SELECT FROM finmon_data.savings_plan p WHERE p.council = n.council AND p.ref = n.ref)
 $sql$);
-SELECT finmon.create_import_view('savings_plan');
-SELECT finmon.create_import_view('savings_forecast');
+SELECT finmon_data.create_import_view('savings_plan');
+SELECT finmon_data.create_import_view('savings_forecast');

@@ -2,7 +2,7 @@
 -- uses: the reports, period views, printed tables, appendices and reconciliation, the
 -- reference tables, the import views and the functions and aggregates.  finmon_data holds
 -- what the reports are made of: the tables of figures and layouts, the period views' tables, the
--- audit and change logs, the write path's declarations and the internal views.  Editors read
+-- audit and change logs, the write path's declarations and functions, and the internal views.  Editors read
 -- it (their councils' rows), admins its logs too, readers none of it; only finmon_guard
 -- writes it, through the write path.
 

@@ -34,7 +34,7 @@ SELECT n.load_row, format('small_number_threshold "%s" is not a count', n.value)
   FROM n
  WHERE n.name = 'small_number_threshold' AND n.value !~ '^[0-9]+(\.[0-9]*)?$'
 $sql$);
-SELECT finmon.create_import_view('settings');
+SELECT finmon_data.create_import_view('settings');
 
 CREATE FUNCTION finmon.service_label(council text, template text) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE

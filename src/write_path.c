@@ -8,7 +8,7 @@
  * each row, import_stage checks every field by the kind its format declares,
  * raising an error that names the data row (and, under COPY, whose context
  * names the file line), and keeps the row, trimmed and normalised, in memory.
- * After the statement, finmon.run_load (SQL) checks the whole load against
+ * After the statement, finmon_data.run_load (SQL) checks the whole load against
  * the database, a statement per check, and writes it: its statements read the
  * kept rows as the relation "staged" through load_query(), without copying.
  *
@@ -836,7 +836,7 @@ finmon_import_stage(PG_FUNCTION_ARGS)
 }
 
 /*
- * Run a statement of a load's end (finmon.run_load) with the load's rows as
+ * Run a statement of a load's end (finmon_data.run_load) with the load's rows as
  * the relation "staged"; return the first column of its first row (jsonb),
  * or NULL.  For finmon_guard only.
  */
@@ -951,7 +951,7 @@ raise_problem(Datum problem)
 
 /*
  * Trigger after each INSERT or COPY into an import view: check the load
- * against the database and write it (finmon.run_load, as finmon_guard), then
+ * against the database and write it (finmon_data.run_load, as finmon_guard), then
  * end it.  A problem is raised here, so that its context is the file line.
  */
 PG_FUNCTION_INFO_V1(finmon_import_end);
@@ -973,8 +973,8 @@ finmon_import_end(PG_FUNCTION_ARGS)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT finmon.run_load($1)", 1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "finmon.run_load failed");
+	if (SPI_execute_with_args("SELECT finmon_data.run_load($1)", 1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "finmon_data.run_load failed");
 	if (SPI_processed == 1)
 	{
 		problem = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);

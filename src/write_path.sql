@@ -4,7 +4,7 @@
 -- A load arrives through an import view (\copy finmon.revenue_import FROM ...).  Each row is
 -- checked field by field as it arrives, by the kind its format declares (write_path.c: a bad field
 -- fails the load at once, naming the data row, and COPY's context names the file line); at the
--- end of the statement, finmon.run_load checks the whole load against the database, a
+-- end of the statement, finmon_data.run_load checks the whole load against the database, a
 -- statement per check over all its rows, and writes it in one statement per table: the rows,
 -- the audit log and the change log the period views' refresh reads.  Deleting figures goes
 -- through finmon.delete_figures, which checks and logs the same way.
@@ -38,9 +38,9 @@ CREATE TABLE finmon_data.import_format (
     file_order integer NOT NULL
 );
 COMMENT ON TABLE finmon_data.import_format IS
-    'Each import format (finmon.<format>_import, loading <format>.csv), declared once: the table it writes and how its rows are tied to periods; finmon.run_load does the rest (internal).';
+    'Each import format (finmon.<format>_import, loading <format>.csv), declared once: the table it writes and how its rows are tied to periods; finmon_data.run_load does the rest (internal).';
 COMMENT ON COLUMN finmon_data.import_format.format IS 'The format''s name: the view is finmon.<format>_import.';
-COMMENT ON COLUMN finmon_data.import_format.target IS 'The table the rows go to, in schema finmon_data (or finmon, for the shared definitions a reader reads; finmon.target_table finds it); its primary key is the format''s key.';
+COMMENT ON COLUMN finmon_data.import_format.target IS 'The table the rows go to, in schema finmon_data (or finmon, for the shared definitions a reader reads; finmon_data.target_table finds it); its primary key is the format''s key.';
 COMMENT ON COLUMN finmon_data.import_format.timing IS 'How a row is tied to periods, for closed periods and the audit log: ''period'' (financial_year and period), ''plan year'' (a savings target: its year and the two before), ''month'', ''measure period'' (a month or a financial year), ''population'' (a calendar year''s estimate: every period from then on), ''measure'' (a shared measure definition: every period of a council with figures for it), ''none''.';
 COMMENT ON COLUMN finmon_data.import_format.capability IS 'The finmon role a loader needs, or ''every council'' (a shared or council-wide list: only a role given every council may load it).';
 COMMENT ON COLUMN finmon_data.import_format.row_filter IS 'SQL condition on the table''s rows that belong to this format, where two formats share a table (revenue: analysis = '''').';
@@ -178,35 +178,35 @@ COMMENT ON COLUMN finmon_data.change_log.financial_year IS 'The financial year c
 
 -- The C side of a load -----------------------------------------------------------------------
 
-CREATE FUNCTION finmon.import_begin() RETURNS trigger
+CREATE FUNCTION finmon_data.import_begin() RETURNS trigger
     AS 'MODULE_PATHNAME', 'finmon_import_begin'
     LANGUAGE C;
-COMMENT ON FUNCTION finmon.import_begin() IS
+COMMENT ON FUNCTION finmon_data.import_begin() IS
     'Trigger function before each statement into an import view: starts a load, reading its format''s fields and noting the role the session runs as (internal).';
 
-CREATE FUNCTION finmon.import_stage() RETURNS trigger
+CREATE FUNCTION finmon_data.import_stage() RETURNS trigger
     AS 'MODULE_PATHNAME', 'finmon_import_stage'
     LANGUAGE C;
-COMMENT ON FUNCTION finmon.import_stage() IS
+COMMENT ON FUNCTION finmon_data.import_stage() IS
     'Trigger function instead of each row inserted into an import view: checks every field by its kind, naming the row at fault, and keeps the row for the end of the load (internal).';
 
-CREATE FUNCTION finmon.load_query(view_id oid, query text) RETURNS jsonb
+CREATE FUNCTION finmon_data.load_query(view_id oid, query text) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'finmon_load_query'
     LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION finmon.load_query(oid, text) IS
+COMMENT ON FUNCTION finmon_data.load_query(oid, text) IS
     'Runs a statement of a load''s end with the load''s rows as the relation "staged"; returns its first row''s first column (internal: finmon_guard only).';
 
-CREATE FUNCTION finmon.load_info(view_id oid, OUT acting_role oid, OUT rows integer) RETURNS record
+CREATE FUNCTION finmon_data.load_info(view_id oid, OUT acting_role oid, OUT rows integer) RETURNS record
     AS 'MODULE_PATHNAME', 'finmon_load_info'
     LANGUAGE C VOLATILE STRICT;
-COMMENT ON FUNCTION finmon.load_info(oid) IS
+COMMENT ON FUNCTION finmon_data.load_info(oid) IS
     'A load in progress: the role its session runs as and how many rows it holds (internal: finmon_guard only).';
 
-CREATE FUNCTION finmon.import_end() RETURNS trigger
+CREATE FUNCTION finmon_data.import_end() RETURNS trigger
     AS 'MODULE_PATHNAME', 'finmon_import_end'
     LANGUAGE C;
-COMMENT ON FUNCTION finmon.import_end() IS
-    'Trigger function after each statement into an import view: checks and writes the load (finmon.run_load) and ends it, raising any problem it found with the file line (internal).';
+COMMENT ON FUNCTION finmon_data.import_end() IS
+    'Trigger function after each statement into an import view: checks and writes the load (finmon_data.run_load) and ends it, raising any problem it found with the file line (internal).';
 
 CREATE FUNCTION finmon.line_path(line text) RETURNS text
     AS 'MODULE_PATHNAME', 'finmon_line_path'
@@ -217,7 +217,7 @@ COMMENT ON FUNCTION finmon.line_path(text) IS
 -- Building a load's statements ------------------------------------------------------------------
 
 -- How each kind of field is stored (%1$s is the field, trimmed, NULL when empty).
-CREATE FUNCTION finmon.kind_expression(kind text) RETURNS text
+CREATE FUNCTION finmon_data.kind_expression(kind text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE
@@ -230,12 +230,12 @@ RETURN CASE
     WHEN kind IN ('choice', 'optional choice') THEN 'lower(%1$s)'
     ELSE '%1$s'
 END;
-COMMENT ON FUNCTION finmon.kind_expression(text) IS
+COMMENT ON FUNCTION finmon_data.kind_expression(text) IS
     'The SQL that turns a checked field of a kind into its stored value (internal).';
 
 -- A load's rows normalised, as a query over "staged": load_row, load_line, then each column
 -- under its table name, the derived ones last.
-CREATE FUNCTION finmon.load_rows_sql(format text, default_council text) RETURNS text
+CREATE FUNCTION finmon_data.load_rows_sql(format text, default_council text) RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -249,7 +249,7 @@ BEGIN
             fields := fields || format(', COALESCE(s.%I, %L::text) AS council', c.name, default_council);
         ELSE
             fields := fields || format(', %s AS %I',
-                                       format(COALESCE(c.expression, finmon.kind_expression(c.kind)), 's.' || quote_ident(c.name)),
+                                       format(COALESCE(c.expression, finmon_data.kind_expression(c.kind)), 's.' || quote_ident(c.name)),
                                        COALESCE(c.target_column, c.name));
         END IF;
     END LOOP;
@@ -258,38 +258,38 @@ BEGIN
     RETURN format('SELECT f.*%s FROM (SELECT s.load_row, s.load_line%s FROM staged s) f', COALESCE(derived, ''), fields);
 END;
 $$;
-COMMENT ON FUNCTION finmon.load_rows_sql(text, text) IS
+COMMENT ON FUNCTION finmon_data.load_rows_sql(text, text) IS
     'The query giving a load''s rows as they will be stored, from the staged fields (internal).';
 
 -- A format's table: in finmon_data with the other figures, or in finmon for the shared
 -- definitions a reader reads (councils, settings, populations, measure definitions).
-CREATE FUNCTION finmon.target_table(table_name text) RETURNS regclass
+CREATE FUNCTION finmon_data.target_table(table_name text) RETURNS regclass
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN COALESCE(pg_catalog.to_regclass('finmon_data.' || pg_catalog.quote_ident(table_name)),
                 pg_catalog.to_regclass('finmon.' || pg_catalog.quote_ident(table_name)));
-COMMENT ON FUNCTION finmon.target_table(text) IS
+COMMENT ON FUNCTION finmon_data.target_table(text) IS
     'The table an import format''s target names, in finmon_data or finmon (internal).';
 
 -- The columns of a format's table that a load writes: those its rows give, and the load's own.
-CREATE FUNCTION finmon.target_columns(format text) RETURNS text[]
+CREATE FUNCTION finmon_data.target_columns(format text) RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
         SELECT array_agg(a.attname::text ORDER BY a.attnum)
           FROM finmon_data.import_format f
           JOIN pg_catalog.pg_attribute a
-            ON a.attrelid = finmon.target_table(f.target) AND a.attnum > 0 AND NOT a.attisdropped
+            ON a.attrelid = finmon_data.target_table(f.target) AND a.attnum > 0 AND NOT a.attisdropped
          WHERE f.format = target_columns.format
            AND (a.attname IN ('loaded_at', 'import_batch', 'import_row')
                 OR EXISTS (SELECT FROM finmon_data.import_column c
                             WHERE c.format = f.format AND COALESCE(c.target_column, c.name) = a.attname)
                 OR EXISTS (SELECT FROM finmon_data.import_derived d WHERE d.format = f.format AND d.target_column = a.attname));
     END;
-COMMENT ON FUNCTION finmon.target_columns(text) IS 'The table columns a load of the format writes (internal).';
+COMMENT ON FUNCTION finmon_data.target_columns(text) IS 'The table columns a load of the format writes (internal).';
 
 -- The primary key of a format's table, in order.
-CREATE FUNCTION finmon.key_columns(table_name text) RETURNS text[]
+CREATE FUNCTION finmon_data.key_columns(table_name text) RETURNS text[]
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
     BEGIN ATOMIC
@@ -297,14 +297,14 @@ CREATE FUNCTION finmon.key_columns(table_name text) RETURNS text[]
           FROM pg_catalog.pg_index i
          CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
           JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-         WHERE i.indrelid = finmon.target_table(key_columns.table_name)
+         WHERE i.indrelid = finmon_data.target_table(key_columns.table_name)
            AND i.indisprimary;
     END;
-COMMENT ON FUNCTION finmon.key_columns(text) IS 'A finmon table''s primary key columns, in order (internal).';
+COMMENT ON FUNCTION finmon_data.key_columns(text) IS 'A finmon table''s primary key columns, in order (internal).';
 
 -- The (council, financial_year, period) each row of a relation r is tied to, by timing; a NULL
 -- period is every period of the year.
-CREATE FUNCTION finmon.timing_sql(timing text, relation text) RETURNS text
+CREATE FUNCTION finmon_data.timing_sql(timing text, relation text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
@@ -323,11 +323,11 @@ RETURN CASE timing
     ELSE format('SELECT NULL::text AS council, NULL::text AS financial_year, NULL::integer AS period FROM %s r WHERE false',
                 relation)
 END;
-COMMENT ON FUNCTION finmon.timing_sql(text, text) IS
+COMMENT ON FUNCTION finmon_data.timing_sql(text, text) IS
     'SQL giving the council, financial year and period (NULL: every period of the year) each row of a relation is tied to, by a format''s timing (internal).';
 
 -- The closed periods a relation r of rows of a format would change.
-CREATE FUNCTION finmon.closed_hits_sql(timing text, relation text) RETURNS text
+CREATE FUNCTION finmon_data.closed_hits_sql(timing text, relation text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
@@ -346,13 +346,13 @@ RETURN CASE timing
         -- (the rows' distinct years and periods first: a few, however many rows)
         'SELECT c.council, c.financial_year, c.period FROM (SELECT DISTINCT p.* FROM (%s) p) p JOIN finmon.closed_period c '
         'ON c.council = p.council AND c.financial_year = p.financial_year AND (p.period IS NULL OR c.period >= p.period)',
-        finmon.timing_sql(timing, relation))
+        finmon_data.timing_sql(timing, relation))
 END;
-COMMENT ON FUNCTION finmon.closed_hits_sql(text, text) IS
+COMMENT ON FUNCTION finmon_data.closed_hits_sql(text, text) IS
     'SQL giving the closed periods that rows of a relation would change, by a format''s timing (internal).';
 
 -- The audit log's financial_year and period for a row given as jsonb (j).
-CREATE FUNCTION finmon.audit_period_sql(timing text) RETURNS text
+CREATE FUNCTION finmon_data.audit_period_sql(timing text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
@@ -364,11 +364,11 @@ RETURN CASE timing
         'finmon.period_of(finmon.period_month(j ->> ''period''))'
     ELSE 'NULL::text, NULL::integer'
 END;
-COMMENT ON FUNCTION finmon.audit_period_sql(text) IS
+COMMENT ON FUNCTION finmon_data.audit_period_sql(text) IS
     'SQL giving an audit row''s financial year and period from the changed row (j, jsonb), by a format''s timing (internal).';
 
 -- A row's own financial year and period (x: the row), by timing: what delete_figures filters.
-CREATE FUNCTION finmon.row_year_sql(timing text) RETURNS text
+CREATE FUNCTION finmon_data.row_year_sql(timing text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
@@ -376,10 +376,10 @@ RETURN CASE timing
     WHEN 'measure period' THEN 'COALESCE(finmon.financial_year_of(finmon.period_month(x.period)), x.period)'
     ELSE 'x.financial_year'
 END;
-COMMENT ON FUNCTION finmon.row_year_sql(text) IS
+COMMENT ON FUNCTION finmon_data.row_year_sql(text) IS
     'SQL giving a row''s own financial year (x: the row), by a format''s timing (internal).';
 
-CREATE FUNCTION finmon.row_period_sql(timing text) RETURNS text
+CREATE FUNCTION finmon_data.row_period_sql(timing text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
@@ -387,12 +387,12 @@ RETURN CASE timing
     WHEN 'measure period' THEN 'finmon.period_of(finmon.period_month(x.period))'
     ELSE 'x.period'
 END;
-COMMENT ON FUNCTION finmon.row_period_sql(text) IS
+COMMENT ON FUNCTION finmon_data.row_period_sql(text) IS
     'SQL giving a row''s own period (x: the row), by a format''s timing (internal).';
 
 -- The statement that writes a change: the rows (n; NULL for a deletion) replacing or deleting
 -- the old rows (o), the audit log, the change log and the format's own extra writing.
-CREATE FUNCTION finmon.write_sql(format text, rows_sql text, old_sql text, batch bigint, acting text,
+CREATE FUNCTION finmon_data.write_sql(format text, rows_sql text, old_sql text, batch bigint, acting text,
                                  replacing boolean DEFAULT true) RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
@@ -413,9 +413,9 @@ DECLARE
     touched text;
 BEGIN
     SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = write_sql.format;
-    target := finmon.target_table(f.target)::text;
-    keys := finmon.key_columns(f.target);
-    columns := finmon.target_columns(f.format);
+    target := finmon_data.target_table(f.target)::text;
+    keys := finmon_data.key_columns(f.target);
+    columns := finmon_data.target_columns(f.format);
     shared := NOT ('council' = ANY (keys));
     has_year := EXISTS (SELECT FROM pg_attribute a WHERE a.attrelid = target::regclass AND a.attname = 'financial_year'
                                                       AND NOT a.attisdropped);
@@ -510,7 +510,7 @@ BEGIN
             'WHERE c.old_values IS NULL OR c.new_values IS NULL '
             '   OR c.old_values - ''loaded_at'' - ''import_batch'' - ''import_row'' '
             '      IS DISTINCT FROM c.new_values - ''loaded_at'' - ''import_batch'' - ''import_row''',
-            f.target, key_json, key_json, finmon.audit_period_sql(f.timing));
+            f.target, key_json, key_json, finmon_data.audit_period_sql(f.timing));
     END IF;
 
     -- the councils and years the change touched, for the change log and the finish step
@@ -538,13 +538,13 @@ BEGIN
         touched);
 END;
 $$;
-COMMENT ON FUNCTION finmon.write_sql(text, text, text, bigint, text, boolean) IS
+COMMENT ON FUNCTION finmon_data.write_sql(text, text, text, bigint, text, boolean) IS
     'The statement that writes a load (or, with no rows, a deletion): the rows, the audit log and the change log; replacing false: none of the load''s keys is loaded yet, so a plain INSERT. Its CTEs: n the load''s rows, o the rows they may replace, w the rows written, gone the old versions of rows changed or deleted (internal).';
 
 -- Waits for, then holds until the transaction ends, each council's write lock (in order, so
 -- that two writers never wait for each other in a cycle): one writer per council at a time,
 -- and refreshes and closes wait for loads in progress.
-CREATE FUNCTION finmon.lock_councils(councils text[], shared boolean DEFAULT false) RETURNS void
+CREATE FUNCTION finmon_data.lock_councils(councils text[], shared boolean DEFAULT false) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -560,12 +560,12 @@ BEGIN
     END LOOP;
 END;
 $$;
-COMMENT ON FUNCTION finmon.lock_councils(text[], boolean) IS
+COMMENT ON FUNCTION finmon_data.lock_councils(text[], boolean) IS
     'Takes each council''s write lock (an advisory lock), in order, until the transaction ends; shared for a refresh (internal).';
 
 -- Figures change only at READ COMMITTED: each statement of a load sees what committed
 -- before it, so a period closed meanwhile is seen.
-CREATE FUNCTION finmon.require_read_committed(what text) RETURNS void
+CREATE FUNCTION finmon_data.require_read_committed(what text) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -577,11 +577,11 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION finmon.require_read_committed(text) IS
+COMMENT ON FUNCTION finmon_data.require_read_committed(text) IS
     'Raises 25000 unless the transaction is at READ COMMITTED (internal).';
 
 -- A financial year and period a call names, checked (each may be NULL where optional).
-CREATE FUNCTION finmon.require_year_and_period(financial_year text, period integer, optional boolean DEFAULT false)
+CREATE FUNCTION finmon_data.require_year_and_period(financial_year text, period integer, optional boolean DEFAULT false)
     RETURNS void
     LANGUAGE plpgsql IMMUTABLE
     SET search_path = pg_catalog, pg_temp
@@ -597,25 +597,25 @@ BEGIN
     END IF;
 END;
 $$;
-COMMENT ON FUNCTION finmon.require_year_and_period(text, integer, boolean) IS
+COMMENT ON FUNCTION finmon_data.require_year_and_period(text, integer, boolean) IS
     'Raises 22007 for a financial year that is not YYYY-YY, 22023 for a period outside 1 to 12 (or either missing, unless optional) (internal).';
 
 -- Loading -------------------------------------------------------------------------------------
 
 -- The problem a load reports when a period it would change is closed: a row at fault (a key
 -- twice, when not yet checked) comes first.
-CREATE FUNCTION finmon.load_problem(view_id oid, view_name text, rows_sql text, first_problem text, twice text,
+CREATE FUNCTION finmon_data.load_problem(view_id oid, view_name text, rows_sql text, first_problem text, twice text,
                                     twice_checked boolean, hit jsonb, target text) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
-    problem jsonb := CASE WHEN NOT twice_checked THEN finmon.load_query(view_id, format(first_problem, rows_sql, twice)) END;
+    problem jsonb := CASE WHEN NOT twice_checked THEN finmon_data.load_query(view_id, format(first_problem, rows_sql, twice)) END;
 BEGIN
     IF problem IS NOT NULL THEN
         RETURN problem || jsonb_build_object('view', view_name);
     END IF;
-    RETURN jsonb_build_object('view', finmon.target_table(target)::text, 'sqlstate', '55000',
+    RETURN jsonb_build_object('view', finmon_data.target_table(target)::text, 'sqlstate', '55000',
         'message', format('%s period %s of council %s is closed, so its figures cannot change',
                           hit ->> 'financial_year', hit ->> 'period', hit ->> 'council'),
         'hint', format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
@@ -623,13 +623,13 @@ BEGIN
         'detail', 'Nothing of this change has been kept.');
 END;
 $$;
-COMMENT ON FUNCTION finmon.load_problem(oid, text, text, text, text, boolean, jsonb, text) IS
+COMMENT ON FUNCTION finmon_data.load_problem(oid, text, text, text, text, boolean, jsonb, text) IS
     'The problem a load reports when it would change a closed period (hit): a key twice in the load, when not checked yet, or the closed period (55000) (internal).';
 
 -- (JIT is off for a load: its statements are short, and compiling them costs more than it
 -- saves; and its hash tables get 64MB, so that the keys of a million-row ledger file are
 -- checked in memory rather than spilled to disk.)
-CREATE FUNCTION finmon.run_load(view_id oid) RETURNS jsonb
+CREATE FUNCTION finmon_data.run_load(view_id oid) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
     SET jit = off
@@ -638,9 +638,9 @@ AS $$
 DECLARE
     view_name text := (SELECT c.relname FROM pg_class c WHERE c.oid = view_id);
     f finmon_data.import_format;
-    load record := finmon.load_info(view_id);
+    load record := finmon_data.load_info(view_id);
     acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = load.acting_role);
-    scope text[] := finmon.role_councils(load.acting_role);
+    scope text[] := finmon_data.role_councils(load.acting_role);
     shared boolean;
     keys text[];
     default_council text := finmon.default_council();
@@ -657,11 +657,11 @@ DECLARE
     first_problem text;
 BEGIN
     SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = substr(view_name, 1, length(view_name) - 7);
-    PERFORM finmon.require_read_committed(view_name);
+    PERFORM finmon_data.require_read_committed(view_name);
     IF load.rows = 0 THEN
         RETURN NULL;
     END IF;
-    keys := finmon.key_columns(f.target);
+    keys := finmon_data.key_columns(f.target);
     shared := NOT ('council' = ANY (keys));
     IF f.capability = 'every council' AND scope IS NOT NULL THEN
         RETURN jsonb_build_object('view', view_name, 'sqlstate', '42501',
@@ -669,7 +669,7 @@ BEGIN
             'hint', CASE f.format WHEN 'measures' THEN 'Measure definitions are shared by every council. ' ELSE '' END
                     || 'The owner of finmon gives a role every council with finmon.grant_council(role, ''*'').');
     END IF;
-    rows_sql := finmon.load_rows_sql(f.format, CASE WHEN shared THEN NULL ELSE default_council END);
+    rows_sql := finmon_data.load_rows_sql(f.format, CASE WHEN shared THEN NULL ELSE default_council END);
 
     -- Every check, each one statement over all the load's rows; the first row at fault is reported.
     checks := (SELECT string_agg(format('SELECT q.row_number, %s AS check_order, %L AS sqlstate, q.message, q.hint FROM (%s) q(row_number, message, hint)',
@@ -705,10 +705,10 @@ BEGIN
     first_problem := 'WITH n AS (%s) SELECT to_jsonb(p) FROM (SELECT q.*, (SELECT n.load_line FROM n WHERE n.load_row = q.row_number) AS file_line '
                      'FROM (%s) q(row_number, check_order, sqlstate, message, hint) ORDER BY q.row_number NULLS LAST, q.check_order LIMIT 1) p';
     IF checks IS NOT NULL THEN
-        problem := finmon.load_query(view_id, format(first_problem, rows_sql, checks));
+        problem := finmon_data.load_query(view_id, format(first_problem, rows_sql, checks));
     END IF;
     IF problem IS NOT NULL OR checks IS NULL THEN
-        problem := finmon.load_query(view_id, format(first_problem, rows_sql, concat_ws(' UNION ALL ', checks, twice)));
+        problem := finmon_data.load_query(view_id, format(first_problem, rows_sql, concat_ws(' UNION ALL ', checks, twice)));
         twice_checked := true;
     END IF;
     IF problem IS NOT NULL THEN
@@ -716,12 +716,12 @@ BEGIN
     END IF;
 
     -- One writer per council at a time; then no period the load would change may be closed.
-    PERFORM finmon.lock_councils(ARRAY(SELECT jsonb_array_elements_text(finmon.load_query(view_id, format(
+    PERFORM finmon_data.lock_councils(ARRAY(SELECT jsonb_array_elements_text(finmon_data.load_query(view_id, format(
         'WITH n AS (%s) SELECT COALESCE(jsonb_agg(d.council), ''[]'') FROM (SELECT DISTINCT %s AS council FROM n) d', rows_sql,
         CASE WHEN shared THEN '''*''::text' ELSE 'n.council' END)))));
     -- The rows a load may replace: those with its keys, or of the groups it replaces whole.
     old_sql := CASE WHEN f.replaces IS NOT NULL THEN
-                   format('SELECT t.* FROM %s t WHERE (%s) IN (SELECT %s FROM n)', finmon.target_table(f.target),
+                   format('SELECT t.* FROM %s t WHERE (%s) IN (SELECT %s FROM n)', finmon_data.target_table(f.target),
                           (SELECT string_agg('t.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k),
                           (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(f.replaces) AS k))
                -- each key of the load looked up through the table's primary key, whatever the
@@ -729,26 +729,26 @@ BEGIN
                -- partition that the load is filling, would cost far more)
                ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
                            '(SELECT t.* FROM %s t WHERE %s OFFSET 0) t',
-                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), finmon.target_table(f.target),
+                           (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), finmon_data.target_table(f.target),
                            (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
     -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is
     -- written, and the earliest closed period it would change, counting the rows it would
     -- replace, is the one named.
-    problem := finmon.load_query(view_id, format(
+    problem := finmon_data.load_query(view_id, format(
         'WITH n AS (%s) SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1',
-        rows_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n')));
+        rows_sql, finmon_data.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n')));
     IF problem IS NOT NULL THEN
-        problem := finmon.load_query(view_id, format(
+        problem := finmon_data.load_query(view_id, format(
             'WITH n AS (%s), o AS MATERIALIZED (%s) SELECT to_jsonb(h) FROM (%s UNION ALL %s) h '
             'ORDER BY h.council, h.financial_year, h.period LIMIT 1',
-            rows_sql, old_sql, finmon.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
-            finmon.closed_hits_sql(f.timing, 'o')));
-        RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
+            rows_sql, old_sql, finmon_data.closed_hits_sql(CASE WHEN f.timing = 'measure' THEN 'none' ELSE f.timing END, 'n'),
+            finmon_data.closed_hits_sql(f.timing, 'o')));
+        RETURN finmon_data.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
     END IF;
 
     batch := nextval('finmon_data.import_batch');
     IF f.prepare IS NOT NULL THEN
-        PERFORM finmon.load_query(view_id, format(f.prepare, rows_sql));
+        PERFORM finmon_data.load_query(view_id, format(f.prepare, rows_sql));
     END IF;
     -- Rows with a key of their own are first written as a plain INSERT, which finds no old row to
     -- probe for when the keys are new (a month's ledger, a new period's figures); the primary key
@@ -756,8 +756,8 @@ BEGIN
     -- INSERT undone, the rows the load replaces are read and the load written over them.
     IF f.replaces IS NULL THEN
         BEGIN
-            result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
-                                                                  format('SELECT t.* FROM %s t WHERE false', finmon.target_table(f.target)),
+            result := finmon_data.load_query(view_id, finmon_data.write_sql(f.format, rows_sql,
+                                                                  format('SELECT t.* FROM %s t WHERE false', finmon_data.target_table(f.target)),
                                                                   batch, acting, false));
         EXCEPTION WHEN unique_violation THEN
             result := NULL;
@@ -766,24 +766,24 @@ BEGIN
     IF result IS NULL THEN
         IF NOT twice_checked THEN
             twice_checked := true;
-            problem := finmon.load_query(view_id, format(first_problem, rows_sql, twice));
+            problem := finmon_data.load_query(view_id, format(first_problem, rows_sql, twice));
             IF problem IS NOT NULL THEN
                 RETURN problem || jsonb_build_object('view', view_name);
             END IF;
         END IF;
         -- the closed periods of the rows replaced or deleted
-        closed := finmon.load_query(view_id, format(
+        closed := finmon_data.load_query(view_id, format(
             'WITH n AS (%s), o AS MATERIALIZED (%s) '
             'SELECT jsonb_build_object(''hit'', (SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1), '
             '                          ''replacing'', EXISTS (SELECT FROM o))',
-            rows_sql, old_sql, finmon.closed_hits_sql(f.timing, 'o')));
+            rows_sql, old_sql, finmon_data.closed_hits_sql(f.timing, 'o')));
         problem := NULLIF(closed -> 'hit', 'null'::jsonb);
         IF problem IS NOT NULL THEN
-            RETURN finmon.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
+            RETURN finmon_data.load_problem(view_id, view_name, rows_sql, first_problem, twice, twice_checked, problem, f.target);
         END IF;
-        result := finmon.load_query(view_id, finmon.write_sql(f.format, rows_sql,
+        result := finmon_data.load_query(view_id, finmon_data.write_sql(f.format, rows_sql,
                                                               CASE WHEN (closed ->> 'replacing')::boolean THEN old_sql
-                                                                   ELSE format('SELECT t.* FROM %s t WHERE false', finmon.target_table(f.target)) END,
+                                                                   ELSE format('SELECT t.* FROM %s t WHERE false', finmon_data.target_table(f.target)) END,
                                                               batch, acting, (closed ->> 'replacing')::boolean));
     END IF;
     IF f.finish IS NOT NULL THEN
@@ -792,12 +792,12 @@ BEGIN
     RETURN NULL;
 END;
 $$;
-COMMENT ON FUNCTION finmon.run_load(oid) IS
+COMMENT ON FUNCTION finmon_data.run_load(oid) IS
     'The end of a load through an import view: checks all its rows against the database (a statement per check), refuses a change to a closed period, and writes the rows, the audit log and the change log; returns the first problem found (jsonb), which nothing has then been written for, or NULL (internal).';
 
 -- The import views, made from their declarations: each reads as empty; inserting into it
 -- (INSERT or COPY) is a load.
-CREATE FUNCTION finmon.create_import_view(format text) RETURNS void
+CREATE FUNCTION finmon_data.create_import_view(format text) RETURNS void
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -814,25 +814,25 @@ BEGIN
     FOR c IN SELECT * FROM finmon_data.import_column x WHERE x.format = f.format LOOP
         EXECUTE format('COMMENT ON COLUMN finmon.%I.%I IS %L', view_name, c.name, c.description);
     END LOOP;
-    EXECUTE format('CREATE TRIGGER import_begin BEFORE INSERT ON finmon.%I FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_begin()', view_name);
-    EXECUTE format('CREATE TRIGGER import_stage INSTEAD OF INSERT ON finmon.%I FOR EACH ROW EXECUTE FUNCTION finmon.import_stage()', view_name);
-    EXECUTE format('CREATE TRIGGER import_end AFTER INSERT ON finmon.%I FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_end()', view_name);
+    EXECUTE format('CREATE TRIGGER import_begin BEFORE INSERT ON finmon.%I FOR EACH STATEMENT EXECUTE FUNCTION finmon_data.import_begin()', view_name);
+    EXECUTE format('CREATE TRIGGER import_stage INSTEAD OF INSERT ON finmon.%I FOR EACH ROW EXECUTE FUNCTION finmon_data.import_stage()', view_name);
+    EXECUTE format('CREATE TRIGGER import_end AFTER INSERT ON finmon.%I FOR EACH STATEMENT EXECUTE FUNCTION finmon_data.import_end()', view_name);
 END;
 $$;
-COMMENT ON FUNCTION finmon.create_import_view(text) IS
+COMMENT ON FUNCTION finmon_data.create_import_view(text) IS
     'Creates a format''s import view, with its comments and its three triggers, from its declaration (internal: used when finmon is installed).';
 
 -- Deleting --------------------------------------------------------------------------------------
 
 -- The council a call names, or the default one; raises when there is none or the acting role
 -- may not change it.
-CREATE FUNCTION finmon.council_to_change(council text, what text) RETURNS text
+CREATE FUNCTION finmon_data.council_to_change(council text, what text) RETURNS text
     LANGUAGE plpgsql
     SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     chosen text := COALESCE(NULLIF(btrim(council), ''), finmon.default_council());
-    scope text[] := finmon.role_councils(finmon.acting_role());
+    scope text[] := finmon_data.role_councils(finmon.acting_role());
 BEGIN
     IF chosen IS NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22004',
@@ -850,7 +850,7 @@ BEGIN
     RETURN chosen;
 END;
 $$;
-COMMENT ON FUNCTION finmon.council_to_change(text, text) IS
+COMMENT ON FUNCTION finmon_data.council_to_change(text, text) IS
     'The council a call changes: the one named, or finmon.default_council(); raises 22004, 23503 or 42501 when there is none, it is unknown, or the acting role may not change it (internal).';
 
 CREATE FUNCTION finmon.delete_figures(figures text, financial_year text DEFAULT NULL, period integer DEFAULT NULL,
@@ -870,14 +870,14 @@ DECLARE
     result jsonb;
     keys text[];
 BEGIN
-    PERFORM finmon.require_read_committed('delete_figures');
+    PERFORM finmon_data.require_read_committed('delete_figures');
     SELECT * INTO f FROM finmon_data.import_format x WHERE x.format = btrim(figures);
     IF NOT FOUND THEN
         RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('delete_figures: unknown figures "%s"', figures),
             HINT = format('figures is one of the import formats: %s.',
                           (SELECT string_agg(x.format, ', ' ORDER BY x.file_order) FROM finmon_data.import_format x));
     END IF;
-    keys := finmon.key_columns(f.target);
+    keys := finmon_data.key_columns(f.target);
     IF f.capability = 'every council' OR NOT 'council' = ANY (keys) THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('delete_figures: %s are shared, not a council''s figures', f.format),
@@ -887,36 +887,36 @@ BEGIN
         RAISE EXCEPTION USING ERRCODE = '42501',
             MESSAGE = format('delete_figures: deleting %s needs %s', f.format, f.capability);
     END IF;
-    PERFORM finmon.require_year_and_period(financial_year, period, optional => true);
+    PERFORM finmon_data.require_year_and_period(financial_year, period, optional => true);
     IF f.timing NOT IN ('period', 'plan year', 'month', 'measure period') AND (financial_year IS NOT NULL OR period IS NOT NULL)
        OR f.timing = 'plan year' AND period IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '22023',
             MESSAGE = format('delete_figures: %s are not kept by %s', f.format,
                              CASE WHEN f.timing = 'plan year' THEN 'period' ELSE 'financial year and period' END);
     END IF;
-    chosen := finmon.council_to_change(council, 'delete_figures');
-    PERFORM finmon.lock_councils(ARRAY[chosen]);
+    chosen := finmon_data.council_to_change(council, 'delete_figures');
+    PERFORM finmon_data.lock_councils(ARRAY[chosen]);
 
     filter := format('x.council = %L', chosen);
     IF financial_year IS NOT NULL THEN
-        filter := filter || format(' AND %s = %L', finmon.row_year_sql(f.timing), btrim(financial_year));
+        filter := filter || format(' AND %s = %L', finmon_data.row_year_sql(f.timing), btrim(financial_year));
     END IF;
     IF period IS NOT NULL THEN
-        filter := filter || format(' AND %s = %s', finmon.row_period_sql(f.timing), period);
+        filter := filter || format(' AND %s = %s', finmon_data.row_period_sql(f.timing), period);
     END IF;
-    old_sql := format('SELECT x.* FROM %s x WHERE %s%s', finmon.target_table(f.target), filter, COALESCE(' AND ' || f.row_filter, ''));
+    old_sql := format('SELECT x.* FROM %s x WHERE %s%s', finmon_data.target_table(f.target), filter, COALESCE(' AND ' || f.row_filter, ''));
 
     EXECUTE format('WITH o AS (%s) SELECT to_jsonb(h) FROM (%s) h ORDER BY h.council, h.financial_year, h.period LIMIT 1', old_sql,
-                   finmon.closed_hits_sql(f.timing, 'o')) INTO problem;
+                   finmon_data.closed_hits_sql(f.timing, 'o')) INTO problem;
     IF problem IS NOT NULL THEN
         RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('%s: %s period %s of council %s is closed, so its figures cannot change', finmon.target_table(f.target),
+            MESSAGE = format('%s: %s period %s of council %s is closed, so its figures cannot change', finmon_data.target_table(f.target),
                              problem ->> 'financial_year', problem ->> 'period', problem ->> 'council'),
             DETAIL = 'Nothing of this change has been kept.',
             HINT = format('An admin can reopen it with finmon.reopen_period(%L, %L, %s, reason).',
                           problem ->> 'council', problem ->> 'financial_year', problem ->> 'period');
     END IF;
-    EXECUTE finmon.write_sql(f.format, NULL, old_sql, NULL, (SELECT r.rolname FROM pg_roles r WHERE r.oid = acting)) INTO result;
+    EXECUTE finmon_data.write_sql(f.format, NULL, old_sql, NULL, (SELECT r.rolname FROM pg_roles r WHERE r.oid = acting)) INTO result;
     IF f.finish IS NOT NULL THEN
         EXECUTE format(f.finish, quote_literal(ARRAY[chosen]::text));
     END IF;

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(156);
+SELECT plan(158);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -284,18 +284,18 @@ SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.grant_council('fi
           'editor: cannot give councils');
 -- A caller trying the write path's own functions: not callable, and its triggers cannot be
 -- attached to a view of the caller's.
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.run_load('finmon.revenue_import'::regclass)$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon_data.run_load('finmon.revenue_import'::regclass)$$), '42501',
           'editor: cannot run a load''s end itself');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.load_query('finmon.revenue_import'::regclass, 'SELECT NULL::jsonb')$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon_data.load_query('finmon.revenue_import'::regclass, 'SELECT NULL::jsonb')$$), '42501',
           'editor: nor run a statement as the write path');
-SELECT ok(NOT has_function_privilege('finmon_tap_editor', 'finmon.load_problem(oid, text, text, text, text, boolean, jsonb, text)', 'EXECUTE'),
+SELECT ok(NOT has_function_privilege('finmon_tap_editor', 'finmon_data.load_problem(oid, text, text, text, text, boolean, jsonb, text)', 'EXECUTE'),
           'editor: nor call the function that reports a load''s problem (it runs statements through load_query)');
-SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.role_councils('finmon_tap_editor2'::regrole)$$), '42501',
+SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon_data.role_councils('finmon_tap_editor2'::regrole)$$), '42501',
           'editor: nor ask another role''s councils');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$CREATE TEMP VIEW mine AS SELECT NULL::text AS council, NULL::text AS name WHERE false$$), 'ok',
           'editor: makes a view of its own');
 SELECT is(pg_temp.as_role('finmon_tap_editor',
-          $$CREATE TRIGGER forge AFTER INSERT ON mine FOR EACH STATEMENT EXECUTE FUNCTION finmon.import_end()$$), '42501',
+          $$CREATE TRIGGER forge AFTER INSERT ON mine FOR EACH STATEMENT EXECUTE FUNCTION finmon_data.import_end()$$), '42501',
           'editor: cannot attach the write path''s trigger to it');
 SELECT is(pg_temp.as_role('finmon_tap_editor', $$SELECT finmon.ledger_partition('2030-31')$$), 'ok',
           'editor: creates a ledger year''s partition');
@@ -350,7 +350,7 @@ CREATE ROLE finmon_tap_nobody;
 SELECT is(pg_temp.as_role('finmon_tap_nobody', 'SELECT * FROM finmon.revenue_report'), '42501', 'a role with no finmon role reads nothing');
 SELECT is(pg_temp.as_role('finmon_tap_nobody', 'SELECT finmon.variance(1, 2)'), '42501', 'and calls nothing');
 SELECT is((SELECT count(*) FROM pg_proc p, aclexplode(p.proacl) a
-            WHERE p.pronamespace = 'finmon'::regnamespace AND a.grantee = 0), 0::bigint,
+            WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND a.grantee = 0), 0::bigint,
           'no function of finmon is granted to PUBLIC');
 SELECT is((SELECT count(*) FROM pg_class c, aclexplode(c.relacl) a
             WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND a.grantee = 0), 0::bigint,
@@ -359,7 +359,7 @@ SELECT is((SELECT count(*) FROM pg_namespace n, aclexplode(n.nspacl) a
             WHERE n.nspname IN ('finmon', 'finmon_data') AND a.grantee = 0), 0::bigint,
           'nor either schema');
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
-            WHERE p.pronamespace = 'finmon'::regnamespace AND p.prosecdef
+            WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND p.prosecdef
               AND (pg_get_userbyid(p.proowner) <> 'finmon_guard' OR p.proconfig IS NULL
                    OR NOT 'search_path=pg_catalog, pg_temp' = ANY (p.proconfig))),
           NULL, 'every SECURITY DEFINER function is owned by finmon_guard and sets search_path = pg_catalog, pg_temp');
@@ -383,6 +383,15 @@ SELECT is((SELECT array_agg(c.oid::regclass::text ORDER BY 1) FROM pg_class c
             WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
               AND NOT has_table_privilege('finmon_reader', c.oid, 'SELECT')),
           NULL, 'every relation in schema finmon (tables, views, sequences) is readable by finmon_reader');
+SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
+            WHERE p.pronamespace = 'finmon_data'::regnamespace
+              AND (has_function_privilege('finmon_editor', p.oid, 'EXECUTE') OR has_function_privilege('finmon_admin', p.oid, 'EXECUTE'))),
+          NULL, 'the write path''s functions, in finmon_data, are the guard''s alone: no finmon role may call them');
+SELECT ok((SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'finmon_data'::regnamespace
+            AND p.proname IN ('run_load', 'load_query', 'write_sql', 'import_stage')) = 4
+          AND NOT EXISTS (SELECT FROM pg_proc p WHERE p.pronamespace = 'finmon'::regnamespace
+                           AND p.proname IN ('run_load', 'load_query', 'write_sql', 'import_stage')),
+          'the write path''s machinery lives in finmon_data, not beside the reports');
 SELECT is((SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')),
           (SELECT count(*) FROM pg_class c WHERE c.relnamespace = 'finmon'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
               AND pg_temp.as_role('finmon_tap_reader', format('SELECT FROM %s LIMIT 1', c.oid::regclass)) = 'ok'),

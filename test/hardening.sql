@@ -172,7 +172,7 @@ SELECT is((SELECT count(*) FROM (
 
 RESET search_path;
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang
-            WHERE p.pronamespace = 'finmon'::regnamespace AND l.lanname IN ('sql', 'plpgsql')
+            WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND l.lanname IN ('sql', 'plpgsql')
               AND NOT COALESCE('search_path=pg_catalog, pg_temp' = ANY (p.proconfig), false)),
           NULL, 'every SQL and PL/pgSQL function of finmon sets search_path = pg_catalog, pg_temp');
 SELECT * FROM finish();

@@ -176,7 +176,7 @@ SELECT is((SELECT (c.relrowsecurity, c.relforcerowsecurity, (SELECT count(*) FRO
              FROM pg_class c WHERE c.oid = 'finmon_data.ledger_2022_23'::regclass),
           '(t,t,1)', 'a new partition has row-level security of its own, forced, with the council policy (for a role given it directly)');
 -- (2.0 holds a load's rows in memory, not in a staging table: after the load none is held.)
-SELECT throws_ok($$SELECT finmon.load_info('finmon.ledger_import'::regclass)$$, '55000', 'no load through ledger_import is in progress',
+SELECT throws_ok($$SELECT finmon_data.load_info('finmon.ledger_import'::regclass)$$, '55000', 'no load through ledger_import is in progress',
                  'nothing of a load is held after it');
 INSERT INTO finmon.ledger_import VALUES ('T1', '2022-04-10', 'A > B', '150', 'X1');
 SELECT is((SELECT (amount, count(*) OVER ())::text FROM finmon_data.ledger WHERE council = 'T1' AND financial_year = '2022-23' AND reference = 'X1'),

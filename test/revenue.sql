@@ -237,7 +237,7 @@ SELECT is((SELECT array_agg(c.relname::text ORDER BY c.relname) FROM pg_class c
               AND obj_description(c.oid, 'pg_class') IS NULL),
           NULL, 'every table, view and sequence has a comment');
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p
-            WHERE p.pronamespace = 'finmon'::regnamespace AND obj_description(p.oid, 'pg_proc') IS NULL),
+            WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND obj_description(p.oid, 'pg_proc') IS NULL),
           NULL, 'every function and aggregate has a comment');
 SELECT is((SELECT array_agg(c.relname || '.' || a.attname ORDER BY 1) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
             WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
