@@ -26,12 +26,7 @@ BEGIN
               ORDER BY c.relname LOOP
         EXECUTE pg_catalog.format('ALTER VIEW finmon.%I SET SCHEMA finmon_data', v.relname);
         exact := pg_catalog.format('finmon_data.%I', v.relname)::regclass;
-        columns := (SELECT pg_catalog.string_agg(
-                               CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.atttypmod < 0
-                                    THEN pg_catalog.format('x.%1$I::%2$s AS %1$I', a.attname, finmon_data.declared_type(v.relname, a.attname))
-                                    ELSE pg_catalog.format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
-                      FROM pg_catalog.pg_attribute a
-                     WHERE a.attrelid = exact AND a.attnum > 0 AND NOT a.attisdropped);
+        columns := finmon_data.declared_columns(exact, v.relname);
         EXECUTE pg_catalog.format('CREATE VIEW finmon.%I AS SELECT %s FROM %s x', v.relname, columns, exact);
         declared := pg_catalog.format('finmon.%I', v.relname)::regclass;
         EXECUTE pg_catalog.format('COMMENT ON VIEW %s IS %L', declared, pg_catalog.obj_description(exact, 'pg_class'));

@@ -53,6 +53,22 @@ RETURN CASE
 COMMENT ON FUNCTION finmon_data.declared_type(text, text) IS
     'The declared type of a numeric column of a view readers read: numeric(18,2) for money, numeric(24,4) for percentages and the measures'' values, targets and benchmarks, numeric(18,0) for the measures'' counts, numeric(24,6) for the reconciliation''s figures in their printed unit (internal).';
 
+-- The select list that gives a relation's columns (as x) with its undeclared numbers cast to
+-- their declared types, for the view named view_name; shared by the period views here and
+-- the reports (declared.sql).
+CREATE FUNCTION finmon_data.declared_columns(relation regclass, view_name text) RETURNS text
+    LANGUAGE sql STABLE STRICT
+    SET search_path = pg_catalog, pg_temp
+    BEGIN ATOMIC
+        SELECT string_agg(CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype AND a.atttypmod < 0
+                               THEN format('x.%1$I::%2$s AS %1$I', a.attname, finmon_data.declared_type(view_name, a.attname))
+                               ELSE format('x.%I', a.attname) END, ', ' ORDER BY a.attnum)
+          FROM pg_attribute a
+         WHERE a.attrelid = relation AND a.attnum > 0 AND NOT a.attisdropped;
+    END;
+COMMENT ON FUNCTION finmon_data.declared_columns(regclass, text) IS
+    'The select list giving a relation''s columns (as x) with its undeclared numbers cast to finmon_data.declared_type for the named view (internal: used when finmon is installed).';
+
 -- A period view: the query's columns, its numeric ones cast to their declared types.
 CREATE FUNCTION finmon_data.declare_period_view(view_name text, query text) RETURNS void
     LANGUAGE plpgsql
@@ -62,13 +78,9 @@ DECLARE
     columns text;
 BEGIN
     EXECUTE format('CREATE VIEW finmon.%I AS %s', view_name, query);
-    columns := (SELECT string_agg(CASE WHEN a.atttypid = 'pg_catalog.numeric'::pg_catalog.regtype
-                                       THEN format('p.%1$I::%2$s AS %1$I', a.attname, finmon_data.declared_type(view_name, a.attname))
-                                       ELSE format('p.%I', a.attname) END, ', ' ORDER BY a.attnum)
-                  FROM pg_attribute a
-                 WHERE a.attrelid = format('finmon.%I', view_name)::regclass AND a.attnum > 0 AND NOT a.attisdropped);
+    columns := finmon_data.declared_columns(format('finmon.%I', view_name)::regclass, view_name);
     EXECUTE format('DROP VIEW finmon.%I', view_name);
-    EXECUTE format('CREATE VIEW finmon.%I AS SELECT %s FROM (%s) p', view_name, columns, query);
+    EXECUTE format('CREATE VIEW finmon.%I AS SELECT %s FROM (%s) x', view_name, columns, query);
 END;
 $$;
 COMMENT ON FUNCTION finmon_data.declare_period_view(text, text) IS
@@ -128,31 +140,30 @@ SELECT finmon_data.copy_column_comments(r, t)
 
 -- The five period views kept whole are views over those tables, so that a BI tool asking for
 -- views lists them beside revenue_period and revenue_table_period (the tables are the guard's,
--- and row-level security shows each reader its own councils through the view).
+-- and row-level security shows each reader its own councils through the view); their columns
+-- mean what their reports' do.
 SELECT finmon_data.declare_period_view('savings_period', 'SELECT * FROM finmon_data.savings_period');
 COMMENT ON VIEW finmon.savings_period IS
     'finmon.savings_report as of the last finmon.refresh_period_views(), from finmon_data.savings_period. For BI tools.';
-SELECT finmon_data.copy_column_comments('finmon.savings_report', 'finmon.savings_period');
 
 SELECT finmon_data.declare_period_view('reserves_period', 'SELECT * FROM finmon_data.reserves_period');
 COMMENT ON VIEW finmon.reserves_period IS
     'finmon.reserves_report as of the last finmon.refresh_period_views(), from finmon_data.reserves_period. For BI tools.';
-SELECT finmon_data.copy_column_comments('finmon.reserves_report', 'finmon.reserves_period');
 
 SELECT finmon_data.declare_period_view('capital_period', 'SELECT * FROM finmon_data.capital_period');
 COMMENT ON VIEW finmon.capital_period IS
     'finmon.capital_report as of the last finmon.refresh_period_views(), from finmon_data.capital_period. For BI tools.';
-SELECT finmon_data.copy_column_comments('finmon.capital_report', 'finmon.capital_period');
 
 SELECT finmon_data.declare_period_view('grants_period', 'SELECT * FROM finmon_data.grants_period');
 COMMENT ON VIEW finmon.grants_period IS
     'finmon.grant_report as of the last finmon.refresh_period_views(), from finmon_data.grants_period. For BI tools.';
-SELECT finmon_data.copy_column_comments('finmon.grant_report', 'finmon.grants_period');
 
 SELECT finmon_data.declare_period_view('measures_period', 'SELECT * FROM finmon_data.measures_period');
 COMMENT ON VIEW finmon.measures_period IS
     'finmon.measure_report (suppressed as published) as of the last finmon.refresh_period_views(), from finmon_data.measures_period. For BI tools.';
-SELECT finmon_data.copy_column_comments('finmon.measure_report', 'finmon.measures_period');
+SELECT finmon_data.copy_column_comments(('finmon.' || r)::regclass, ('finmon.' || v)::regclass)
+  FROM (VALUES ('savings_report', 'savings_period'), ('reserves_report', 'reserves_period'), ('capital_report', 'capital_period'),
+               ('grant_report', 'grants_period'), ('measure_report', 'measures_period')) AS x(r, v);
 
 -- (hash_joins true: the view's report joins the output of window functions, whose size the
 -- planner cannot see; revenue_table_figures' committee rows join the figures of every period
