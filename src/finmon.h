@@ -36,4 +36,8 @@ extern Numeric finmon_keep_numeric(Datum value, MemoryContext context);
 extern void finmon_send_numeric(StringInfo buf, Numeric value);
 extern Numeric finmon_receive_numeric(StringInfo buf, MemoryContext context);
 
+/* Exact numerics as scaled 128-bit integers (variance.c). */
+extern bool finmon_numeric_scaled(Datum value, int scale, int128 *result);
+extern Numeric finmon_int128_numeric(int128 value, int scale);
+
 #endif							/* FINMON_H */

@@ -196,7 +196,7 @@ CREATE FUNCTION finmon.council_tables() RETURNS TABLE (table_order integer, tabl
             'finmon_data.activity', 'finmon_data.published_value', 'finmon_data.measure_target',
             'finmon_data.comparator', 'finmon_data.published_benchmark', 'finmon_data.ledger',
             'finmon_data.ledger_summary', 'finmon_data.budget_profile', 'finmon_data.actuals',
-            'finmon_data.published', 'finmon_data.stated_figure', 'finmon.closed_period',
+            'finmon_data.packages', 'finmon_data.demand_allowance', 'finmon_data.published', 'finmon_data.stated_figure', 'finmon.closed_period',
             'finmon_data.revenue_figures_period', 'finmon_data.revenue_spend_period',
             'finmon_data.revenue_table_figures_period', 'finmon_data.savings_period',
             'finmon_data.reserves_period', 'finmon_data.capital_period', 'finmon_data.grants_period',

@@ -75,7 +75,7 @@ BEGIN
               WHERE p.pronamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
                 AND p.proname IN ('import_begin', 'import_end', 'delete_figures', 'close_period', 'reopen_period',
                                   'grant_council', 'revoke_council', 'rename_council', 'refresh_period_views',
-                                  'rebuild_ledger_summary', 'ledger_partition')
+                                  'rebuild_ledger_summary', 'ledger_partition', 'adopt_commitment_forecast')
                 AND p.prolang <> (SELECT l.oid FROM pg_catalog.pg_language l WHERE l.lanname = 'sql') LOOP
         EXECUTE pg_catalog.format('ALTER FUNCTION %s SECURITY DEFINER', r.name);
         EXECUTE pg_catalog.format('ALTER FUNCTION %s SET search_path = pg_catalog, pg_temp', r.name);
@@ -116,6 +116,8 @@ GRANT EXECUTE ON FUNCTION finmon.close_period(text, text, integer), finmon.close
       finmon.reopen_period(text, text, integer, text), finmon.reopen_period(text, integer, text),
       finmon.grant_council(name, text), finmon.revoke_council(name, text), finmon.schedule_refresh(text) TO finmon_admin;
 GRANT EXECUTE ON FUNCTION finmon.rename_council(text, text) TO finmon_admin;
+-- Adopting the commitment forecast loads revenue figures: for editors.
+GRANT EXECUTE ON FUNCTION finmon.adopt_commitment_forecast(text, text, integer) TO finmon_editor;
 
 -- Readers read every view of finmon: the reports, period views, printed tables, appendices,
 -- reconciliation, and the import views, which read as empty and whose columns' comments
@@ -145,7 +147,8 @@ GRANT SELECT ON finmon_data.measure_computed TO finmon_editor;
 GRANT SELECT ON finmon_data.revenue_figures, finmon_data.revenue_figures_of_service, finmon_data.revenue_node_totals, finmon_data.revenue_to_date,
       finmon_data.ledger_to_date, finmon_data.profile_to_date, finmon_data.revenue_table_figures, finmon_data.revenue_figures_period,
       finmon_data.revenue_spend_period, finmon_data.revenue_table_figures_period, finmon_data.savings_period,
-      finmon_data.reserves_period, finmon_data.capital_period, finmon_data.grants_period, finmon_data.measures_period
+      finmon_data.reserves_period, finmon_data.capital_period, finmon_data.grants_period, finmon_data.measures_period,
+      finmon_data.commitment_lines
    TO finmon_editor;
 -- Readers also read the tables left in finmon: the reference tables, the refresh log, which
 -- periods are closed, and the tables that functions the reports call read as the caller: the
@@ -161,5 +164,6 @@ GRANT SELECT ON finmon_data.revenue, finmon_data.revenue_node, finmon_data.comme
       finmon_data.reserve, finmon_data.capital, finmon_data.grant_scheme, finmon_data.activity, finmon_data.published_value,
       finmon_data.measure_target, finmon_data.comparator, finmon_data.published_benchmark, finmon_data.ledger, finmon_data.ledger_summary,
       finmon_data.budget_profile, finmon_data.published, finmon_data.stated_figure, finmon_data.revenue_table,
-      finmon_data.revenue_table_row, finmon_data.revenue_table_column, finmon_data.actuals, finmon_data.import_format, finmon_data.import_column TO finmon_editor;
+      finmon_data.revenue_table_row, finmon_data.revenue_table_column, finmon_data.actuals, finmon_data.packages, finmon_data.demand_allowance,
+      finmon_data.import_format, finmon_data.import_column TO finmon_editor;
 GRANT SELECT ON finmon_data.audit_log TO finmon_admin;

@@ -825,3 +825,25 @@ finmon_variance_direction(PG_FUNCTION_ARGS)
 		PG_RETURN_TEXT_P(cstring_to_text("favourable"));
 	PG_RETURN_TEXT_P(cstring_to_text("on budget"));
 }
+
+/*
+ * For the other aggregates (commitment.c): a numeric times 10^scale as a
+ * 128-bit integer, when it is one that fits (false otherwise, and for NaN and
+ * the infinities); and an exact numeric from such an integer.
+ */
+bool
+finmon_numeric_scaled(Datum value, int scale, int128 *result)
+{
+	DecodedNumeric n;
+
+	decode_numeric(value, &n);
+	if (n.special)
+		return false;
+	return scaled_int128(&n, scale, result);
+}
+
+Numeric
+finmon_int128_numeric(int128 value, int scale)
+{
+	return int128_to_numeric(value, scale);
+}

@@ -69,6 +69,7 @@ typedef enum FieldKind
 	FIELD_OPTIONAL_CHOICE,
 	FIELD_BOOLEAN,				/* true or false; empty is false */
 	FIELD_DATE,					/* YYYY-MM-DD, a day that exists */
+	FIELD_OPTIONAL_DATE,		/* the same, or empty */
 	FIELD_MONTH,				/* YYYY-MM */
 	FIELD_MEASURE_PERIOD,		/* a month or a financial year */
 	FIELD_CALENDAR_YEAR,		/* YYYY */
@@ -103,6 +104,7 @@ static const struct
 	{"optional choice", FIELD_OPTIONAL_CHOICE},
 	{"boolean", FIELD_BOOLEAN},
 	{"date", FIELD_DATE},
+	{"optional date", FIELD_OPTIONAL_DATE},
 	{"month", FIELD_MONTH},
 	{"measure period", FIELD_MEASURE_PERIOD},
 	{"calendar year", FIELD_CALENDAR_YEAR},
@@ -466,6 +468,7 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 		case FIELD_OPTIONAL_LINE:
 		case FIELD_PLACES:
 		case FIELD_PERIODS:
+		case FIELD_OPTIONAL_DATE:
 			if (empty)
 				return field->kind == FIELD_OPTIONAL_LINE ? pstrdup("") : NULL;
 			break;
@@ -577,6 +580,7 @@ check_field(ImportLoad *load, int32 row, ImportField *field, const char *raw)
 							psprintf("%s \"%s\" is not true or false", name, raw));
 			return value;
 		case FIELD_DATE:
+		case FIELD_OPTIONAL_DATE:
 			if (!is_date(value))
 				row_problem(load, row, ERRCODE_INVALID_DATETIME_FORMAT,
 							field_hint(field, "Dates are written YYYY-MM-DD."),

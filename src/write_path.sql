@@ -59,7 +59,7 @@ CREATE TABLE finmon_data.import_column (
     name text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('council', 'text', 'optional text', 'year', 'period', 'line', 'optional line',
                                        'amount', 'optional amount', 'money', 'optional money', 'count', 'optional count', 'positive', 'share',
-                                       'choice', 'optional choice', 'boolean', 'date', 'month', 'measure period',
+                                       'choice', 'optional choice', 'boolean', 'date', 'optional date', 'month', 'measure period',
                                        'calendar year', 'whole', 'printed', 'places', 'periods')),
     choices text[],
     hint text,
@@ -225,7 +225,7 @@ RETURN CASE
     WHEN kind = 'periods' THEN 'CASE WHEN %1$s IS NOT NULL THEN ARRAY(SELECT DISTINCT p::integer FROM pg_catalog.regexp_split_to_table(%1$s, ''[ ;,]+'') AS p WHERE p <> '''' ORDER BY 1) END'
     WHEN kind IN ('amount', 'optional amount', 'money', 'optional money', 'count', 'optional count', 'positive', 'share', 'printed') THEN '%1$s::numeric'
     WHEN kind = 'boolean' THEN 'COALESCE(%1$s::boolean, false)'
-    WHEN kind = 'date' THEN '%1$s::date'
+    WHEN kind IN ('date', 'optional date') THEN '%1$s::date'
     WHEN kind = 'month' THEN '(%1$s || ''-01'')::date'
     WHEN kind IN ('choice', 'optional choice') THEN 'lower(%1$s)'
     ELSE '%1$s'
@@ -443,9 +443,12 @@ BEGIN
             'd AS (%s), '
             'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING %s), '
             'gone AS (SELECT o.* FROM o %s UNION ALL SELECT d.* FROM d)',
+            -- (NOT IN over the load's keys, which are never NULL, is a hashed subplan whatever the
+            -- estimates, where NOT EXISTS could become a scan of the load per old row)
             CASE WHEN f.replaces IS NOT NULL THEN
-                format('DELETE FROM %s t USING o WHERE %s AND NOT EXISTS (SELECT FROM n WHERE %s) RETURNING t.*', target,
-                       key_match, (SELECT string_agg(format('n.%1$I = o.%1$I', k), ' AND ') FROM unnest(keys) AS k))
+                format('DELETE FROM %s t USING o WHERE %s AND (%s) NOT IN (SELECT %s FROM n) RETURNING t.*', target,
+                       key_match, (SELECT string_agg('o.' || quote_ident(k), ', ') FROM unnest(keys) AS k),
+                       (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(keys) AS k))
                  ELSE 'SELECT o.* FROM o WHERE false' END,
             target,
             (SELECT string_agg(quote_ident(c), ', ') FROM unnest(columns) AS c),

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(56);
+SELECT plan(57);
 
 CREATE FUNCTION pg_temp.as_role(role_name text, statement text) RETURNS text
     LANGUAGE plpgsql AS $$
@@ -102,6 +102,7 @@ $$;
 \copy finmon.revenue_table_rows_import FROM 'data/brackenfield/revenue_table_rows.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.revenue_table_columns_import FROM 'data/brackenfield/revenue_table_columns.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.actuals_import FROM 'data/brackenfield/actuals.csv' WITH (FORMAT csv, HEADER)
+\copy finmon.packages_import FROM 'data/brackenfield/packages.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.settings_import FROM 'data/brackenfield/settings.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_plan_import FROM 'data/brackenfield/savings_plan.csv' WITH (FORMAT csv, HEADER)
 \copy finmon.savings_forecast_import FROM 'data/brackenfield/savings_forecast.csv' WITH (FORMAT csv, HEADER)
@@ -298,6 +299,10 @@ SELECT is(pg_temp.as_role('finmon_tap_norfolk', $q$DO $do$ BEGIN
           END $do$$q$), 'ok', 'every council''s admin sees that change to a shared definition in its audit log (council *)');
 
 -- Renaming a council's code moves everything of it.
+SELECT is(ARRAY(SELECT c.conrelid::regclass::text FROM pg_constraint c
+                  WHERE c.contype = 'f' AND c.confrelid = 'finmon.council'::regclass
+                 EXCEPT SELECT t.table_name FROM finmon.council_tables() t ORDER BY 1),
+          '{}'::text[], 'council_tables() lists every table referencing finmon.council (what rename_council moves)');
 SELECT is(finmon.rename_council('X00000001', 'X00000009') > 0, true, 'rename_council moves a council''s rows to a new code');
 SELECT is((SELECT string_agg(council, ' ' ORDER BY council) FROM finmon.council), 'E10000020 X00000009', 'the council list');
 SELECT is((SELECT count(*) FROM finmon_data.revenue WHERE council = 'X00000001')

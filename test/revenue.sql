@@ -216,14 +216,14 @@ SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FR
 
 -- pg_dump keeps the user data.
 -- 2.0 adds finmon.council and finmon_data.council_grant (user data: the councils and who may see them),
--- finmon_data.actuals and finmon_data.revenue_table_column
+-- finmon_data.actuals and finmon_data.revenue_table_column, finmon_data.packages and finmon_data.demand_allowance
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension e, unnest(e.extconfig) c WHERE e.extname = 'finmon'),
           ARRAY['finmon.closed_period', 'finmon.council', 'finmon.measure', 'finmon.population',
                 'finmon.refresh_log', 'finmon.setting', 'finmon_data.activity', 'finmon_data.actuals',
                 'finmon_data.audit_log', 'finmon_data.audit_log_id_seq', 'finmon_data.budget_profile',
                 'finmon_data.capital', 'finmon_data.commentary', 'finmon_data.comparator',
-                'finmon_data.council_grant', 'finmon_data.grant_scheme', 'finmon_data.import_batch',
-                'finmon_data.ledger_summary', 'finmon_data.measure_target', 'finmon_data.published',
+                'finmon_data.council_grant', 'finmon_data.demand_allowance', 'finmon_data.grant_scheme', 'finmon_data.import_batch',
+                'finmon_data.ledger_summary', 'finmon_data.measure_target', 'finmon_data.packages', 'finmon_data.published',
                 'finmon_data.published_benchmark', 'finmon_data.published_value', 'finmon_data.refresh_log_id_seq',
                 'finmon_data.refresh_run', 'finmon_data.reserve', 'finmon_data.revenue', 'finmon_data.revenue_node',
                 'finmon_data.revenue_node_order', 'finmon_data.revenue_table', 'finmon_data.revenue_table_column',
