@@ -148,7 +148,8 @@ finmon_full="SELECT * FROM finmon_data.commitment_forecast WHERE council = '$cou
 # with two window functions over the council's rows (lag, then a running max), joined once.
 # (finmon keeps each row's run_start at load time; plain_stored below reads it instead.)  The
 # spend to date from finmon_data.revenue_to_date as the view takes it; the demand allowance
-# from the same override table and setting, else the trend, round(N x D x (D + 1) / 1274, 2);
+# from the same override table and setting, else the trend, round(N x D x (D + 1) / 1274, 2),
+# a falling one held at minus the committed cost;
 # the totals up the hierarchy through finmon_data.revenue_node's ancestors.
 plain_sql() { # $1 runs: computed (from the priced periods) or stored (finmon's run_start)
 if [ "$1" = computed ]; then
@@ -213,7 +214,14 @@ leaf AS (
                                 CASE g.basis WHEN 'override' THEN o.weekly_growth WHEN 'none' THEN 0 ELSE g.growth / 13 END AS weekly_growth,
                                 CASE g.basis WHEN 'override' THEN round(o.weekly_growth * g.days * (g.days + 1) / 98, 2)
                                              WHEN 'none' THEN 0.00
-                                             ELSE round(g.growth * g.days * (g.days + 1) / 1274, 2) END AS allowance) d
+                                             ELSE round(g.growth * g.days * (g.days + 1) / 1274, 2) END AS projected) e
+     -- a falling allowance held at minus the committed cost (on a line of income, the other way)
+     CROSS JOIN LATERAL (SELECT e.basis, e.weekly_growth,
+                                CASE WHEN COALESCE(NULLIF(l.weekly_cost, 0), l.weekly_cost_before) > 0
+                                     THEN GREATEST(e.projected, -l.committed_cost)
+                                     WHEN COALESCE(NULLIF(l.weekly_cost, 0), l.weekly_cost_before) < 0
+                                     THEN LEAST(e.projected, -l.committed_cost)
+                                     ELSE e.projected END AS allowance) d
 )
 SELECT f.council, f.financial_year, f.period, min(f.period_end) AS period_end, a.path, a.label, a.depth,
        bool_or(a.path = f.line) AS is_leaf,

@@ -372,8 +372,8 @@ finmon_commitment_state_in(PG_FUNCTION_ARGS)
 	char	   *end;
 	int			i;
 
-	/* "(packages,cost,weekly)", no spaces */
-	if (*p++ != '(')
+	/* "(packages,cost,weekly)": digits, a sign and a point, no spaces or exponents */
+	if (*p++ != '(' || strspn(p, "0123456789.-,)") != strlen(p))
 		reject_state_text(text);
 	for (i = 0; i < 3; i++)
 	{

@@ -203,6 +203,13 @@ SELECT x.load_row,
                       ORDER BY e.starts, e.load_row LIMIT 1) o
  WHERE x.earlier_end >= x.starts
 $sql$);
+INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
+    ('packages', 4, '22008', $sql$
+SELECT n.load_row, format('package "%s" starts on %s, outside 1 April 1900 to 31 March 3000', n.package, to_char(n.starts, 'YYYY-MM-DD')),
+       'A start is a real date of the social care system''s records; an end may be far off (9999-12-31 for none is read as written).'
+  FROM n
+ WHERE n.starts < date '1900-04-01' OR n.starts > date '3000-03-31'
+$sql$);
 SELECT finmon_data.create_import_view('packages');
 
 -- The demand allowance --------------------------------------------------------------------------
@@ -334,7 +341,15 @@ WITH leaf AS (
                                              ELSE g.growth_13_weeks / 13 END AS weekly_growth,
                                 CASE g.basis WHEN 'override' THEN round(o.weekly_growth * g.days * (g.days + 1) / 98, 2)
                                              WHEN 'none' THEN 0.00
-                                             ELSE round(g.growth_13_weeks * g.days * (g.days + 1) / 1274, 2) END AS allowance) AS d
+                                             ELSE round(g.growth_13_weeks * g.days * (g.days + 1) / 1274, 2) END AS projected) AS e
+     -- a falling allowance may stop what is committed, never reverse it: on a line of spending
+     -- (its weekly cost in place, or else 13 weeks before, positive) it is at least minus the
+     -- committed cost, on a line of income at most
+     CROSS JOIN LATERAL (SELECT e.basis, e.weekly_growth,
+                                CASE pg_catalog.sign(COALESCE(NULLIF((l.at_end).weekly_cost_at_end, 0), (l.before).weekly_cost_at_end))
+                                     WHEN 1 THEN GREATEST(e.projected, -COALESCE((l.committed).cost, 0))
+                                     WHEN -1 THEN LEAST(e.projected, -COALESCE((l.committed).cost, 0))
+                                     ELSE e.projected END AS allowance) AS d
 )
 SELECT f.council, f.financial_year, f.period, min(f.period_end) AS period_end, a.path, a.label, a.depth,
        bool_or(a.path = f.line) AS is_leaf,
@@ -368,7 +383,7 @@ COMMENT ON COLUMN finmon.commitment_forecast.actual_to_date IS 'Spend from April
 COMMENT ON COLUMN finmon.commitment_forecast.committed_cost IS 'What the packages in place on the period end cost from the next day to 31 March, to their end dates: their priced periods running on without a break (an agreed price change included; a package starting again after a break, or starting later, is the demand allowance''s), pounds; 0 at period 12.';
 COMMENT ON COLUMN finmon.commitment_forecast.demand_basis IS 'How the demand allowance was made: trend (the last 13 weeks), override (finmon_data.demand_allowance), none (the council''s setting demand_allowance = none), or mixed (a total over lines made differently).';
 COMMENT ON COLUMN finmon.commitment_forecast.weekly_growth IS 'The weekly cost added each week: for trend, the change in the weekly cost of the packages in place over the 13 weeks to the period end (starts and price changes less ends) / 13; for override, the line''s own; pounds.';
-COMMENT ON COLUMN finmon.commitment_forecast.demand_allowance IS 'The cost to 31 March of weekly_growth each week, each week''s added from the day after: weekly_growth x D x (D + 1) / 98 for the D days left, computed from the exact growth and rounded once to the penny; pounds.';
+COMMENT ON COLUMN finmon.commitment_forecast.demand_allowance IS 'The cost to 31 March of weekly_growth each week, each week''s added from the day after: weekly_growth x D x (D + 1) / 98 for the D days left, computed from the exact growth and rounded once to the penny; a falling allowance at most the committed cost (it may stop the commitments, not reverse them); pounds.';
 COMMENT ON COLUMN finmon.commitment_forecast.commitment_forecast IS 'Spend to date (actual_to_date, else cost_to_date) + committed_cost + demand_allowance, pounds.';
 COMMENT ON COLUMN finmon.commitment_forecast.forecast_outturn IS 'The forecast outturn loaded for the same lines (revenue.csv); NULL when a line below has none.';
 COMMENT ON COLUMN finmon.commitment_forecast.difference IS 'commitment_forecast - forecast_outturn: positive where the packages point to more spend than the loaded forecast.';
@@ -393,6 +408,8 @@ BEGIN
     PERFORM finmon_data.require_read_committed('adopt_commitment_forecast');
     PERFORM finmon_data.require_year_and_period(financial_year, period);
     chosen := finmon_data.council_to_change(council, 'adopt_commitment_forecast');
+    -- (the council's write lock first, so that the lines counted are the lines loaded)
+    PERFORM finmon_data.lock_councils(ARRAY[chosen]);
     SELECT count(*) INTO lines FROM finmon.commitment_forecast c
      WHERE c.council = chosen AND c.financial_year = btrim(adopt_commitment_forecast.financial_year)
        AND c.period = adopt_commitment_forecast.period AND c.is_leaf;
@@ -415,16 +432,17 @@ BEGIN
 END;
 $$;
 COMMENT ON FUNCTION finmon.adopt_commitment_forecast(text, text, integer) IS
-    'Writes the commitment forecast of each leaf line with packages as its forecast_outturn at the period, through the write path (a revenue load of those lines: audited, refused with 55000 for a closed period); the council as for loads (NULL: finmon.default_council()). Returns the lines written. Raises P0002 when the period has no such line. For finmon_editor.';
+    'Writes the commitment forecast of each leaf line with packages as its forecast_outturn at the period, through the write path (a revenue load of those lines: audited, refused with 55000 for a closed period); the council as for loads (NULL: finmon.default_council()). Returns the leaf lines loaded (a line whose forecast is unchanged among them: the audit log has a row per line changed). Raises P0002 when the period has no such line. For finmon_editor.';
 
 -- People supported ------------------------------------------------------------------------------
 
--- Each council's periods from the financial year of its first package to that of the last date
--- its packages name; the packages in place at each period end, and those starting and ending in
--- the period.  A client contribution (a negative weekly cost) is not a person supported.
-CREATE VIEW finmon.package_activity AS
+-- Each council's periods from the financial year of its first package to that of its latest
+-- start (not its latest end: an end of 9999-12-31 would otherwise list eight thousand years);
+-- the packages in place at each period end, and those starting and ending in the period.  A
+-- client contribution (a negative weekly cost) is not a person supported.
+CREATE VIEW finmon_data.package_activity_computed AS
 WITH bounds AS (
-    SELECT k.council, min(k.starts) AS first_day, max(GREATEST(k.starts, k.ends)) AS last_day
+    SELECT k.council, min(k.starts) AS first_day, max(k.starts) AS last_day
       FROM finmon_data.packages k
      GROUP BY k.council
 ),
@@ -467,16 +485,43 @@ SELECT e.council, e.financial_year, e.period, e.period_end, e.client_group, e.se
   FROM events e
  GROUP BY e.council, e.financial_year, e.period, e.period_end, e.client_group, e.service
 HAVING sum(e.people) + sum(e.starts) + sum(e.ends) > 0;
+COMMENT ON VIEW finmon_data.package_activity_computed IS
+    'finmon.package_activity before small-number suppression: not for publication (editors may read it, readers may not).';
+COMMENT ON COLUMN finmon_data.package_activity_computed.council IS 'The council.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.financial_year IS 'YYYY-YY.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.period IS '1 (April) to 12 (March).';
+COMMENT ON COLUMN finmon_data.package_activity_computed.period_end IS 'The period''s last day.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.client_group IS 'The client group (of the priced period in place, starting or ending).';
+COMMENT ON COLUMN finmon_data.package_activity_computed.service IS 'The service.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.people IS 'Packages in place on the period end.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.weekly_cost IS 'Their weekly cost that day, pounds.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.average_weekly_cost IS 'weekly_cost / people, rounded to the penny; NULL with no one in place.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.starts IS 'Packages whose first priced period starts in the period.';
+COMMENT ON COLUMN finmon_data.package_activity_computed.ends IS 'Packages whose last priced period ends in the period.';
+
+-- What readers read: a count below the council's small_number_threshold (default 5) is not
+-- published, nor, with fewer people than that, their weekly cost and its average (one person's
+-- care cost).
+CREATE VIEW finmon.package_activity AS
+SELECT a.council, a.financial_year, a.period, a.period_end, a.client_group, a.service,
+       CASE WHEN a.people >= th.t THEN a.people END AS people,
+       CASE WHEN a.people >= th.t THEN a.weekly_cost END AS weekly_cost,
+       CASE WHEN a.people >= th.t THEN a.average_weekly_cost END AS average_weekly_cost,
+       CASE WHEN a.starts >= th.t THEN a.starts END AS starts,
+       CASE WHEN a.ends >= th.t THEN a.ends END AS ends
+  FROM finmon_data.package_activity_computed a
+  -- each council's threshold, read once per council, not per row
+  JOIN (SELECT c.council, finmon.small_number_threshold(c.council) AS t FROM finmon.council c OFFSET 0) th ON th.council = a.council;
 COMMENT ON VIEW finmon.package_activity IS
-    'People supported with purchased care and their unit costs, per council, financial year, period, client group and service (the papers'' "people supported" tables): packages in place at the period end, their weekly cost and its average, and packages starting and ending in the period. A package counts as one person (the file names packages, not people); client contributions are left out. Every period of every financial year the council''s packages reach.';
+    'People supported with purchased care and their unit costs, per council, financial year, period, client group and service (the papers'' "people supported" tables): packages in place at the period end, their weekly cost and its average, and packages starting and ending in the period. A package counts as one person (the file names packages, not people); client contributions are left out. A count below the council''s small_number_threshold (default 5) is suppressed (NULL), and so, below it, are the people''s weekly cost and average. The periods of every financial year from the council''s first package''s to its latest start''s with anyone in place, starting or ending.';
 COMMENT ON COLUMN finmon.package_activity.council IS 'The council.';
 COMMENT ON COLUMN finmon.package_activity.financial_year IS 'YYYY-YY.';
 COMMENT ON COLUMN finmon.package_activity.period IS '1 (April) to 12 (March).';
 COMMENT ON COLUMN finmon.package_activity.period_end IS 'The period''s last day.';
 COMMENT ON COLUMN finmon.package_activity.client_group IS 'The client group (of the priced period in place, starting or ending).';
 COMMENT ON COLUMN finmon.package_activity.service IS 'The service.';
-COMMENT ON COLUMN finmon.package_activity.people IS 'Packages in place on the period end.';
-COMMENT ON COLUMN finmon.package_activity.weekly_cost IS 'Their weekly cost that day, pounds.';
-COMMENT ON COLUMN finmon.package_activity.average_weekly_cost IS 'weekly_cost / people, rounded to the penny; NULL with no one in place.';
-COMMENT ON COLUMN finmon.package_activity.starts IS 'Packages whose first priced period starts in the period.';
-COMMENT ON COLUMN finmon.package_activity.ends IS 'Packages whose last priced period ends in the period.';
+COMMENT ON COLUMN finmon.package_activity.people IS 'Packages in place on the period end; NULL (suppressed) below the small-number threshold.';
+COMMENT ON COLUMN finmon.package_activity.weekly_cost IS 'Their weekly cost that day, pounds; NULL when people is suppressed.';
+COMMENT ON COLUMN finmon.package_activity.average_weekly_cost IS 'weekly_cost / people, rounded to the penny; NULL with no one in place, or when people is suppressed.';
+COMMENT ON COLUMN finmon.package_activity.starts IS 'Packages whose first priced period starts in the period; NULL (suppressed) below the small-number threshold.';
+COMMENT ON COLUMN finmon.package_activity.ends IS 'Packages whose last priced period ends in the period; NULL (suppressed) below the small-number threshold.';

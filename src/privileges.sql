@@ -141,7 +141,7 @@ $$;
 GRANT SELECT ON finmon_data.council_grants TO finmon_admin;
 -- The measures' figures before small-number suppression are for those who load the counts
 -- (editors read finmon_data.activity anyway), not for readers, who read measure_report.
-GRANT SELECT ON finmon_data.measure_computed TO finmon_editor;
+GRANT SELECT ON finmon_data.measure_computed, finmon_data.package_activity_computed TO finmon_editor;
 -- Editors read the internal views and tables too (what the reports are made of, for checking
 -- a load), and see their imports in a BI tool's navigator.
 GRANT SELECT ON finmon_data.revenue_figures, finmon_data.revenue_figures_of_service, finmon_data.revenue_node_totals, finmon_data.revenue_to_date,

@@ -11,7 +11,7 @@ CREATE TABLE finmon.setting (
     PRIMARY KEY (council, name)
 );
 COMMENT ON TABLE finmon.setting IS
-    'Settings for printed reports, one row each per council. Known: service_name (e.g. ''Adult Social Care''), used in printed total labels such as "Total Adult Social Care Reserves"; small_number_threshold (default 5). Loaded through finmon.settings_import.';
+    'Settings for printed reports, one row each per council. Known: service_name (e.g. ''Adult Social Care''), used in printed total labels such as "Total Adult Social Care Reserves"; small_number_threshold (default 5); demand_allowance, trend (default) or none (the commitment forecast''s demand allowance). Loaded through finmon.settings_import.';
 COMMENT ON COLUMN finmon.setting.council IS 'The council.';
 COMMENT ON COLUMN finmon.setting.name IS 'The setting.';
 COMMENT ON COLUMN finmon.setting.value IS 'Its value.';
@@ -22,10 +22,10 @@ SELECT pg_catalog.pg_extension_config_dump('finmon.setting', '');
 
 INSERT INTO finmon_data.import_format (format, target, timing, capability, key_description, description, file_order) VALUES
     ('settings', 'setting', 'none', 'finmon_admin', 'format(''setting "%s"'', name)',
-     'Load settings.csv here: \copy finmon.settings_import FROM ''settings.csv'' WITH (FORMAT csv, HEADER). Header council,name,value: service_name (for printed labels such as "Total Adult Social Care Reserves") and small_number_threshold (default 5). A setting already loaded is replaced. For finmon_admin. Always reads as empty.', 70);
+     'Load settings.csv here: \copy finmon.settings_import FROM ''settings.csv'' WITH (FORMAT csv, HEADER). Header council,name,value: service_name (for printed labels such as "Total Adult Social Care Reserves"), small_number_threshold (default 5) and demand_allowance (trend, the default, or none). A setting already loaded is replaced. For finmon_admin. Always reads as empty.', 70);
 INSERT INTO finmon_data.import_column (format, position, name, kind, description) VALUES
     ('settings', 1, 'council', 'council', 'The council''s code (finmon.council); empty for the setting finmon.council or the database''s only council.'),
-    ('settings', 2, 'name', 'text', 'The setting: service_name or small_number_threshold.'),
+    ('settings', 2, 'name', 'text', 'The setting: service_name, small_number_threshold or demand_allowance.'),
     ('settings', 3, 'value', 'text', 'Its value.');
 INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('settings', 1, '22P02', $sql$

@@ -443,8 +443,9 @@ BEGIN
             'd AS (%s), '
             'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING %s), '
             'gone AS (SELECT o.* FROM o %s UNION ALL SELECT d.* FROM d)',
-            -- (NOT IN over the load's keys, which are never NULL, is a hashed subplan whatever the
-            -- estimates, where NOT EXISTS could become a scan of the load per old row)
+            -- (NOT IN over the load's keys, which are never NULL, is a hashed subplan while they fit
+            -- the load's 64MB of hash memory, whatever the estimates, where NOT EXISTS became a
+            -- scan of the load per old row: 28 s to reload 14,090 packages, now 0.6 s)
             CASE WHEN f.replaces IS NOT NULL THEN
                 format('DELETE FROM %s t USING o WHERE %s AND (%s) NOT IN (SELECT %s FROM n) RETURNING t.*', target,
                        key_match, (SELECT string_agg('o.' || quote_ident(k), ', ') FROM unnest(keys) AS k),

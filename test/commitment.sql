@@ -9,7 +9,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS finmon;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(105);
+SELECT plan(111);
 CREATE SCHEMA finmon_tap_commitment;
 
 -- package_cost, worked by hand -------------------------------------------------------------------
@@ -184,6 +184,7 @@ SELECT throws_ok($$SELECT '(3,1234.567,1)'::finmon.commitment_state$$, '22P02',
                  'invalid input syntax for type commitment_state: "(3,1234.567,1)"', 'a state''s cost below the penny: 22P02');
 SELECT throws_ok($$SELECT '(-1,0,0)'::finmon.commitment_state$$, '22P02', NULL, 'a negative count in a state: 22P02');
 SELECT throws_ok($$SELECT '(1,2)'::finmon.commitment_state$$, '22P02', NULL, 'a state of two numbers: 22P02');
+SELECT throws_ok($$SELECT '(1, 2e0 ,3)'::finmon.commitment_state$$, '22P02', NULL, 'a state with spaces or an exponent: 22P02');
 SELECT is(encode(finmon.commitment_state_send('(5,-99.99,123.456789)'), 'hex'),
           '0000000000000005' || 'ffffffffffffffff' || 'ffffffffffffd8f1' || '0000000000000000' || '00000000075bcd15',
           'binary form: the count, then the sums (-9999 pence, 123456789 millionths) as big-endian 128-bit integers');
@@ -287,6 +288,27 @@ INSERT INTO finmon.packages_import VALUES
     ('PK3', 'G1', 'Older People', 'home support', 'Care', '200', '2018-09-01', NULL);
 SELECT is((SELECT committed_cost FROM finmon.commitment_forecast WHERE council = 'PK3' AND path = 'Care'), 9345.71::numeric(18,2),
           'G1 reloaded without the break: its run_start is recomputed and 200 x 212 / 7 = 6057.14 is committed too');
+-- A falling allowance stops what is committed, never reverses it (2018-19 period 1: 30 April,
+-- 335 days left, 13 weeks before it 29 January): Ended's only package ended on 15 March, so
+-- nothing is in place (700 then); Falling's F2 ended on 20 April, leaving F1's 700 a week
+-- (1400 then), committed 700 x 335 / 7 = 33500.00: the trend, -700 x 335 x 336 / 1274 =
+-- -61846.15, is held to 0 and to -33500.00. Far's end of 9999-12-31 is read as written.
+INSERT INTO finmon.council_import VALUES ('PK4', 'Falling council');
+INSERT INTO finmon.revenue_import VALUES ('PK4', '2018-19', '1', 'Ended', '1000', '1000'), ('PK4', '2018-19', '1', 'Falling', '1000', '1000'),
+                                         ('PK4', '2018-19', '1', 'Far', '1000', '1000');
+INSERT INTO finmon.packages_import VALUES
+    ('PK4', 'E1', 'Older People', 'residential', 'Ended', '700', '2017-10-01', '2018-03-15'),
+    ('PK4', 'F1', 'Older People', 'residential', 'Falling', '700', '2018-01-01', NULL),
+    ('PK4', 'F2', 'Older People', 'residential', 'Falling', '700', '2017-12-01', '2018-04-20'),
+    ('PK4', 'L1', 'Older People', 'residential', 'Far', '100', '2018-04-01', '9999-12-31');
+SELECT results_eq($$SELECT path, cost_to_date, committed_cost, weekly_growth, demand_allowance, commitment_forecast
+                      FROM finmon.commitment_forecast WHERE council = 'PK4' AND is_leaf ORDER BY row_order$$,
+    $$VALUES ('Ended', 0.00::numeric(18,2), 0.00::numeric(18,2), -53.85::numeric(18,2), 0.00::numeric(18,2), 0.00::numeric(18,2)),
+             ('Falling', 5000.00, 33500.00, -53.85, -33500.00, 5000.00),
+             ('Far', 428.57, 4785.71, 7.69, 8835.16, 14049.44)$$,
+    'a falling trend held at what is committed (Far: 30 days to date, 335 committed, growth 100: 100 x 335 x 336 / 1274)');
+SELECT is((SELECT max(financial_year) FROM finmon_data.package_activity_computed WHERE council = 'PK4'), '2018-19',
+          'package_activity runs to the year of the latest start, not of an end in 9999');
 SELECT is((SELECT commitment_forecast FROM finmon_data.commitment_forecast
             WHERE council = 'PK1' AND financial_year = '2018-19' AND period = 5 AND path = 'Care > Older People'
               AND weekly_growth = -589.50 / 13), 36204.88, 'the full-digit view keeps the exact weekly growth (-589.50 / 13)');
@@ -351,7 +373,8 @@ SELECT throws_ok($$INSERT INTO finmon.demand_allowances_import VALUES ('PK1', '2
 SELECT throws_ok($$INSERT INTO finmon.demand_allowances_import VALUES ('PK1', '2018-19', 'Staffing', '1.234')$$, '22P02',
                  'demand_allowances_import row 1: weekly_growth "1.234" is not a whole number of pence', 'an override below the penny: 22P02');
 
--- People supported, by hand
+-- People supported, by hand (with no small-number threshold), then as published
+INSERT INTO finmon.settings_import VALUES ('PK1', 'small_number_threshold', '0');
 SELECT results_eq($$SELECT financial_year, period, client_group, service, people, weekly_cost, average_weekly_cost, starts, ends
                      FROM finmon.package_activity WHERE council = 'PK1'
                       AND (financial_year, period) IN (('2017-18', 1), ('2018-19', 1), ('2018-19', 2), ('2018-19', 5), ('2018-19', 6))
@@ -369,7 +392,16 @@ SELECT results_eq($$SELECT financial_year, period, client_group, service, people
     'package_activity: in place at the period end, starting and ending in the period; P1''s price change is neither, '
     'the contribution C1 is no one');
 SELECT is((SELECT count(DISTINCT (financial_year, period)) FROM finmon.package_activity WHERE council = 'PK1'), 24::bigint,
-          'every period of 2017-18 and 2018-19, the years the packages reach (P1 is in place throughout)');
+          'every period of 2017-18 and 2018-19, from the first start''s year to the latest''s (P1 is in place throughout)');
+INSERT INTO finmon.settings_import VALUES ('PK1', 'small_number_threshold', '2');
+SELECT results_eq($$SELECT people, weekly_cost, average_weekly_cost, starts, ends FROM finmon.package_activity
+                     WHERE council = 'PK1' AND financial_year = '2018-19' AND period = 6 AND service = 'supported living'$$,
+                  $$VALUES (NULL::bigint, NULL::numeric(18,2), NULL::numeric(18,2), NULL::bigint, NULL::bigint)$$,
+                  'below the threshold (2), one person''s count and care cost are not published');
+SELECT results_eq($$SELECT people, weekly_cost, average_weekly_cost, starts, ends FROM finmon_data.package_activity_computed
+                     WHERE council = 'PK1' AND financial_year = '2018-19' AND period = 6 AND service = 'supported living'$$,
+                  $$VALUES (1::bigint, 1200.00::numeric, 1200.00::numeric, 1::bigint, 0::bigint)$$,
+                  'editors read them in finmon_data.package_activity_computed');
 
 -- packages_import's errors: each fails the whole load
 SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Older People', 'residential', 'Care > Nowhere', '1', '2018-04-01', '')$$,
@@ -392,6 +424,9 @@ SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Olde
                  'a period loaded twice: 23505');
 SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Older People', 'residential', 'Care > Older People', '1', '2018-04-01', '2018-02-30')$$,
                  '22007', 'packages_import row 1: invalid ends "2018-02-30"', 'an impossible end date: 22007');
+SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Older People', 'residential', 'Care > Older People', '1', '1899-12-31', '')$$,
+                 '22008', 'packages_import row 1: package "X1" starts on 1899-12-31, outside 1 April 1900 to 31 March 3000',
+                 'a start before 1900: 22008');
 SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Older People', 'residential', 'Care > Older People', '1', '', '')$$,
                  '22004', 'packages_import row 1: starts is empty', 'no start: 22004');
 SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'X1', 'Older People', 'residential', 'Care > Older People', '10.005', '2018-04-01', '')$$,
