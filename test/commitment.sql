@@ -9,7 +9,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS finmon;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(111);
+SELECT plan(115);
 CREATE SCHEMA finmon_tap_commitment;
 
 -- package_cost, worked by hand -------------------------------------------------------------------
@@ -465,6 +465,16 @@ SELECT throws_ok($$SELECT finmon.adopt_commitment_forecast('PK2', '2018-19', 5)$
 SELECT throws_ok($$SELECT * FROM finmon_data.packages$$, '42501', NULL, 'nor read the packages themselves: 42501');
 RESET ROLE;
 SET LOCAL ROLE finmon_tap_pk_editor;
+SELECT throws_ok($$INSERT INTO finmon.packages_import VALUES ('PK1', 'Z1', 'Older People', 'residential', 'Care > Older People', '1', '2018-04-01', NULL)$$,
+                 '42501', 'packages_import row 1: council "PK1" is not one whose figures you may change',
+                 'an editor of PK2 loads no packages of PK1: 42501');
+SELECT throws_ok($$INSERT INTO finmon.demand_allowances_import VALUES ('PK1', '2018-19', 'Care > Older People', '1')$$,
+                 '42501', 'demand_allowances_import row 1: council "PK1" is not one whose figures you may change',
+                 'nor a demand allowance: 42501');
+SELECT throws_ok($$SELECT finmon.delete_figures('packages', council => 'PK1')$$, '42501', NULL, 'nor deletes PK1''s packages: 42501');
+SELECT is((SELECT array_agg(DISTINCT council) FROM finmon_data.packages) || (SELECT array_agg(DISTINCT council) FROM finmon_data.commitment_lines)
+          || (SELECT array_agg(DISTINCT council) FROM finmon_data.package_activity_computed), ARRAY['PK2', 'PK2', 'PK2'],
+          'and reads PK2''s packages, commitment lines and unsuppressed activity alone');
 SELECT throws_ok($$SELECT finmon.adopt_commitment_forecast('PK1', '2018-19', 5)$$, '42501',
                  'adopt_commitment_forecast: council "PK1" is not one whose figures you may change', 'an editor of another council: 42501');
 -- PK2 at period 5: 500 a week, 153 days to date 10928.57, 212 days committed 15142.86, no growth
