@@ -103,7 +103,9 @@ CLIENT_PACKAGES = odbc-postgresql unixodbc python3-pyodbc libpostgresql-jdbc-jav
 
 # The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster; BI tools'
 # clients as a reader in another; readers during loads and refreshes in a third; a scheduled
-# refresh under pg_cron in a fourth.
+# refresh under pg_cron in a fourth; a dump and restore; and the aggregates on a Citus cluster
+# of three nodes, then four (scripts/test-citus starts them itself, and builds Citus from
+# ../shared/vendor/citus when it is missing).
 test: deps
 	./scripts/install-deps $(CLIENT_PACKAGES)
 	$(MAKE) all
@@ -117,6 +119,7 @@ test: deps
 	    -o cron.use_background_workers=on ./scripts/test-cron
 	d=$$(mktemp -d) && chmod 777 $$d && pg_virtualenv -t -v 15 ./scripts/test-dump dump $$d && \
 	    pg_virtualenv -t -v 15 ./scripts/test-dump restore $$d; status=$$?; rm -rf $$d; exit $$status
+	./scripts/test-citus
 
 bench: deps
 	$(MAKE) all
@@ -128,6 +131,8 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/write_path.sh
 	pg_virtualenv -t -v 15 ./bench/councils.sh
 	pg_virtualenv -t -v 15 ./bench/commitment.sh
+	../shared/vendor/citus/build --if-missing
+	./bench/citus_aggregates.sh
 
 # pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
 # not part of make test).  Installs valgrind and cppcheck if they are missing.

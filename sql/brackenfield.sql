@@ -49,7 +49,7 @@ SELECT measure, month, r12_numerator, r12_denominator, round(r12_value, 1) AS r1
   FROM finmon.measure_report WHERE measure IN ('2A(2)', 'BRK02') AND month = '2019-03-01' ORDER BY measure;
 SELECT measure, financial_year, area, round(value, 2) AS value, comparator_group, round(group_average, 2) AS group_average,
        rank, group_size
-  FROM finmon.measure_benchmark WHERE area = 'Brackenfield' AND financial_year = '2017-18';
+  FROM finmon.measure_benchmark WHERE area = 'Brackenfield' AND financial_year = '2017-18' ORDER BY measure;
 
 -- The council's own paper (published.csv): every printed figure agrees or rounds, but one.
 SELECT verdict, count(*) FROM finmon.reconciliation GROUP BY verdict ORDER BY verdict;

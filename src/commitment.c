@@ -172,7 +172,7 @@ Datum
 finmon_package_cost(PG_FUNCTION_ARGS)
 {
 	Datum		weekly;
-	int64		days;
+	int64		day_count;
 	int128		micro;
 	int128		pence;
 
@@ -180,11 +180,11 @@ finmon_package_cost(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	weekly = PG_GETARG_DATUM(0);
 	finmon_check_finite(weekly, "weekly cost");
-	days = active_days(PG_GETARG_DATEADT(1), !PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_DATEADT(2),
-					   PG_GETARG_DATEADT(3), PG_GETARG_DATEADT(4));
-	if (finmon_numeric_scaled(weekly, WEEKLY_SCALE, &micro) && cost_pence(micro, days, &pence))
+	day_count = active_days(PG_GETARG_DATEADT(1), !PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_DATEADT(2),
+							PG_GETARG_DATEADT(3), PG_GETARG_DATEADT(4));
+	if (finmon_numeric_scaled(weekly, WEEKLY_SCALE, &micro) && cost_pence(micro, day_count, &pence))
 		PG_RETURN_NUMERIC(finmon_int128_numeric(pence, 2));
-	PG_RETURN_DATUM(cost_numeric(weekly, days));
+	PG_RETURN_DATUM(cost_numeric(weekly, day_count));
 }
 
 /* The state to change: the aggregate's own, or a copy when called directly. */
@@ -237,7 +237,7 @@ finmon_commitment_accum(PG_FUNCTION_ARGS)
 	bool		has_end = !PG_ARGISNULL(3);
 	DateADT		ends;
 	DateADT		window_end;
-	int64		days;
+	int64		day_count;
 	int128		micro;
 	int128		pence;
 
@@ -250,17 +250,17 @@ finmon_commitment_accum(PG_FUNCTION_ARGS)
 	starts = PG_GETARG_DATEADT(2);
 	ends = has_end ? PG_GETARG_DATEADT(3) : 0;
 	window_end = PG_GETARG_DATEADT(5);
-	days = active_days(starts, has_end, ends, PG_GETARG_DATEADT(4), window_end);
+	day_count = active_days(starts, has_end, ends, PG_GETARG_DATEADT(4), window_end);
 	if (unlikely(!finmon_numeric_scaled(weekly, WEEKLY_SCALE, &micro)))
 	{
 		finmon_check_finite(weekly, "weekly cost");
 		reject_weekly(weekly);
 	}
-	if (unlikely(!cost_pence(micro, days, &pence)))
+	if (unlikely(!cost_pence(micro, day_count, &pence)))
 		reject_overflow();
 
 	state = state_to_change(fcinfo, 0);
-	if (days > 0)
+	if (day_count > 0)
 	{
 		state->packages++;
 		if (__builtin_add_overflow(state->cost_pence, pence, &state->cost_pence))

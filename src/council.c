@@ -42,9 +42,7 @@ councils_of(Oid role)
 	Datum		args[1] = {ObjectIdGetDatum(role)};
 	MemoryContext caller_context = CurrentMemoryContext;
 	ArrayType  *result = NULL;
-	bool		every = false;
 	int			nest_level;
-	uint64		i;
 
 	if (role == guard || superuser_arg(role))
 		return NULL;
@@ -65,8 +63,9 @@ councils_of(Oid role)
 	{
 		MemoryContext spi_context = MemoryContextSwitchTo(caller_context);
 		Datum	   *elements = palloc(sizeof(Datum) * Max(SPI_processed, 1));
+		bool		every = false;
 
-		for (i = 0; i < SPI_processed; i++)
+		for (uint64 i = 0; i < SPI_processed; i++)
 		{
 			bool		isnull;
 			Datum		council = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);

@@ -22,6 +22,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -540,6 +541,9 @@ rate_transition(FunctionCallInfo fcinfo, RateState *state, int sign, MemoryConte
 	return true;
 }
 
+static const FinmonStateType rate_state_type;
+
+/* rate_agg transition function in window frames (its moving state, internal). */
 PG_FUNCTION_INFO_V1(finmon_rate_accum);
 Datum
 finmon_rate_accum(PG_FUNCTION_ARGS)
@@ -566,22 +570,22 @@ finmon_rate_discard(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(finmon_rate_combine);
+/* rate_agg transition function: its state a finmon.rate_state, changed in place. */
+PG_FUNCTION_INFO_V1(finmon_rate_state_accum);
 Datum
-finmon_rate_combine(PG_FUNCTION_ARGS)
+finmon_rate_state_accum(PG_FUNCTION_ARGS)
 {
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_combine");
-	RateState  *into = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
-	RateState  *from = PG_ARGISNULL(1) ? NULL : (RateState *) PG_GETARG_POINTER(1);
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_state_accum");
+	RateState  *state = finmon_state_for_update(fcinfo, 0, &rate_state_type, "finmon_rate_state_accum");
 
-	if (from == NULL)
-	{
-		if (into == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
-	}
-	if (into == NULL)
-		into = MemoryContextAllocZero(context, sizeof(RateState));
+	rate_transition(fcinfo, state, 1, context);
+	PG_RETURN_DATUM(finmon_state_datum(state));
+}
+
+/* Fold one partial state into another. */
+static void
+rate_fold(RateState *into, const RateState *from, MemoryContext context)
+{
 	if (from->multiplier != NULL)
 	{
 		if (into->multiplier == NULL)
@@ -590,7 +594,10 @@ finmon_rate_combine(PG_FUNCTION_ARGS)
 												   NumericGetDatum(from->multiplier))) != 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("rate_agg was given two multipliers")));
+					 errmsg("rate_agg was given two multipliers, %s and %s",
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(into->multiplier))),
+							DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(from->multiplier)))),
+					 errhint("Rates per 100,000 and per 1,000 cannot be combined; group by measure.")));
 	}
 	if (from->count_scale > into->count_scale || into->count_scale_rows == 0)
 	{
@@ -610,7 +617,102 @@ finmon_rate_combine(PG_FUNCTION_ARGS)
 		add_signed(&into->count, NumericGetDatum(from->count), 1, context);
 	if (from->population != NULL)
 		add_signed(&into->population, NumericGetDatum(from->population), 1, context);
-	into->rows += from->rows;
+	if (pg_add_s64_overflow(into->rows, from->rows, &into->rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rate_agg: more rows than a 64-bit count holds")));
+}
+
+/* rate_agg combine function. */
+PG_FUNCTION_INFO_V1(finmon_rate_state_combine);
+Datum
+finmon_rate_state_combine(PG_FUNCTION_ARGS)
+{
+	RateState  *into;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	into = finmon_state_for_update(fcinfo, 0, &rate_state_type, "finmon_rate_state_combine");
+	rate_fold(into, finmon_state_read(PG_GETARG_DATUM(1), &rate_state_type),
+			  finmon_aggregate_context(fcinfo, "finmon_rate_state_combine"));
+	PG_RETURN_DATUM(finmon_state_datum(into));
+}
+
+static void
+rate_serialize(StringInfo buf, const void *state)
+{
+	const RateState *s = state;
+
+	pq_sendint64(buf, s->rows);
+	pq_sendint32(buf, s->count_scale);
+	pq_sendint64(buf, s->count_scale_rows);
+	pq_sendint32(buf, s->population_scale);
+	pq_sendint64(buf, s->population_scale_rows);
+	finmon_send_numeric(buf, s->count);
+	finmon_send_numeric(buf, s->population);
+	finmon_send_numeric(buf, s->multiplier);
+}
+
+static void
+rate_deserialize(FinmonStateReader *r, void *state, MemoryContext context)
+{
+	RateState  *s = state;
+
+	s->rows = finmon_state_read_int64(r);
+	s->count_scale = finmon_state_read_int32(r);
+	s->count_scale_rows = finmon_state_read_int64(r);
+	s->population_scale = finmon_state_read_int32(r);
+	s->population_scale_rows = finmon_state_read_int64(r);
+	s->count = finmon_state_read_numeric(r, context);
+	s->population = finmon_state_read_numeric(r, context);
+	s->multiplier = finmon_state_read_numeric(r, context);
+	finmon_state_check(r, s->rows >= 0, "negative row count");
+	finmon_state_check(r, s->count_scale >= 0 && s->count_scale <= NUMERIC_MAX_DISPLAY_SCALE &&
+					   s->population_scale >= 0 && s->population_scale <= NUMERIC_MAX_DISPLAY_SCALE,
+					   "scale out of range");
+	finmon_state_check(r, s->count_scale_rows >= 0 && s->count_scale_rows <= s->rows &&
+					   s->population_scale_rows >= 0 && s->population_scale_rows <= s->rows,
+					   "scale counts out of range");
+	finmon_state_check(r, (s->rows > 0) == (s->count != NULL && s->population != NULL) &&
+					   (s->rows > 0 || s->multiplier == NULL), "sums that do not match the row count");
+	finmon_state_check(r, s->count == NULL || numeric_sign_of(NumericGetDatum(s->count)) >= 0, "negative count");
+	finmon_state_check(r, s->population == NULL || numeric_sign_of(NumericGetDatum(s->population)) >= 0,
+					   "negative population");
+	finmon_state_check(r, s->multiplier == NULL || numeric_sign_of(NumericGetDatum(s->multiplier)) > 0,
+					   "multiplier not positive");
+}
+
+static const FinmonStateType rate_state_type = {
+	"rate_state", sizeof(RateState), rate_serialize, rate_deserialize
+};
+
+/* Its text form, finmon_rate_state_in and _out; binary, _recv and _send. */
+FINMON_STATE_TYPE_IO(rate, rate_state_type);
+
+/*
+ * rate_agg's combine, serial and deserial functions as finmon's released
+ * install scripts (0.1.0 to 1.0.0) declare them, with an internal state
+ * (finmon_rate_accum and finmon_rate_final serve them as they serve window
+ * frames), until the extension is updated.
+ */
+PG_FUNCTION_INFO_V1(finmon_rate_combine);
+Datum
+finmon_rate_combine(PG_FUNCTION_ARGS)
+{
+	RateState  *into;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	into = finmon_internal_state(fcinfo, 0, &rate_state_type, "finmon_rate_combine");
+	rate_fold(into, (const RateState *) PG_GETARG_POINTER(1), finmon_aggregate_context(fcinfo, "finmon_rate_combine"));
 	PG_RETURN_POINTER(into);
 }
 
@@ -618,55 +720,23 @@ PG_FUNCTION_INFO_V1(finmon_rate_serialize);
 Datum
 finmon_rate_serialize(PG_FUNCTION_ARGS)
 {
-	RateState  *state = (RateState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	(void) finmon_aggregate_context(fcinfo, "finmon_rate_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, state->rows);
-	pq_sendint32(&buf, state->count_scale);
-	pq_sendint64(&buf, state->count_scale_rows);
-	pq_sendint32(&buf, state->population_scale);
-	pq_sendint64(&buf, state->population_scale_rows);
-	finmon_send_numeric(&buf, state->count);
-	finmon_send_numeric(&buf, state->population);
-	finmon_send_numeric(&buf, state->multiplier);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(finmon_internal_serialize(fcinfo, &rate_state_type, "finmon_rate_serialize"));
 }
 
 PG_FUNCTION_INFO_V1(finmon_rate_deserialize);
 Datum
 finmon_rate_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_rate_deserialize");
-	StringInfoData buf;
-	RateState  *state = MemoryContextAllocZero(context, sizeof(RateState));
-
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	state->rows = pq_getmsgint64(&buf);
-	state->count_scale = pq_getmsgint(&buf, 4);
-	state->count_scale_rows = pq_getmsgint64(&buf);
-	state->population_scale = pq_getmsgint(&buf, 4);
-	state->population_scale_rows = pq_getmsgint64(&buf);
-	state->count = finmon_receive_numeric(&buf, context);
-	state->population = finmon_receive_numeric(&buf, context);
-	state->multiplier = finmon_receive_numeric(&buf, context);
-	pq_getmsgend(&buf);
-	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_POINTER(finmon_internal_deserialize(fcinfo, &rate_state_type, "finmon_rate_deserialize"));
 }
 
 /*
  * (count, population, rate, ci_lower, ci_upper) with a 95% interval, or NULL
  * when no row had both a count and a population.
  */
-PG_FUNCTION_INFO_V1(finmon_rate_final);
-Datum
-finmon_rate_final(PG_FUNCTION_ARGS)
+static Datum
+rate_result(FunctionCallInfo fcinfo, const RateState *state)
 {
-	RateState  *state = PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0);
 	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
@@ -678,7 +748,7 @@ finmon_rate_final(PG_FUNCTION_ARGS)
 	if (state == NULL || state->rows == 0 || state->count == NULL)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of finmon_rate_final must be a row type");
+		elog(ERROR, "return type of a rate_agg final function must be a row type");
 	check_positive(NumericGetDatum(state->population), "total population");
 
 	multiplier = state->multiplier != NULL ? NumericGetDatum(state->multiplier)
@@ -693,6 +763,22 @@ finmon_rate_final(PG_FUNCTION_ARGS)
 
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* rate_agg final function. */
+PG_FUNCTION_INFO_V1(finmon_rate_state_final);
+Datum
+finmon_rate_state_final(PG_FUNCTION_ARGS)
+{
+	return rate_result(fcinfo, PG_ARGISNULL(0) ? NULL : finmon_state_read(PG_GETARG_DATUM(0), &rate_state_type));
+}
+
+/* rate_agg final function in window frames (its moving state). */
+PG_FUNCTION_INFO_V1(finmon_rate_final);
+Datum
+finmon_rate_final(PG_FUNCTION_ARGS)
+{
+	return rate_result(fcinfo, PG_ARGISNULL(0) ? NULL : (RateState *) PG_GETARG_POINTER(0));
 }
 
 /* ---------------------------------------------------------------------------
@@ -710,20 +796,18 @@ typedef struct DsrState
 	double		variance;		/* sum w^2 x / n^2 */
 } DsrState;
 
-PG_FUNCTION_INFO_V1(finmon_dsr_accum);
-Datum
-finmon_dsr_accum(PG_FUNCTION_ARGS)
+static const FinmonStateType dsr_state_type;
+
+/* Add an age band's row (ignored when any argument is NULL). */
+static void
+dsr_add(DsrState *state, FunctionCallInfo fcinfo)
 {
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_accum");
-	DsrState   *state = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
 	double		x;
 	double		n;
 	double		w;
 
-	if (state == NULL)
-		state = MemoryContextAllocZero(context, sizeof(DsrState));
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_POINTER(state);
+		return;
 	check_non_negative(PG_GETARG_DATUM(1), "count");
 	check_positive(PG_GETARG_DATUM(2), "population");
 	check_non_negative(PG_GETARG_DATUM(3), "standard population");
@@ -736,73 +820,93 @@ finmon_dsr_accum(PG_FUNCTION_ARGS)
 	state->weights += w;
 	state->weighted += w * x / n;
 	state->variance += w * w * x / (n * n);
-	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(finmon_dsr_combine);
-Datum
-finmon_dsr_combine(PG_FUNCTION_ARGS)
+/* Fold one partial state into another. */
+static void
+dsr_fold(DsrState *into, const DsrState *from)
 {
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_combine");
-	DsrState   *into = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
-	DsrState   *from = PG_ARGISNULL(1) ? NULL : (DsrState *) PG_GETARG_POINTER(1);
-
-	if (from == NULL)
-	{
-		if (into == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
-	}
-	if (into == NULL)
-		into = MemoryContextAllocZero(context, sizeof(DsrState));
-	into->bands += from->bands;
+	if (pg_add_s64_overflow(into->bands, from->bands, &into->bands))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("dsr_agg: more age bands than a 64-bit count holds")));
 	into->count += from->count;
 	into->population += from->population;
 	into->weights += from->weights;
 	into->weighted += from->weighted;
 	into->variance += from->variance;
-	PG_RETURN_POINTER(into);
 }
 
-PG_FUNCTION_INFO_V1(finmon_dsr_serialize);
+/* dsr_agg transition function: its state a finmon.dsr_state, changed in place. */
+PG_FUNCTION_INFO_V1(finmon_dsr_state_accum);
 Datum
-finmon_dsr_serialize(PG_FUNCTION_ARGS)
+finmon_dsr_state_accum(PG_FUNCTION_ARGS)
 {
-	DsrState   *state = (DsrState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	DsrState   *state = finmon_state_for_update(fcinfo, 0, &dsr_state_type, "finmon_dsr_state_accum");
 
-	(void) finmon_aggregate_context(fcinfo, "finmon_dsr_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, state->bands);
-	pq_sendfloat8(&buf, state->count);
-	pq_sendfloat8(&buf, state->population);
-	pq_sendfloat8(&buf, state->weights);
-	pq_sendfloat8(&buf, state->weighted);
-	pq_sendfloat8(&buf, state->variance);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	dsr_add(state, fcinfo);
+	PG_RETURN_DATUM(finmon_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(finmon_dsr_deserialize);
+/* dsr_agg combine function. */
+PG_FUNCTION_INFO_V1(finmon_dsr_state_combine);
 Datum
-finmon_dsr_deserialize(PG_FUNCTION_ARGS)
+finmon_dsr_state_combine(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_dsr_deserialize");
-	StringInfoData buf;
-	DsrState   *state = MemoryContextAllocZero(context, sizeof(DsrState));
+	DsrState   *into;
 
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	state->bands = pq_getmsgint64(&buf);
-	state->count = pq_getmsgfloat8(&buf);
-	state->population = pq_getmsgfloat8(&buf);
-	state->weights = pq_getmsgfloat8(&buf);
-	state->weighted = pq_getmsgfloat8(&buf);
-	state->variance = pq_getmsgfloat8(&buf);
-	pq_getmsgend(&buf);
-	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	into = finmon_state_for_update(fcinfo, 0, &dsr_state_type, "finmon_dsr_state_combine");
+	dsr_fold(into, finmon_state_read(PG_GETARG_DATUM(1), &dsr_state_type));
+	PG_RETURN_DATUM(finmon_state_datum(into));
 }
+
+/* The binary form: the doubles bit for bit, so that a state read back is the same state. */
+static void
+dsr_serialize(StringInfo buf, const void *state)
+{
+	const DsrState *s = state;
+
+	pq_sendint64(buf, s->bands);
+	pq_sendfloat8(buf, s->count);
+	pq_sendfloat8(buf, s->population);
+	pq_sendfloat8(buf, s->weights);
+	pq_sendfloat8(buf, s->weighted);
+	pq_sendfloat8(buf, s->variance);
+}
+
+static void
+dsr_deserialize(FinmonStateReader *r, void *state, MemoryContext context)
+{
+	DsrState   *s = state;
+
+	s->bands = finmon_state_read_int64(r);
+	s->count = finmon_state_read_float8(r);
+	s->population = finmon_state_read_float8(r);
+	s->weights = finmon_state_read_float8(r);
+	s->weighted = finmon_state_read_float8(r);
+	s->variance = finmon_state_read_float8(r);
+	/*
+	 * Any double may arise from the rows (a population of 1e-200 squares to
+	 * zero, an infinite weight): the final function gives what they give.
+	 */
+	finmon_state_check(r, s->bands >= 0, "negative band count");
+	finmon_state_check(r, s->bands > 0 || (s->count == 0 && s->population == 0 && s->weights == 0 &&
+										   s->weighted == 0 && s->variance == 0),
+					   "sums with no bands");
+}
+
+static const FinmonStateType dsr_state_type = {
+	"dsr_state", sizeof(DsrState), dsr_serialize, dsr_deserialize
+};
+
+/* Its text form, finmon_dsr_state_in and _out; binary, _recv and _send. */
+FINMON_STATE_TYPE_IO(dsr, dsr_state_type);
 
 /*
  * (count, population, dsr, ci_lower, ci_upper), per 100,000, 95% interval:
@@ -813,11 +917,9 @@ finmon_dsr_deserialize(PG_FUNCTION_ARGS)
  * The interval is NULL when the total count is zero (Dobson's method
  * divides by it).
  */
-PG_FUNCTION_INFO_V1(finmon_dsr_final);
-Datum
-finmon_dsr_final(PG_FUNCTION_ARGS)
+static Datum
+dsr_result(FunctionCallInfo fcinfo, const DsrState *state)
 {
-	DsrState   *state = PG_ARGISNULL(0) ? NULL : (DsrState *) PG_GETARG_POINTER(0);
 	TupleDesc	tupdesc;
 	Datum		values[5];
 	bool		nulls[5] = {false, false, false, false, false};
@@ -828,7 +930,7 @@ finmon_dsr_final(PG_FUNCTION_ARGS)
 	if (state == NULL || state->bands == 0)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of finmon_dsr_final must be a row type");
+		elog(ERROR, "return type of a dsr_agg final function must be a row type");
 	if (state->weights <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_DIVISION_BY_ZERO),
@@ -855,4 +957,64 @@ finmon_dsr_final(PG_FUNCTION_ARGS)
 	}
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* dsr_agg final function. */
+PG_FUNCTION_INFO_V1(finmon_dsr_state_final);
+Datum
+finmon_dsr_state_final(PG_FUNCTION_ARGS)
+{
+	return dsr_result(fcinfo, PG_ARGISNULL(0) ? NULL : finmon_state_read(PG_GETARG_DATUM(0), &dsr_state_type));
+}
+
+/*
+ * dsr_agg as finmon's released install scripts (0.1.0 to 1.0.0) declare it,
+ * with an internal state, until the extension is updated.
+ */
+PG_FUNCTION_INFO_V1(finmon_dsr_accum);
+Datum
+finmon_dsr_accum(PG_FUNCTION_ARGS)
+{
+	DsrState   *state = finmon_internal_state(fcinfo, 0, &dsr_state_type, "finmon_dsr_accum");
+
+	dsr_add(state, fcinfo);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_combine);
+Datum
+finmon_dsr_combine(PG_FUNCTION_ARGS)
+{
+	DsrState   *into;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	into = finmon_internal_state(fcinfo, 0, &dsr_state_type, "finmon_dsr_combine");
+	dsr_fold(into, (const DsrState *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_serialize);
+Datum
+finmon_dsr_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(finmon_internal_serialize(fcinfo, &dsr_state_type, "finmon_dsr_serialize"));
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_deserialize);
+Datum
+finmon_dsr_deserialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(finmon_internal_deserialize(fcinfo, &dsr_state_type, "finmon_dsr_deserialize"));
+}
+
+PG_FUNCTION_INFO_V1(finmon_dsr_final);
+Datum
+finmon_dsr_final(PG_FUNCTION_ARGS)
+{
+	return dsr_result(fcinfo, PG_ARGISNULL(0) ? NULL : (const DsrState *) PG_GETARG_POINTER(0));
 }

@@ -49,44 +49,96 @@ COMMENT ON COLUMN finmon.rate_summary.ci_upper IS 'Upper 95% limit.';
 
 CREATE FUNCTION finmon.rate_accum(internal, numeric, numeric) RETURNS internal
     AS 'MODULE_PATHNAME', 'finmon_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric) IS 'rate_agg transition function (internal).';
+COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric) IS 'rate_agg transition function for moving frames (internal).';
 CREATE FUNCTION finmon.rate_accum(internal, numeric, numeric, numeric) RETURNS internal
     AS 'MODULE_PATHNAME', 'finmon_rate_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric, numeric) IS 'rate_agg transition function (internal).';
+COMMENT ON FUNCTION finmon.rate_accum(internal, numeric, numeric, numeric) IS 'rate_agg transition function for moving frames (internal).';
 CREATE FUNCTION finmon.rate_discard(internal, numeric, numeric) RETURNS internal
     AS 'MODULE_PATHNAME', 'finmon_rate_discard' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION finmon.rate_discard(internal, numeric, numeric) IS 'rate_agg inverse transition function for moving frames (internal).';
 CREATE FUNCTION finmon.rate_discard(internal, numeric, numeric, numeric) RETURNS internal
     AS 'MODULE_PATHNAME', 'finmon_rate_discard' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION finmon.rate_discard(internal, numeric, numeric, numeric) IS 'rate_agg inverse transition function for moving frames (internal).';
-CREATE FUNCTION finmon.rate_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_rate_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_combine(internal, internal) IS 'rate_agg combine function (internal).';
-CREATE FUNCTION finmon.rate_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'finmon_rate_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_serialize(internal) IS 'rate_agg state serialisation (internal).';
-CREATE FUNCTION finmon.rate_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_rate_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_deserialize(bytea, internal) IS 'rate_agg state deserialisation (internal).';
 CREATE FUNCTION finmon.rate_final(internal) RETURNS finmon.rate_summary
     AS 'MODULE_PATHNAME', 'finmon_rate_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.rate_final(internal) IS 'rate_agg final function (internal).';
+COMMENT ON FUNCTION finmon.rate_final(internal) IS 'rate_agg final function for moving frames (internal).';
+
+-- rate_agg's state: a type of finmon's own, so that Citus can run the aggregate's partial step on
+-- its workers (it will not for a state of type internal).
+CREATE TYPE finmon.rate_state;
+
+CREATE FUNCTION finmon.rate_state_in(cstring) RETURNS finmon.rate_state
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_in(cstring) IS
+    'Input of finmon.rate_state: its binary form in hexadecimal, every field checked (internal).';
+
+CREATE FUNCTION finmon.rate_state_out(finmon.rate_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_out(finmon.rate_state) IS
+    'Output of finmon.rate_state (internal).';
+
+CREATE FUNCTION finmon.rate_state_recv(internal) RETURNS finmon.rate_state
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_recv(internal) IS
+    'Binary input of finmon.rate_state, every field checked (internal).';
+
+CREATE FUNCTION finmon.rate_state_send(finmon.rate_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_send(finmon.rate_state) IS
+    'Binary output of finmon.rate_state (internal).';
+
+CREATE TYPE finmon.rate_state (
+    INPUT = finmon.rate_state_in,
+    OUTPUT = finmon.rate_state_out,
+    RECEIVE = finmon.rate_state_recv,
+    SEND = finmon.rate_state_send,
+    INTERNALLENGTH = VARIABLE
+);
+COMMENT ON TYPE finmon.rate_state IS
+    'rate_agg''s running state: the exact sums of counts and populations, the rows, each column''s largest display scale and the multiplier (internal; written as its binary form in hexadecimal).';
+
+CREATE FUNCTION finmon.rate_state_accum(finmon.rate_state, numeric, numeric) RETURNS finmon.rate_state
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_accum(finmon.rate_state, numeric, numeric) IS
+    'rate_agg transition function (internal).';
+
+CREATE FUNCTION finmon.rate_state_accum(finmon.rate_state, numeric, numeric, numeric) RETURNS finmon.rate_state
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_accum(finmon.rate_state, numeric, numeric, numeric) IS
+    'rate_agg transition function (internal).';
+
+CREATE FUNCTION finmon.rate_state_combine(finmon.rate_state, finmon.rate_state) RETURNS finmon.rate_state
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_combine(finmon.rate_state, finmon.rate_state) IS
+    'rate_agg combine function, for parallel, partitionwise and Citus plans (internal).';
+
+CREATE FUNCTION finmon.rate_state_final(finmon.rate_state) RETURNS finmon.rate_summary
+    AS 'MODULE_PATHNAME', 'finmon_rate_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.rate_state_final(finmon.rate_state) IS
+    'rate_agg final function (internal).';
+
 
 CREATE AGGREGATE finmon.rate_agg(count numeric, population numeric) (
-    SFUNC = finmon.rate_accum, STYPE = internal, FINALFUNC = finmon.rate_final,
-    COMBINEFUNC = finmon.rate_combine, SERIALFUNC = finmon.rate_serialize,
-    DESERIALFUNC = finmon.rate_deserialize,
+    SFUNC = finmon.rate_state_accum, STYPE = finmon.rate_state, SSPACE = 1300, FINALFUNC = finmon.rate_state_final,
+    COMBINEFUNC = finmon.rate_state_combine,
     MSFUNC = finmon.rate_accum, MINVFUNC = finmon.rate_discard, MSTYPE = internal,
     MFINALFUNC = finmon.rate_final,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE finmon.rate_agg(numeric, numeric) IS
-    'Sums counts and populations (combining areas or age bands) and gives the rate per 100,000 with its 95% interval, as finmon.rate_summary. Rows with a NULL are ignored; NULL when none is left. Parallel safe; runs as a moving window aggregate.';
+    'Sums counts and populations (combining areas or age bands) and gives the rate per 100,000 with its 95% interval, as finmon.rate_summary. Rows with a NULL are ignored; NULL when none is left. Parallel safe, and run partly on the workers of a Citus cluster (its state, finmon.rate_state, is a type of finmon''s own); runs as a moving window aggregate.';
 
 CREATE AGGREGATE finmon.rate_agg(count numeric, population numeric, multiplier numeric) (
-    SFUNC = finmon.rate_accum, STYPE = internal, FINALFUNC = finmon.rate_final,
-    COMBINEFUNC = finmon.rate_combine, SERIALFUNC = finmon.rate_serialize,
-    DESERIALFUNC = finmon.rate_deserialize,
+    SFUNC = finmon.rate_state_accum, STYPE = finmon.rate_state, SSPACE = 1300, FINALFUNC = finmon.rate_state_final,
+    COMBINEFUNC = finmon.rate_state_combine,
     MSFUNC = finmon.rate_accum, MINVFUNC = finmon.rate_discard, MSTYPE = internal,
     MFINALFUNC = finmon.rate_final,
     PARALLEL = SAFE
@@ -109,30 +161,69 @@ COMMENT ON COLUMN finmon.dsr_summary.dsr IS 'sum(standard_population * count / p
 COMMENT ON COLUMN finmon.dsr_summary.ci_lower IS 'Lower 95% limit (Dobson: Byar''s limits of the total count, exact Poisson below 10); NULL for a zero count.';
 COMMENT ON COLUMN finmon.dsr_summary.ci_upper IS 'Upper 95% limit; NULL for a zero count.';
 
-CREATE FUNCTION finmon.dsr_accum(internal, numeric, numeric, numeric) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_dsr_accum' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.dsr_accum(internal, numeric, numeric, numeric) IS 'dsr_agg transition function (internal).';
-CREATE FUNCTION finmon.dsr_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_dsr_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.dsr_combine(internal, internal) IS 'dsr_agg combine function (internal).';
-CREATE FUNCTION finmon.dsr_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'finmon_dsr_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.dsr_serialize(internal) IS 'dsr_agg state serialisation (internal).';
-CREATE FUNCTION finmon.dsr_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_dsr_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.dsr_deserialize(bytea, internal) IS 'dsr_agg state deserialisation (internal).';
-CREATE FUNCTION finmon.dsr_final(internal) RETURNS finmon.dsr_summary
-    AS 'MODULE_PATHNAME', 'finmon_dsr_final' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.dsr_final(internal) IS 'dsr_agg final function (internal).';
+-- dsr_agg's state: a type of finmon's own, so that Citus can run the aggregate's partial step on
+-- its workers (it will not for a state of type internal).
+CREATE TYPE finmon.dsr_state;
+
+CREATE FUNCTION finmon.dsr_state_in(cstring) RETURNS finmon.dsr_state
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_in(cstring) IS
+    'Input of finmon.dsr_state: its binary form in hexadecimal, every field checked (internal).';
+
+CREATE FUNCTION finmon.dsr_state_out(finmon.dsr_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_out(finmon.dsr_state) IS
+    'Output of finmon.dsr_state (internal).';
+
+CREATE FUNCTION finmon.dsr_state_recv(internal) RETURNS finmon.dsr_state
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_recv(internal) IS
+    'Binary input of finmon.dsr_state, every field checked (internal).';
+
+CREATE FUNCTION finmon.dsr_state_send(finmon.dsr_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_send(finmon.dsr_state) IS
+    'Binary output of finmon.dsr_state (internal).';
+
+CREATE TYPE finmon.dsr_state (
+    INPUT = finmon.dsr_state_in,
+    OUTPUT = finmon.dsr_state_out,
+    RECEIVE = finmon.dsr_state_recv,
+    SEND = finmon.dsr_state_send,
+    INTERNALLENGTH = VARIABLE
+);
+COMMENT ON TYPE finmon.dsr_state IS
+    'dsr_agg''s running state: the bands and five double-precision sums (internal; written as its binary form in hexadecimal).';
+
+CREATE FUNCTION finmon.dsr_state_accum(finmon.dsr_state, numeric, numeric, numeric) RETURNS finmon.dsr_state
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_accum'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_accum(finmon.dsr_state, numeric, numeric, numeric) IS
+    'dsr_agg transition function (internal).';
+
+CREATE FUNCTION finmon.dsr_state_combine(finmon.dsr_state, finmon.dsr_state) RETURNS finmon.dsr_state
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_combine'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_combine(finmon.dsr_state, finmon.dsr_state) IS
+    'dsr_agg combine function, for parallel, partitionwise and Citus plans (internal).';
+
+CREATE FUNCTION finmon.dsr_state_final(finmon.dsr_state) RETURNS finmon.dsr_summary
+    AS 'MODULE_PATHNAME', 'finmon_dsr_state_final'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.dsr_state_final(finmon.dsr_state) IS
+    'dsr_agg final function (internal).';
 
 CREATE AGGREGATE finmon.dsr_agg(count numeric, population numeric, standard_population numeric) (
-    SFUNC = finmon.dsr_accum, STYPE = internal, FINALFUNC = finmon.dsr_final,
-    COMBINEFUNC = finmon.dsr_combine, SERIALFUNC = finmon.dsr_serialize,
-    DESERIALFUNC = finmon.dsr_deserialize,
+    SFUNC = finmon.dsr_state_accum, STYPE = finmon.dsr_state, SSPACE = 1300, FINALFUNC = finmon.dsr_state_final,
+    COMBINEFUNC = finmon.dsr_state_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE finmon.dsr_agg(numeric, numeric, numeric) IS
-    'Directly age-standardised rate per 100,000 with Dobson''s 95% interval, fed one row per age band (count, population, standard population: see finmon.european_standard_population). Double precision. Parallel safe.';
+    'Directly age-standardised rate per 100,000 with Dobson''s 95% interval, fed one row per age band (count, population, standard population: see finmon.european_standard_population). Double precision. Parallel safe, and run partly on the workers of a Citus cluster (its state, finmon.dsr_state, is a type of finmon''s own).';
 
 CREATE TABLE finmon.european_standard_population (
     age_band text PRIMARY KEY,

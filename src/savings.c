@@ -14,6 +14,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -104,8 +105,9 @@ finmon_savings_rag(PG_FUNCTION_ARGS)
 }
 
 /*
- * savings_agg state.  The sums are numerics in the aggregate's memory
- * context (NULL until a value arrives); schemes counts rows with a target
+ * savings_agg state (a finmon.savings_state while the aggregate runs).  The
+ * sums are numerics in the aggregate's memory context (NULL until a value
+ * arrives); schemes counts rows with a target
  * or a forecast, off_target those whose forecast falls short of their
  * target, a missing one counting as zero.
  */
@@ -134,22 +136,19 @@ add_to(Numeric *sum, Datum value, MemoryContext context)
 	*sum = result;
 }
 
-PG_FUNCTION_INFO_V1(finmon_savings_accum);
-Datum
-finmon_savings_accum(PG_FUNCTION_ARGS)
+static const FinmonStateType savings_state_type;
+
+/* Add a row: ignored when it has neither figure; a missing one counts as zero. */
+static void
+savings_add(SavingsState *state, FunctionCallInfo fcinfo, MemoryContext context)
 {
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_accum");
-	SavingsState *state = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
 	bool		has_target = !PG_ARGISNULL(1);
 	bool		has_forecast = !PG_ARGISNULL(2);
 	Datum		target = has_target ? PG_GETARG_DATUM(1) : zero();
 	Datum		forecast = has_forecast ? PG_GETARG_DATUM(2) : zero();
 
-	if (state == NULL)
-		state = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
 	if (!has_target && !has_forecast)
-		PG_RETURN_POINTER(state);
-
+		return;
 	finmon_check_finite(target, "target");
 	finmon_check_finite(forecast, "forecast");
 	if (has_target)
@@ -159,81 +158,93 @@ finmon_savings_accum(PG_FUNCTION_ARGS)
 	state->schemes++;
 	if (cmp(forecast, target) > 0)
 		state->off_target++;
-	PG_RETURN_POINTER(state);
 }
 
-PG_FUNCTION_INFO_V1(finmon_savings_combine);
-Datum
-finmon_savings_combine(PG_FUNCTION_ARGS)
+/* Fold one partial state into another. */
+static void
+savings_fold(SavingsState *into, const SavingsState *from, MemoryContext context)
 {
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_combine");
-	SavingsState *into = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
-	SavingsState *from = PG_ARGISNULL(1) ? NULL : (SavingsState *) PG_GETARG_POINTER(1);
-
-	if (from == NULL)
-	{
-		if (into == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
-	}
-	if (into == NULL)
-		into = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
 	if (from->target != NULL)
 		add_to(&into->target, NumericGetDatum(from->target), context);
 	if (from->forecast != NULL)
 		add_to(&into->forecast, NumericGetDatum(from->forecast), context);
-	into->schemes += from->schemes;
-	into->off_target += from->off_target;
-	PG_RETURN_POINTER(into);
+	if (pg_add_s64_overflow(into->schemes, from->schemes, &into->schemes) ||
+		pg_add_s64_overflow(into->off_target, from->off_target, &into->off_target))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("savings_agg: more schemes than a 64-bit count holds")));
 }
 
-PG_FUNCTION_INFO_V1(finmon_savings_serialize);
+/* savings_agg transition function: its state a finmon.savings_state, changed in place. */
+PG_FUNCTION_INFO_V1(finmon_savings_state_accum);
 Datum
-finmon_savings_serialize(PG_FUNCTION_ARGS)
+finmon_savings_state_accum(PG_FUNCTION_ARGS)
 {
-	SavingsState *state = (SavingsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
+	SavingsState *state = finmon_state_for_update(fcinfo, 0, &savings_state_type, "finmon_savings_state_accum");
 
-	(void) finmon_aggregate_context(fcinfo, "finmon_savings_serialize");
-	pq_begintypsend(&buf);
-	pq_sendint64(&buf, state->schemes);
-	pq_sendint64(&buf, state->off_target);
-	finmon_send_numeric(&buf, state->target);
-	finmon_send_numeric(&buf, state->forecast);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	savings_add(state, fcinfo, finmon_aggregate_context(fcinfo, "finmon_savings_state_accum"));
+	PG_RETURN_DATUM(finmon_state_datum(state));
 }
 
-PG_FUNCTION_INFO_V1(finmon_savings_deserialize);
+/* savings_agg combine function. */
+PG_FUNCTION_INFO_V1(finmon_savings_state_combine);
 Datum
-finmon_savings_deserialize(PG_FUNCTION_ARGS)
+finmon_savings_state_combine(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_savings_deserialize");
-	StringInfoData buf;
-	SavingsState *state;
+	SavingsState *into;
 
-	state = (SavingsState *) MemoryContextAllocZero(context, sizeof(SavingsState));
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	state->schemes = pq_getmsgint64(&buf);
-	state->off_target = pq_getmsgint64(&buf);
-	state->target = finmon_receive_numeric(&buf, context);
-	state->forecast = finmon_receive_numeric(&buf, context);
-	pq_getmsgend(&buf);
-	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	into = finmon_state_for_update(fcinfo, 0, &savings_state_type, "finmon_savings_state_combine");
+	savings_fold(into, finmon_state_read(PG_GETARG_DATUM(1), &savings_state_type),
+				 finmon_aggregate_context(fcinfo, "finmon_savings_state_combine"));
+	PG_RETURN_DATUM(finmon_state_datum(into));
 }
+
+static void
+savings_serialize(StringInfo buf, const void *state)
+{
+	const SavingsState *s = state;
+
+	pq_sendint64(buf, s->schemes);
+	pq_sendint64(buf, s->off_target);
+	finmon_send_numeric(buf, s->target);
+	finmon_send_numeric(buf, s->forecast);
+}
+
+static void
+savings_deserialize(FinmonStateReader *r, void *state, MemoryContext context)
+{
+	SavingsState *s = state;
+
+	s->schemes = finmon_state_read_int64(r);
+	s->off_target = finmon_state_read_int64(r);
+	s->target = finmon_state_read_numeric(r, context);
+	s->forecast = finmon_state_read_numeric(r, context);
+	finmon_state_check(r, s->schemes >= 0 && s->off_target >= 0 && s->off_target <= s->schemes,
+					   "scheme counts out of range");
+	finmon_state_check(r, s->schemes > 0 || (s->target == NULL && s->forecast == NULL), "sums with no schemes");
+}
+
+static const FinmonStateType savings_state_type = {
+	"savings_state", sizeof(SavingsState), savings_serialize, savings_deserialize
+};
+
+/* Its text form, finmon_savings_state_in and _out; binary, _recv and _send. */
+FINMON_STATE_TYPE_IO(savings, savings_state_type);
 
 /*
  * (target, forecast, shortfall, delivered_pct, schemes, schemes_off_target),
  * or NULL when no row had a target or a forecast.  A sum with no values is
  * zero; delivered_pct is forecast / target * 100, NULL for a zero target.
  */
-PG_FUNCTION_INFO_V1(finmon_savings_final);
-Datum
-finmon_savings_final(PG_FUNCTION_ARGS)
+static Datum
+savings_result(FunctionCallInfo fcinfo, const SavingsState *state)
 {
-	SavingsState *state = PG_ARGISNULL(0) ? NULL : (SavingsState *) PG_GETARG_POINTER(0);
 	TupleDesc	tupdesc;
 	Datum		values[6];
 	bool		nulls[6] = {false, false, false, false, false, false};
@@ -241,7 +252,7 @@ finmon_savings_final(PG_FUNCTION_ARGS)
 	if (state == NULL || state->schemes == 0)
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of finmon_savings_final must be a row type");
+		elog(ERROR, "return type of a savings_agg final function must be a row type");
 
 	values[0] = state->target ? NumericGetDatum(state->target) : zero();
 	values[1] = state->forecast ? NumericGetDatum(state->forecast) : zero();
@@ -260,4 +271,65 @@ finmon_savings_final(PG_FUNCTION_ARGS)
 
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* savings_agg final function. */
+PG_FUNCTION_INFO_V1(finmon_savings_state_final);
+Datum
+finmon_savings_state_final(PG_FUNCTION_ARGS)
+{
+	return savings_result(fcinfo, PG_ARGISNULL(0) ? NULL : finmon_state_read(PG_GETARG_DATUM(0), &savings_state_type));
+}
+
+/*
+ * savings_agg as finmon's released install scripts (0.1.0 to 1.0.0) declare
+ * it, with an internal state, until the extension is updated.
+ */
+PG_FUNCTION_INFO_V1(finmon_savings_accum);
+Datum
+finmon_savings_accum(PG_FUNCTION_ARGS)
+{
+	SavingsState *state = finmon_internal_state(fcinfo, 0, &savings_state_type, "finmon_savings_accum");
+
+	savings_add(state, fcinfo, finmon_aggregate_context(fcinfo, "finmon_savings_accum"));
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_combine);
+Datum
+finmon_savings_combine(PG_FUNCTION_ARGS)
+{
+	SavingsState *into;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	into = finmon_internal_state(fcinfo, 0, &savings_state_type, "finmon_savings_combine");
+	savings_fold(into, (const SavingsState *) PG_GETARG_POINTER(1),
+				 finmon_aggregate_context(fcinfo, "finmon_savings_combine"));
+	PG_RETURN_POINTER(into);
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_serialize);
+Datum
+finmon_savings_serialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(finmon_internal_serialize(fcinfo, &savings_state_type, "finmon_savings_serialize"));
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_deserialize);
+Datum
+finmon_savings_deserialize(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(finmon_internal_deserialize(fcinfo, &savings_state_type, "finmon_savings_deserialize"));
+}
+
+PG_FUNCTION_INFO_V1(finmon_savings_final);
+Datum
+finmon_savings_final(PG_FUNCTION_ARGS)
+{
+	return savings_result(fcinfo, PG_ARGISNULL(0) ? NULL : (const SavingsState *) PG_GETARG_POINTER(0));
 }

@@ -32,47 +32,71 @@ COMMENT ON COLUMN finmon.savings_summary.delivered_pct IS 'forecast / target * 1
 COMMENT ON COLUMN finmon.savings_summary.schemes IS 'Rows with a target or a forecast.';
 COMMENT ON COLUMN finmon.savings_summary.schemes_off_target IS 'Rows whose forecast falls short of their target (a missing one counting as zero).';
 
-CREATE FUNCTION finmon.savings_accum(internal, numeric, numeric) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_savings_accum'
+-- savings_agg's state: a type of finmon's own, so that Citus can run the aggregate's partial step on
+-- its workers (it will not for a state of type internal).
+CREATE TYPE finmon.savings_state;
+
+CREATE FUNCTION finmon.savings_state_in(cstring) RETURNS finmon.savings_state
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_in'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.savings_state_in(cstring) IS
+    'Input of finmon.savings_state: its binary form in hexadecimal, every field checked (internal).';
+
+CREATE FUNCTION finmon.savings_state_out(finmon.savings_state) RETURNS cstring
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_out'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.savings_state_out(finmon.savings_state) IS
+    'Output of finmon.savings_state (internal).';
+
+CREATE FUNCTION finmon.savings_state_recv(internal) RETURNS finmon.savings_state
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_recv'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.savings_state_recv(internal) IS
+    'Binary input of finmon.savings_state, every field checked (internal).';
+
+CREATE FUNCTION finmon.savings_state_send(finmon.savings_state) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_send'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION finmon.savings_state_send(finmon.savings_state) IS
+    'Binary output of finmon.savings_state (internal).';
+
+CREATE TYPE finmon.savings_state (
+    INPUT = finmon.savings_state_in,
+    OUTPUT = finmon.savings_state_out,
+    RECEIVE = finmon.savings_state_recv,
+    SEND = finmon.savings_state_send,
+    INTERNALLENGTH = VARIABLE
+);
+COMMENT ON TYPE finmon.savings_state IS
+    'savings_agg''s running state: the exact sums of targets and forecasts, the schemes and those off target (internal; written as its binary form in hexadecimal).';
+
+CREATE FUNCTION finmon.savings_state_accum(finmon.savings_state, numeric, numeric) RETURNS finmon.savings_state
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_accum'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.savings_accum(internal, numeric, numeric) IS
+COMMENT ON FUNCTION finmon.savings_state_accum(finmon.savings_state, numeric, numeric) IS
     'savings_agg transition function (internal).';
 
-CREATE FUNCTION finmon.savings_combine(internal, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_savings_combine'
+CREATE FUNCTION finmon.savings_state_combine(finmon.savings_state, finmon.savings_state) RETURNS finmon.savings_state
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_combine'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.savings_combine(internal, internal) IS
-    'savings_agg combine function for parallel and partitionwise plans (internal).';
+COMMENT ON FUNCTION finmon.savings_state_combine(finmon.savings_state, finmon.savings_state) IS
+    'savings_agg combine function, for parallel, partitionwise and Citus plans (internal).';
 
-CREATE FUNCTION finmon.savings_serialize(internal) RETURNS bytea
-    AS 'MODULE_PATHNAME', 'finmon_savings_serialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.savings_serialize(internal) IS
-    'savings_agg state serialisation (internal).';
-
-CREATE FUNCTION finmon.savings_deserialize(bytea, internal) RETURNS internal
-    AS 'MODULE_PATHNAME', 'finmon_savings_deserialize'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.savings_deserialize(bytea, internal) IS
-    'savings_agg state deserialisation (internal).';
-
-CREATE FUNCTION finmon.savings_final(internal) RETURNS finmon.savings_summary
-    AS 'MODULE_PATHNAME', 'finmon_savings_final'
+CREATE FUNCTION finmon.savings_state_final(finmon.savings_state) RETURNS finmon.savings_summary
+    AS 'MODULE_PATHNAME', 'finmon_savings_state_final'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
-COMMENT ON FUNCTION finmon.savings_final(internal) IS
+COMMENT ON FUNCTION finmon.savings_state_final(finmon.savings_state) IS
     'savings_agg final function (internal).';
 
 CREATE AGGREGATE finmon.savings_agg(target numeric, forecast numeric) (
-    SFUNC = finmon.savings_accum,
-    STYPE = internal,
-    FINALFUNC = finmon.savings_final,
-    COMBINEFUNC = finmon.savings_combine,
-    SERIALFUNC = finmon.savings_serialize,
-    DESERIALFUNC = finmon.savings_deserialize,
+    SFUNC = finmon.savings_state_accum,
+    STYPE = finmon.savings_state, SSPACE = 1300,
+    FINALFUNC = finmon.savings_state_final,
+    COMBINEFUNC = finmon.savings_state_combine,
     PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE finmon.savings_agg(numeric, numeric) IS
-    'Totals a savings programme exactly: (target, forecast, shortfall, delivered_pct, schemes, schemes_off_target). Rows with neither figure are ignored; a missing one counts as zero. NULL when no row has a figure. Parallel safe.';
+    'Totals a savings programme exactly: (target, forecast, shortfall, delivered_pct, schemes, schemes_off_target). Rows with neither figure are ignored; a missing one counts as zero. NULL when no row has a figure. Parallel safe, and run partly on the workers of a Citus cluster (its state, finmon.savings_state, is a type of finmon''s own).';
 
 -- Tables ----------------------------------------------------------------------
 

@@ -17,6 +17,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
@@ -516,32 +517,33 @@ new_state(MemoryContext context)
 	return (VarianceState *) MemoryContextAllocZero(context, sizeof(VarianceState));
 }
 
-/* Add a row's budget and forecast, each column ignoring its own NULLs as sum() does. */
-static inline Datum
-variance_accum(FunctionCallInfo fcinfo, bool moving)
-{
-	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+static const FinmonStateType variance_state_type;
 
-	if (unlikely(state == NULL))
-	{
-		/* a moving-aggregate transition function must never return NULL */
-		if (PG_ARGISNULL(1) && PG_ARGISNULL(2) && !moving)
-			PG_RETURN_NULL();
-		state = new_state(finmon_aggregate_context(fcinfo, "finmon_variance_accum"));
-	}
+/* Add a row's budget and forecast, each column ignoring its own NULLs as sum() does. */
+static pg_attribute_always_inline void
+variance_add(VarianceState *state, FunctionCallInfo fcinfo, bool moving)
+{
 	if (!PG_ARGISNULL(1))
 		accum_add(&state->budget, PG_GETARG_DATUM(1), fcinfo, "budget", moving);
 	if (!PG_ARGISNULL(2))
 		accum_add(&state->forecast, PG_GETARG_DATUM(2), fcinfo, "forecast", moving);
-	PG_RETURN_POINTER(state);
 }
 
-/* variance_agg transition function. */
-PG_FUNCTION_INFO_V1(finmon_variance_accum);
+/*
+ * variance_agg transition function: its state a finmon.variance_state,
+ * changed in place; NULL until a row has a budget or a forecast.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_state_accum);
 Datum
-finmon_variance_accum(PG_FUNCTION_ARGS)
+finmon_variance_state_accum(PG_FUNCTION_ARGS)
 {
-	return variance_accum(fcinfo, false);
+	VarianceState *state;
+
+	if (unlikely(PG_ARGISNULL(0)) && PG_ARGISNULL(1) && PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	state = finmon_state_for_update(fcinfo, 0, &variance_state_type, "finmon_variance_state_accum");
+	variance_add(state, fcinfo, false);
+	PG_RETURN_DATUM(finmon_state_datum(state));
 }
 
 /*
@@ -552,7 +554,13 @@ PG_FUNCTION_INFO_V1(finmon_variance_moving_accum);
 Datum
 finmon_variance_moving_accum(PG_FUNCTION_ARGS)
 {
-	return variance_accum(fcinfo, true);
+	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
+
+	/* a moving-aggregate transition function must never return NULL */
+	if (unlikely(state == NULL))
+		state = new_state(finmon_aggregate_context(fcinfo, "finmon_variance_moving_accum"));
+	variance_add(state, fcinfo, true);
+	PG_RETURN_POINTER(state);
 }
 
 /*
@@ -632,30 +640,36 @@ combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
 	into->fast = sum;
 	if (from->slow != NULL)
 		slow_add(into, NumericGetDatum(from->slow), 1, context);
-	into->count += from->count;
+	if (pg_add_s64_overflow(into->count, from->count, &into->count))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("variance_agg: more rows than a 64-bit count holds")));
 }
 
-PG_FUNCTION_INFO_V1(finmon_variance_combine);
+/* variance_agg combine function: one state folded into another. */
+PG_FUNCTION_INFO_V1(finmon_variance_state_combine);
 Datum
-finmon_variance_combine(PG_FUNCTION_ARGS)
+finmon_variance_state_combine(PG_FUNCTION_ARGS)
 {
-	VarianceState *into = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
-	VarianceState *from = PG_ARGISNULL(1) ? NULL : (VarianceState *) PG_GETARG_POINTER(1);
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_combine");
+	const VarianceState *from;
+	VarianceState *into;
+	MemoryContext context;
 
-	if (from == NULL)
+	if (PG_ARGISNULL(1))
 	{
-		if (into == NULL)
+		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(into);
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	if (into == NULL)
-		into = new_state(context);
+	into = finmon_state_for_update(fcinfo, 0, &variance_state_type, "finmon_variance_state_combine");
+	context = finmon_aggregate_context(fcinfo, "finmon_variance_state_combine");
+	from = finmon_state_read(PG_GETARG_DATUM(1), &variance_state_type);
 	combine_accum(&into->budget, &from->budget, context);
 	combine_accum(&into->forecast, &from->forecast, context);
-	PG_RETURN_POINTER(into);
+	PG_RETURN_DATUM(finmon_state_datum(into));
 }
 
+/* The binary form of one column's sum. */
 static void
 serialize_accum(StringInfo buf, const SumAccum *acc)
 {
@@ -669,67 +683,113 @@ serialize_accum(StringInfo buf, const SumAccum *acc)
 	finmon_send_numeric(buf, acc->slow);
 }
 
+/* Read back, refusing what serialize_accum never writes. */
 static void
-deserialize_accum(StringInfo buf, SumAccum *acc)
+deserialize_accum(FinmonStateReader *r, SumAccum *acc, MemoryContext context)
 {
 	uint128		high;
 	uint128		low;
 
-	acc->count = pq_getmsgint64(buf);
-	acc->scale = pq_getmsgint(buf, 4);
-	acc->scale_count = pq_getmsgint64(buf);
-	high = (uint64) pq_getmsgint64(buf);
-	low = (uint64) pq_getmsgint64(buf);
+	acc->count = finmon_state_read_int64(r);
+	acc->scale = finmon_state_read_int32(r);
+	acc->scale_count = finmon_state_read_int64(r);
+	high = (uint64) finmon_state_read_int64(r);
+	low = (uint64) finmon_state_read_int64(r);
 	acc->fast = (int128) ((high << 64) | low);
-	acc->slow = finmon_receive_numeric(buf, CurrentMemoryContext);
+	acc->slow = finmon_state_read_numeric(r, context);
+	finmon_state_check(r, acc->count >= 0, "negative count");
+	finmon_state_check(r, acc->scale >= 0 && acc->scale <= NUMERIC_MAX_DISPLAY_SCALE, "scale out of range");
+	finmon_state_check(r, acc->scale_count >= 0 && acc->scale_count <= acc->count, "scale count out of range");
+	finmon_state_check(r, acc->count > 0 || (acc->fast == 0 && acc->slow == NULL && acc->scale == 0),
+					   "a sum with no values");
+	/* (the slow part keeps the fast part's places when the fast part moves into it) */
+	finmon_state_check(r, acc->slow == NULL ||
+					   DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(acc->slow))) <=
+					   GROUP_SCALE(acc->scale),
+					   "a sum with more decimal places than its scale");
+}
+
+static void
+variance_serialize(StringInfo buf, const void *state)
+{
+	serialize_accum(buf, &((const VarianceState *) state)->budget);
+	serialize_accum(buf, &((const VarianceState *) state)->forecast);
+}
+
+static void
+variance_deserialize(FinmonStateReader *r, void *state, MemoryContext context)
+{
+	deserialize_accum(r, &((VarianceState *) state)->budget, context);
+	deserialize_accum(r, &((VarianceState *) state)->forecast, context);
+}
+
+static const FinmonStateType variance_state_type = {
+	"variance_state", sizeof(VarianceState), variance_serialize, variance_deserialize
+};
+
+/* Its text form, finmon_variance_state_in and _out; binary, _recv and _send. */
+FINMON_STATE_TYPE_IO(variance, variance_state_type);
+
+/*
+ * variance_agg as finmon's released install scripts (0.1.0 to 1.0.0) declare
+ * it, with an internal state, until the extension is updated.
+ */
+PG_FUNCTION_INFO_V1(finmon_variance_accum);
+Datum
+finmon_variance_accum(PG_FUNCTION_ARGS)
+{
+	VarianceState *state;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1) && PG_ARGISNULL(2))
+		PG_RETURN_NULL();
+	state = finmon_internal_state(fcinfo, 0, &variance_state_type, "finmon_variance_accum");
+	variance_add(state, fcinfo, false);
+	PG_RETURN_POINTER(state);
+}
+
+PG_FUNCTION_INFO_V1(finmon_variance_combine);
+Datum
+finmon_variance_combine(PG_FUNCTION_ARGS)
+{
+	VarianceState *into;
+	const VarianceState *from;
+	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_combine");
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
+	}
+	into = finmon_internal_state(fcinfo, 0, &variance_state_type, "finmon_variance_combine");
+	from = (const VarianceState *) PG_GETARG_POINTER(1);
+	combine_accum(&into->budget, &from->budget, context);
+	combine_accum(&into->forecast, &from->forecast, context);
+	PG_RETURN_POINTER(into);
 }
 
 PG_FUNCTION_INFO_V1(finmon_variance_serialize);
 Datum
 finmon_variance_serialize(PG_FUNCTION_ARGS)
 {
-	VarianceState *state = (VarianceState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	(void) finmon_aggregate_context(fcinfo, "finmon_variance_serialize");
-	pq_begintypsend(&buf);
-	serialize_accum(&buf, &state->budget);
-	serialize_accum(&buf, &state->forecast);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	PG_RETURN_BYTEA_P(finmon_internal_serialize(fcinfo, &variance_state_type, "finmon_variance_serialize"));
 }
 
 PG_FUNCTION_INFO_V1(finmon_variance_deserialize);
 Datum
 finmon_variance_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	MemoryContext context = finmon_aggregate_context(fcinfo, "finmon_variance_deserialize");
-	MemoryContext old;
-	StringInfoData buf;
-	VarianceState *state;
-
-	state = new_state(context);
-	initStringInfo(&buf);
-	appendBinaryStringInfo(&buf, VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes));
-	old = MemoryContextSwitchTo(context);
-	deserialize_accum(&buf, &state->budget);
-	deserialize_accum(&buf, &state->forecast);
-	MemoryContextSwitchTo(old);
-	pq_getmsgend(&buf);
-	pfree(buf.data);
-	PG_RETURN_POINTER(state);
+	PG_RETURN_POINTER(finmon_internal_deserialize(fcinfo, &variance_state_type, "finmon_variance_deserialize"));
 }
 
 /*
- * variance_agg final: (budget, forecast_outturn, variance, variance_pct),
+ * variance_agg's result: (budget, forecast_outturn, variance, variance_pct),
  * or NULL when no row had a budget or a forecast.  Leaves the state as it
  * was, since window aggregation calls it again.
  */
-PG_FUNCTION_INFO_V1(finmon_variance_final);
-Datum
-finmon_variance_final(PG_FUNCTION_ARGS)
+static Datum
+variance_result(FunctionCallInfo fcinfo, const VarianceState *state)
 {
-	VarianceState *state = PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0);
 	TupleDesc	tupdesc;
 	Datum		values[4];
 	bool		nulls[4];
@@ -737,7 +797,7 @@ finmon_variance_final(PG_FUNCTION_ARGS)
 	if (state == NULL || (state->budget.count == 0 && state->forecast.count == 0))
 		PG_RETURN_NULL();
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type of finmon_variance_final must be a row type");
+		elog(ERROR, "return type of a variance_agg final function must be a row type");
 
 	values[0] = accum_result(&state->budget, &nulls[0]);
 	values[1] = accum_result(&state->forecast, &nulls[1]);
@@ -754,6 +814,23 @@ finmon_variance_final(PG_FUNCTION_ARGS)
 
 	tupdesc = BlessTupleDesc(tupdesc);
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
+}
+
+/* variance_agg final function. */
+PG_FUNCTION_INFO_V1(finmon_variance_state_final);
+Datum
+finmon_variance_state_final(PG_FUNCTION_ARGS)
+{
+	return variance_result(fcinfo, PG_ARGISNULL(0) ? NULL :
+						   finmon_state_read(PG_GETARG_DATUM(0), &variance_state_type));
+}
+
+/* variance_agg final function in window frames (its moving state). */
+PG_FUNCTION_INFO_V1(finmon_variance_final);
+Datum
+finmon_variance_final(PG_FUNCTION_ARGS)
+{
+	return variance_result(fcinfo, PG_ARGISNULL(0) ? NULL : (VarianceState *) PG_GETARG_POINTER(0));
 }
 
 /* Both amounts of a scalar function, checked to be finite. */

@@ -303,11 +303,12 @@ static bool
 decimal_within(const char *s, int digits)
 {
 	const char *p = s;
-	int			whole = 0;
 	int64		limit = 1;
 
 	if (strpbrk(s, "eE") == NULL)
 	{
+		int			whole = 0;
+
 		if (*p == '-' || *p == '+')
 			p++;
 		while (*p == '0')
@@ -908,6 +909,7 @@ finmon_load_info(PG_FUNCTION_ARGS)
 static char *
 json_text(Datum object, const char *key)
 {
+	/* cppcheck-suppress unusedStructMember ; (the macro's union, used through fcinfo) */
 	LOCAL_FCINFO(fcinfo, 2);
 	Datum		value;
 

@@ -191,9 +191,9 @@ SELECT is((SELECT p.prokind::text || ' ' || p.prorettype::regtype::text FROM pg_
 SELECT is((SELECT a.aggcombinefn::text || ' ' || a.aggserialfn::text || ' ' || a.aggdeserialfn::text
              FROM pg_aggregate a WHERE a.aggfnoid = sig::regprocedure),
           want, sig || ' combine/serial/deserial are ' || want)
-  FROM (VALUES ('finmon.rate_agg(numeric, numeric)', 'finmon.rate_combine finmon.rate_serialize finmon.rate_deserialize'),
-               ('finmon.rate_agg(numeric, numeric, numeric)', 'finmon.rate_combine finmon.rate_serialize finmon.rate_deserialize'),
-               ('finmon.dsr_agg(numeric, numeric, numeric)', 'finmon.dsr_combine finmon.dsr_serialize finmon.dsr_deserialize')) v(sig, want);
+  FROM (VALUES ('finmon.rate_agg(numeric, numeric)', 'finmon.rate_state_combine - -'),
+               ('finmon.rate_agg(numeric, numeric, numeric)', 'finmon.rate_state_combine - -'),
+               ('finmon.dsr_agg(numeric, numeric, numeric)', 'finmon.dsr_state_combine - -')) v(sig, want);
 SELECT ok((SELECT a.aggmtransfn <> 0 AND a.aggminvtransfn <> 0 AND a.aggmfinalfn <> 0
              FROM pg_aggregate a WHERE a.aggfnoid = sig::regprocedure),
           sig || ' has a moving-aggregate transition, inverse and final function')

@@ -153,12 +153,12 @@ SELECT is((SELECT p.prorettype::regtype FROM pg_proc p WHERE p.oid = 'finmon.var
 SELECT ok((SELECT a.aggcombinefn <> 0 FROM pg_aggregate a
             WHERE a.aggfnoid = 'finmon.variance_agg(numeric, numeric)'::regprocedure),
           'variance_agg has a combine function (aggcombinefn)');
-SELECT ok((SELECT a.aggserialfn <> 0 FROM pg_aggregate a
+SELECT is((SELECT a.aggtranstype::regtype FROM pg_aggregate a
             WHERE a.aggfnoid = 'finmon.variance_agg(numeric, numeric)'::regprocedure),
-          'variance_agg has a serialisation function (aggserialfn)');
-SELECT ok((SELECT a.aggdeserialfn <> 0 FROM pg_aggregate a
+          'finmon.variance_state'::regtype, 'variance_agg''s state is finmon.variance_state, not internal (Citus)');
+SELECT is((SELECT a.aggmtranstype::regtype FROM pg_aggregate a
             WHERE a.aggfnoid = 'finmon.variance_agg(numeric, numeric)'::regprocedure),
-          'variance_agg has a deserialisation function (aggdeserialfn)');
+          'internal'::regtype, 'variance_agg''s moving state (window frames only) stays internal');
 SELECT ok((SELECT a.aggmtransfn <> 0 FROM pg_aggregate a
             WHERE a.aggfnoid = 'finmon.variance_agg(numeric, numeric)'::regprocedure),
           'variance_agg has a moving-aggregate transition function (aggmtransfn)');
