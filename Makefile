@@ -131,7 +131,7 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/write_path.sh
 	pg_virtualenv -t -v 15 ./bench/councils.sh
 	pg_virtualenv -t -v 15 ./bench/commitment.sh
-	../shared/vendor/citus/build --if-missing
+	./scripts/install-citus
 	./bench/citus_aggregates.sh
 
 # pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
