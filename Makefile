@@ -34,6 +34,7 @@ SQL_BODY = \
 	src/period_views.sql \
 	src/reconciliation.sql \
 	src/governance.sql \
+	src/citus.sql \
 	src/declared.sql \
 	src/privileges.sql
 

@@ -277,23 +277,33 @@ COMMENT ON COLUMN finmon.capital_report.next_year_budget IS 'Next year''s draft 
 -- Grants --------------------------------------------------------------------------
 
 CREATE VIEW finmon.grant_report AS
-SELECT g.council,
-       g.financial_year,
-       g.period,
-       g."grant",
-       row_number() OVER (PARTITION BY g.council, g.financial_year, g.period, g."grant"
-                          ORDER BY GROUPING(g.scheme), min(g.import_batch), min(g.import_row))::integer AS row_number,
-       CASE GROUPING(g.scheme) WHEN 0 THEN 'scheme' ELSE 'total' END AS row_type,
-       g.scheme,
-       sum(g.allocation) AS allocation,
-       sum(g.brought_forward) AS brought_forward,
-       -- a total has a forecast spend only when every scheme has one
-       CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END AS forecast_spend,
-       CASE WHEN count(g.forecast_spend) = count(*)
-            THEN sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) END AS carry_forward
-  FROM finmon_data.grant_scheme g
- GROUP BY GROUPING SETS ((g.council, g.financial_year, g.period, g."grant", g.scheme),
-                         (g.council, g.financial_year, g.period, g."grant"));
+-- (each scheme's row, then each grant's total, as a UNION ALL rather than GROUPING SETS, which
+-- Citus does not run: a scheme is one row of grant_scheme)
+SELECT u.council,
+       u.financial_year,
+       u.period,
+       u."grant",
+       row_number() OVER (PARTITION BY u.council, u.financial_year, u.period, u."grant"
+                          ORDER BY u.is_total, u.import_batch, u.import_row)::integer AS row_number,
+       CASE WHEN u.is_total THEN 'total' ELSE 'scheme' END AS row_type,
+       u.scheme,
+       u.allocation,
+       u.brought_forward,
+       u.forecast_spend,
+       u.carry_forward
+  FROM (SELECT g.council, g.financial_year, g.period, g."grant", false AS is_total, g.import_batch, g.import_row,
+               g.scheme, g.allocation, g.brought_forward, g.forecast_spend,
+               g.allocation + g.brought_forward - g.forecast_spend AS carry_forward
+          FROM finmon_data.grant_scheme g
+        UNION ALL
+        SELECT g.council, g.financial_year, g.period, g."grant", true, min(g.import_batch), min(g.import_row),
+               NULL, sum(g.allocation), sum(g.brought_forward),
+               -- a total has a forecast spend only when every scheme has one
+               CASE WHEN count(g.forecast_spend) = count(*) THEN sum(g.forecast_spend) END,
+               CASE WHEN count(g.forecast_spend) = count(*)
+                    THEN sum(g.allocation) + sum(g.brought_forward) - sum(g.forecast_spend) END
+          FROM finmon_data.grant_scheme g
+         GROUP BY g.council, g.financial_year, g.period, g."grant") u;
 COMMENT ON VIEW finmon.grant_report IS
     'Ring-fenced grants at each monitoring period: each scheme and the total per grant, with carry forward = allocation + brought forward - forecast spend (the 2018-19 Appendix F iBCF table). Pounds.';
 COMMENT ON COLUMN finmon.grant_report.council IS 'The council.';
@@ -311,21 +321,32 @@ COMMENT ON COLUMN finmon.grant_report.carry_forward IS 'allocation + brought_for
 -- Printed appendices --------------------------------------------------------------
 
 CREATE VIEW finmon.appendix_c AS
-SELECT r.council,
-       r.financial_year,
-       r.period,
-       (row_number() OVER (PARTITION BY r.council, r.financial_year, r.period
-                           ORDER BY GROUPING(r.ref), min(r.row_order)))::integer AS row_number,
-       r.ref,
-       CASE WHEN GROUPING(r.ref) = 0 THEN min(r.title) ELSE finmon.service_label(r.council, '%s net total') END AS saving,
-       finmon.format_signed(sum(r.target)) AS target,
-       finmon.format_signed(sum(r.target_next_year)) AS target_next_year,
-       finmon.format_signed(sum(r.target_year_after)) AS target_year_after,
-       finmon.format_signed(sum(r.forecast)) AS forecast,
-       finmon.format_signed(-sum(r.shortfall)) AS variance,
-       CASE WHEN GROUPING(r.ref) = 0 THEN min(r.rag) END AS rag
-  FROM finmon.savings_report r
- GROUP BY GROUPING SETS ((r.council, r.financial_year, r.period, r.ref), (r.council, r.financial_year, r.period));
+-- (each saving's row, then the net total, as a UNION ALL rather than GROUPING SETS, which Citus
+-- does not run; the total's label joins the service_name setting itself, since on Citus
+-- service_label() called on a shard cannot read the settings)
+SELECT u.council,
+       u.financial_year,
+       u.period,
+       (row_number() OVER (PARTITION BY u.council, u.financial_year, u.period
+                           ORDER BY u.is_total, u.row_order))::integer AS row_number,
+       u.ref,
+       u.saving,
+       finmon.format_signed(u.target) AS target,
+       finmon.format_signed(u.target_next_year) AS target_next_year,
+       finmon.format_signed(u.target_year_after) AS target_year_after,
+       finmon.format_signed(u.forecast) AS forecast,
+       finmon.format_signed(-u.shortfall) AS variance,
+       u.rag
+  FROM (SELECT r.council, r.financial_year, r.period, false AS is_total, r.row_order, r.ref, r.title AS saving,
+               r.target, r.target_next_year, r.target_year_after, r.forecast, r.shortfall, r.rag
+          FROM finmon.savings_report r
+        UNION ALL
+        SELECT r.council, r.financial_year, r.period, true, min(r.row_order), NULL,
+               finmon.label_with_service('%s net total', min(s.value)),
+               sum(r.target), sum(r.target_next_year), sum(r.target_year_after), sum(r.forecast), sum(r.shortfall), NULL
+          FROM finmon.savings_report r
+          LEFT JOIN finmon.setting s ON s.council = r.council AND s.name = 'service_name'
+         GROUP BY r.council, r.financial_year, r.period) u;
 COMMENT ON VIEW finmon.appendix_c IS
     'Appendix C, the savings programme, as printed: each saving with its target for the year and the next two, forecast, variance ((shortfall) negative / over-delivery positive, the paper''s sign) and RAG, then the net total. £m to 3 places.';
 COMMENT ON COLUMN finmon.appendix_c.council IS 'The council.';

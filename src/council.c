@@ -53,11 +53,25 @@ councils_of(Oid role)
 	nest_level = NewGUCNestLevel();
 	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
+
+	/*
+	 * On a Citus node, row-level security asks this inside a query on a shard,
+	 * where Citus refuses a query on another Citus table unless told: the
+	 * grants are a reference table, read from this node's own copy.
+	 */
+	if (GetConfigOption("citus.allow_nested_distributed_execution", true, false) != NULL)
+		(void) set_config_option("citus.allow_nested_distributed_execution", "on", PGC_USERSET,
+								 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/*
+	 * No join with a catalog: on a Citus cluster council_grant is a reference
+	 * table, and a query joining it with pg_roles is planned as a distributed
+	 * one.  A grant to a role that no longer exists gives nothing.
+	 */
 	if (SPI_execute_with_args("SELECT DISTINCT g.council FROM finmon_data.council_grant g "
-							  "JOIN pg_catalog.pg_roles r ON r.rolname = g.role_name "
-							  "WHERE pg_catalog.pg_has_role($1, r.oid, 'USAGE') ORDER BY 1",
+							  "WHERE pg_catalog.pg_has_role($1, pg_catalog.to_regrole(pg_catalog.quote_ident(g.role_name)), "
+							  "'USAGE') ORDER BY 1",
 							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
 		elog(ERROR, "reading finmon_data.council_grant failed");
 	{

@@ -17,8 +17,13 @@ BEGIN
             EXECUTE pg_catalog.format('CREATE ROLE %I NOLOGIN', r);
         END IF;
     END LOOP;
-    -- finmon_guard will own every table: it must not be a login or a superuser
-    IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'finmon_guard' AND (rolcanlogin OR rolsuper)) THEN
+    -- finmon_guard will own every table: it must not be a login or a superuser; except that on
+    -- a Citus node it logs in with BYPASSRLS (finmon.distribute() gives both, and only a
+    -- superuser can give BYPASSRLS), and a worker added later has the role before finmon
+    IF EXISTS (SELECT FROM pg_catalog.pg_roles
+                WHERE rolname = 'finmon_guard'
+                  AND (rolsuper OR (rolcanlogin AND NOT (rolbypassrls AND EXISTS (SELECT FROM pg_catalog.pg_extension
+                                                                                   WHERE extname = 'citus'))))) THEN
         RAISE EXCEPTION USING ERRCODE = '42710',
             MESSAGE = 'role finmon_guard already exists and can log in or is a superuser',
             HINT = 'finmon''s tables will belong to it: ALTER ROLE finmon_guard NOLOGIN NOSUPERUSER, or drop it, first.';
@@ -90,21 +95,29 @@ CREATE FUNCTION finmon.council_visible(council text) RETURNS boolean
 COMMENT ON FUNCTION finmon.council_visible(text) IS
     'Whether the current user may read the council''s rows (finmon.council_scope(), read once per query): what finmon''s row-level security policies ask of each row.';
 
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.my_councils() RETURNS TABLE (council text, name text)
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    BEGIN ATOMIC
-        SELECT c.council, c.name FROM finmon.council c ORDER BY c.council;
-    END;
+AS $$
+BEGIN
+    RETURN QUERY SELECT c.council, c.name FROM finmon.council c ORDER BY c.council;
+END;
+$$;
 COMMENT ON FUNCTION finmon.my_councils() IS
     'The councils the current user may read, with their names.';
 
 -- The council a row or call that names none belongs to: the setting finmon.council, or else
 -- the database's only council; NULL when there is neither.
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.default_council() RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN COALESCE(NULLIF(btrim(current_setting('finmon.council', true)), ''),
-                (SELECT min(c.council) FROM finmon.council c HAVING count(*) = 1));
+AS $$
+BEGIN
+    RETURN COALESCE(NULLIF(btrim(current_setting('finmon.council', true)), ''),
+                    (SELECT min(c.council) FROM finmon.council c HAVING count(*) = 1));
+END;
+$$;
 COMMENT ON FUNCTION finmon.default_council() IS
     'The council of a row or call that names none: the setting finmon.council (SET finmon.council = ''E10000020''), or else the database''s only council; NULL when there is neither (internal).';

@@ -44,11 +44,11 @@ BEGIN
     END IF;
     PERFORM finmon_data.lock_councils(ARRAY[code]);
     INSERT INTO finmon_data.council_grant AS g (role_name, council, granted_by)
-    VALUES (role_name, code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()))
+    VALUES (role_name, code, pg_catalog.pg_get_userbyid(finmon.acting_role()))
     ON CONFLICT DO NOTHING;
     IF FOUND THEN
         INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, new_values)
-        VALUES (code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'grant', 'council_grant',
+        VALUES (code, pg_catalog.pg_get_userbyid(finmon.acting_role()), 'grant', 'council_grant',
                 jsonb_build_object('role_name', role_name, 'council', code), jsonb_build_object('role_name', role_name, 'council', code));
     END IF;
 END;
@@ -75,7 +75,7 @@ BEGIN
             MESSAGE = format('role "%s" has not been given council "%s"', role_name, code);
     END IF;
     INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, old_values)
-    VALUES (code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'revoke', 'council_grant',
+    VALUES (code, pg_catalog.pg_get_userbyid(finmon.acting_role()), 'revoke', 'council_grant',
             jsonb_build_object('role_name', role_name, 'council', code), jsonb_build_object('role_name', role_name, 'council', code));
 END;
 $$;
@@ -103,7 +103,7 @@ CREATE FUNCTION finmon.close_period(council text, financial_year text, period in
 AS $$
 DECLARE
     chosen text;
-    acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role());
+    acting text := pg_catalog.pg_get_userbyid(finmon.acting_role());
 BEGIN
     PERFORM finmon_data.require_read_committed('close_period');
     PERFORM finmon_data.require_year_and_period(financial_year, period);
@@ -145,7 +145,7 @@ CREATE FUNCTION finmon.reopen_period(council text, financial_year text, period i
 AS $$
 DECLARE
     chosen text;
-    acting text := (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role());
+    acting text := pg_catalog.pg_get_userbyid(finmon.acting_role());
 BEGIN
     PERFORM finmon_data.require_read_committed('reopen_period');
     PERFORM finmon_data.require_year_and_period(financial_year, period);
@@ -254,7 +254,7 @@ BEGIN
     UPDATE finmon.refresh_log l SET council = new_code WHERE l.council = old_code;
     DELETE FROM finmon.council c WHERE c.council = old_code;
     INSERT INTO finmon_data.audit_log (council, changed_by, action, table_name, key, old_values, new_values)
-    VALUES (new_code, (SELECT r.rolname FROM pg_roles r WHERE r.oid = finmon.acting_role()), 'rename', 'council',
+    VALUES (new_code, pg_catalog.pg_get_userbyid(finmon.acting_role()), 'rename', 'council',
             jsonb_build_object('council', new_code), jsonb_build_object('council', old_code),
             jsonb_build_object('council', new_code));
     RETURN moved;

@@ -2,13 +2,18 @@
 -- or published values; targets, status, worsening runs, exceptions, small-number
 -- suppression; benchmarking against comparator groups; the printed dashboard and ASCOF table.
 
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.population_at(council text, area text, age_band text, year integer) RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN (SELECT p.population FROM finmon.population p
-         WHERE p.council = population_at.council AND p.area = population_at.area AND p.age_band = population_at.age_band
-           AND p.year <= population_at.year
-         ORDER BY p.year DESC LIMIT 1);
+AS $$
+BEGIN
+    RETURN (SELECT p.population FROM finmon.population p
+             WHERE p.council = population_at.council AND p.area = population_at.area AND p.age_band = population_at.age_band
+               AND p.year <= population_at.year
+             ORDER BY p.year DESC LIMIT 1);
+END;
+$$;
 COMMENT ON FUNCTION finmon.population_at(text, text, text, integer) IS
     'The council''s mid-year estimate for the area and age band in that calendar year, or failing that the latest earlier one; NULL when there is none.';
 

@@ -105,7 +105,7 @@ DECLARE
 BEGIN
     FOR f IN SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
               WHERE p.pronamespace = 'finmon'::regnamespace
-                AND (p.prosecdef OR p.proname IN ('schedule_refresh', 'council_visible_support')) LOOP
+                AND (p.prosecdef OR p.proname IN ('schedule_refresh', 'council_visible_support', 'distribute')) LOOP
         EXECUTE pg_catalog.format('REVOKE EXECUTE ON FUNCTION %s FROM finmon_reader', f);
     END LOOP;
 END;
@@ -167,3 +167,16 @@ GRANT SELECT ON finmon_data.revenue, finmon_data.revenue_node, finmon_data.comme
       finmon_data.revenue_table_row, finmon_data.revenue_table_column, finmon_data.actuals, finmon_data.packages, finmon_data.demand_allowance,
       finmon_data.import_format, finmon_data.import_column TO finmon_editor;
 GRANT SELECT ON finmon_data.audit_log TO finmon_admin;
+-- On a Citus node (a worker gets finmon from this script when it joins; see finmon.distribute):
+-- Citus creates and moves shards as their table's owner, so the guard creates in finmon too;
+-- and a reader's query on a shard runs as the reader, who reads finmon_data's row-level-secured
+-- tables there (finmon.distribute() grants SELECT on them; the schema's USAGE is given here,
+-- since Citus does not pass a schema's grant on to a worker).
+DO $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_extension e WHERE e.extname = 'citus') THEN
+        GRANT CREATE ON SCHEMA finmon TO finmon_guard;
+        GRANT USAGE ON SCHEMA finmon_data TO finmon_reader;
+    END IF;
+END;
+$$;

@@ -97,48 +97,58 @@ SELECT pg_catalog.pg_extension_config_dump('finmon_data.published', '');
 -- column one of its columns (for a stated figure, which has no unit, an amount column), the
 -- unit % for a percentage and £m, £k (or £000) or £ for an amount (a measure's unit is checked
 -- against the measure by the reconciliation).
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.report_column_problem(report text, column_name text, unit text) RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN (
-    SELECT CASE
-        WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
-            ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants, measures.']
-        WHEN $3 IS NULL AND NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1) AND c.kind = 'amount') THEN
-            ARRAY['22023', format('report %s has no amount column "%s"', btrim($1), $2),
-                  format('Stated figures are amounts in pounds; report %s has none.', btrim($1))]
-        WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
-            ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
-                  format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
-                         (SELECT string_agg(c.column_name, ', ' ORDER BY c.column_name) FROM finmon.report_column c
-                           WHERE c.report = btrim($1) AND ($3 IS NOT NULL OR c.kind = 'amount')))]
-        WHEN $3 IS NULL OR k.kind = 'measure' THEN NULL
-        WHEN btrim($3) NOT IN ('£m', '£k', '£000', '£', '%') THEN
-            ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k (or £000), £ or %.']
-        WHEN (k.kind = 'percentage') <> (btrim($3) = '%') THEN
-            ARRAY['22023', format('%s %s is %s, but its unit is "%s"', btrim($1), btrim($2),
-                                  CASE k.kind WHEN 'percentage' THEN 'a percentage' ELSE 'an amount' END, btrim($3)),
-                  'Percentages are in %; amounts in £m, £k (or £000) or £.']
-    END
-      FROM (SELECT (SELECT c.kind FROM finmon.report_column c
-                     WHERE c.report = btrim($1) AND c.column_name = btrim($2)) AS kind) AS k);
+AS $$
+BEGIN
+    RETURN (
+        SELECT CASE
+            WHEN NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1)) THEN
+                ARRAY['22023', format('unknown report "%s"', $1), 'report is one of revenue, savings, reserves, capital, grants, measures.']
+            WHEN $3 IS NULL AND NOT EXISTS (SELECT FROM finmon.report_column c WHERE c.report = btrim($1) AND c.kind = 'amount') THEN
+                ARRAY['22023', format('report %s has no amount column "%s"', btrim($1), $2),
+                      format('Stated figures are amounts in pounds; report %s has none.', btrim($1))]
+            WHEN k.kind IS NULL OR ($3 IS NULL AND k.kind <> 'amount') THEN
+                ARRAY['22023', format('report %s has no %scolumn "%s"', btrim($1), CASE WHEN $3 IS NULL THEN 'amount ' END, $2),
+                      format('The %scolumns of %s are: %s (finmon.report_column).', CASE WHEN $3 IS NULL THEN 'amount ' END, btrim($1),
+                             (SELECT string_agg(c.column_name, ', ' ORDER BY c.column_name) FROM finmon.report_column c
+                               WHERE c.report = btrim($1) AND ($3 IS NOT NULL OR c.kind = 'amount')))]
+            WHEN $3 IS NULL OR k.kind = 'measure' THEN NULL
+            WHEN btrim($3) NOT IN ('£m', '£k', '£000', '£', '%') THEN
+                ARRAY['22023', format('unknown unit "%s"', $3), 'unit is £m, £k (or £000), £ or %.']
+            WHEN (k.kind = 'percentage') <> (btrim($3) = '%') THEN
+                ARRAY['22023', format('%s %s is %s, but its unit is "%s"', btrim($1), btrim($2),
+                                      CASE k.kind WHEN 'percentage' THEN 'a percentage' ELSE 'an amount' END, btrim($3)),
+                      'Percentages are in %; amounts in £m, £k (or £000) or £.']
+        END
+          FROM (SELECT (SELECT c.kind FROM finmon.report_column c
+                         WHERE c.report = btrim($1) AND c.column_name = btrim($2)) AS kind) AS k);
+END;
+$$;
 COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
     'What is wrong with a printed (unit given) or stated (unit NULL: an amount) figure''s report, column and unit, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
 
 -- A revenue item as the reports key it: each ' + ' part's names trimmed and joined by ' > ',
 -- as revenue.csv's lines are, after an analysis name and ':' where the part starts with one.
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.revenue_item(council text, item text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN COALESCE((
-    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN finmon.line_path(x.part)
-                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || COALESCE(
-                                    finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
-                      ' + ' ORDER BY x.n)
-      FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
-      LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon_data.revenue_node r
-                          WHERE r.council = revenue_item.council AND r.analysis <> '' AND strpos(x.part, ':') > 0
-                            AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
+AS $$
+BEGIN
+    RETURN COALESCE((
+        SELECT string_agg(CASE WHEN a.analysis IS NULL THEN finmon.line_path(x.part)
+                               ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || COALESCE(
+                                        finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
+                          ' + ' ORDER BY x.n)
+          FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
+          LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon_data.revenue_node r
+                              WHERE r.council = revenue_item.council AND r.analysis <> '' AND strpos(x.part, ':') > 0
+                                AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
+END;
+$$;
 COMMENT ON FUNCTION finmon.revenue_item(text, text) IS
     'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after a memorandum analysis''s name and '':'' (internal).';
 

@@ -354,26 +354,29 @@ COMMENT ON FUNCTION finmon.format_figure(numeric, text, finmon_data.revenue_tabl
 
 CREATE VIEW finmon.revenue_table_printed AS
 SELECT r.council, r.table_name, r.financial_year, r.period, r.row_number, r.label,
-       finmon.format_figure(r.prior_year_actual, 'money', t) AS prior_year_actual,
-       finmon.format_figure(r.prior_year_variance, 'money', t) AS prior_year_variance,
-       finmon.format_figure(r.budget, 'money', t) AS budget,
-       finmon.format_figure(r.forecast_outturn, 'money', t) AS forecast_outturn,
-       finmon.format_figure(r.variance, 'money', t) AS variance,
-       finmon.format_figure(r.variance_pct, 'percent', t, r.budget) AS variance_pct,
-       finmon.format_figure(r.previous_variance, 'money', t) AS previous_variance,
-       finmon.format_figure(r.movement, 'money', t) AS movement,
-       finmon.format_figure(r.prior_year_budget, 'money', t) AS prior_year_budget,
-       finmon.format_figure(r.budget_to_date, 'money', t) AS budget_to_date,
-       finmon.format_figure(r.actual_to_date, 'money', t) AS actual_to_date,
-       finmon.format_figure(r.variance_to_date, 'money', t) AS variance_to_date,
-       finmon.format_figure(r.pct_spent, 'percent', t, CASE WHEN r.actual_to_date IS NOT NULL THEN r.budget END) AS pct_spent,
-       finmon.format_figure(r.budget_remaining, 'money', t) AS budget_remaining,
-       finmon.format_figure(r.prior_year_actual_to_date, 'money', t) AS prior_year_actual_to_date,
-       finmon.format_figure(r.prior_year_pct_spent, 'percent', t,
+       finmon.format_figure(r.prior_year_actual, 'money', t.layout) AS prior_year_actual,
+       finmon.format_figure(r.prior_year_variance, 'money', t.layout) AS prior_year_variance,
+       finmon.format_figure(r.budget, 'money', t.layout) AS budget,
+       finmon.format_figure(r.forecast_outturn, 'money', t.layout) AS forecast_outturn,
+       finmon.format_figure(r.variance, 'money', t.layout) AS variance,
+       finmon.format_figure(r.variance_pct, 'percent', t.layout, r.budget) AS variance_pct,
+       finmon.format_figure(r.previous_variance, 'money', t.layout) AS previous_variance,
+       finmon.format_figure(r.movement, 'money', t.layout) AS movement,
+       finmon.format_figure(r.prior_year_budget, 'money', t.layout) AS prior_year_budget,
+       finmon.format_figure(r.budget_to_date, 'money', t.layout) AS budget_to_date,
+       finmon.format_figure(r.actual_to_date, 'money', t.layout) AS actual_to_date,
+       finmon.format_figure(r.variance_to_date, 'money', t.layout) AS variance_to_date,
+       finmon.format_figure(r.pct_spent, 'percent', t.layout, CASE WHEN r.actual_to_date IS NOT NULL THEN r.budget END) AS pct_spent,
+       finmon.format_figure(r.budget_remaining, 'money', t.layout) AS budget_remaining,
+       finmon.format_figure(r.prior_year_actual_to_date, 'money', t.layout) AS prior_year_actual_to_date,
+       finmon.format_figure(r.prior_year_pct_spent, 'percent', t.layout,
                             CASE WHEN r.prior_year_actual_to_date IS NOT NULL THEN r.prior_year_budget END) AS prior_year_pct_spent,
        r.commentary
   FROM finmon.revenue_table_report r
-  JOIN finmon_data.revenue_table t ON t.council = r.council AND t.table_name = r.table_name;
+  -- the layout as a value of its table's row type, not a whole-row reference: on a Citus
+  -- worker a whole-row reference has the shard's row type, which format_figure does not take
+  JOIN (SELECT l.council, l.table_name, ROW(l.*)::finmon_data.revenue_table AS layout
+          FROM finmon_data.revenue_table l) t ON t.council = r.council AND t.table_name = r.table_name;
 COMMENT ON VIEW finmon.revenue_table_printed IS
     'The committee tables as printed, in each layout''s conventions (by default £m to 3 decimal places with negatives in brackets, percentages to 2 places, variance forecast - budget). ORDER BY row_number. finmon.revenue_table_cells gives each layout''s own columns in order with their headings.';
 SELECT finmon_data.copy_column_comments('finmon.revenue_table_report', 'finmon.revenue_table_printed');

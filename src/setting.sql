@@ -36,19 +36,38 @@ SELECT n.load_row, format('small_number_threshold "%s" is not a count', n.value)
 $sql$);
 SELECT finmon_data.create_import_view('settings');
 
-CREATE FUNCTION finmon.service_label(council text, template text) RETURNS text
-    LANGUAGE sql STABLE PARALLEL SAFE
+-- A label with %s replaced by a service name: what service_label gives, for a view that joins
+-- the council's service_name setting itself (on Citus a function called on a shard cannot read
+-- another distributed table).
+CREATE FUNCTION finmon.label_with_service(template text, service_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN regexp_replace(replace(template, '%s',
-           COALESCE((SELECT s.value FROM finmon.setting s WHERE s.council = service_label.council AND s.name = 'service_name'), '')),
-       '  +', ' ', 'g');
+RETURN regexp_replace(replace(template, '%s', COALESCE(service_name, '')), '  +', ' ', 'g');
+COMMENT ON FUNCTION finmon.label_with_service(text, text) IS
+    'A printed label with %s replaced by a service name (nothing when NULL) and runs of spaces closed up: finmon.service_label given the name (internal).';
+
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
+CREATE FUNCTION finmon.service_label(council text, template text) RETURNS text
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    RETURN finmon.label_with_service(template,
+               (SELECT s.value FROM finmon.setting s WHERE s.council = service_label.council AND s.name = 'service_name'));
+END;
+$$;
 COMMENT ON FUNCTION finmon.service_label(text, text) IS
     'A printed label with %s replaced by the council''s service_name setting (nothing when unset): (''E10000020'', ''Total %s Reserves'') gives ''Total Adult Social Care Reserves''.';
 
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon.small_number_threshold(council text) RETURNS numeric
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-RETURN COALESCE((SELECT s.value::numeric FROM finmon.setting s
-                  WHERE s.council = small_number_threshold.council AND s.name = 'small_number_threshold'), 5);
+AS $$
+BEGIN
+    RETURN COALESCE((SELECT s.value::numeric FROM finmon.setting s
+                      WHERE s.council = small_number_threshold.council AND s.name = 'small_number_threshold'), 5);
+END;
+$$;
 COMMENT ON FUNCTION finmon.small_number_threshold(text) IS
     'Counts below this are suppressed in published columns: the council''s small_number_threshold setting, 5 when unset.';

@@ -272,20 +272,23 @@ COMMENT ON FUNCTION finmon_data.target_table(text) IS
     'The table an import format''s target names, in finmon_data or finmon (internal).';
 
 -- The columns of a format's table that a load writes: those its rows give, and the load's own.
+-- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
 CREATE FUNCTION finmon_data.target_columns(format text) RETURNS text[]
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-    BEGIN ATOMIC
-        SELECT array_agg(a.attname::text ORDER BY a.attnum)
-          FROM finmon_data.import_format f
-          JOIN pg_catalog.pg_attribute a
-            ON a.attrelid = finmon_data.target_table(f.target) AND a.attnum > 0 AND NOT a.attisdropped
-         WHERE f.format = target_columns.format
-           AND (a.attname IN ('loaded_at', 'import_batch', 'import_row')
-                OR EXISTS (SELECT FROM finmon_data.import_column c
-                            WHERE c.format = f.format AND COALESCE(c.target_column, c.name) = a.attname)
-                OR EXISTS (SELECT FROM finmon_data.import_derived d WHERE d.format = f.format AND d.target_column = a.attname));
-    END;
+AS $$
+BEGIN
+    RETURN (SELECT array_agg(a.attname::text ORDER BY a.attnum)
+              FROM finmon_data.import_format f
+              JOIN pg_catalog.pg_attribute a
+                ON a.attrelid = finmon_data.target_table(f.target) AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE f.format = target_columns.format
+               AND (a.attname IN ('loaded_at', 'import_batch', 'import_row')
+                    OR EXISTS (SELECT FROM finmon_data.import_column c
+                                WHERE c.format = f.format AND COALESCE(c.target_column, c.name) = a.attname)
+                    OR EXISTS (SELECT FROM finmon_data.import_derived d WHERE d.format = f.format AND d.target_column = a.attname)));
+END;
+$$;
 COMMENT ON FUNCTION finmon_data.target_columns(text) IS 'The table columns a load of the format writes (internal).';
 
 -- The primary key of a format's table, in order.
