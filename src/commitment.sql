@@ -327,10 +327,12 @@ WITH leaf AS (
              ON t.council = l.council AND t.financial_year = l.financial_year AND t.period = l.period AND t.path = l.line
       LEFT JOIN finmon_data.demand_allowance o
              ON o.council = l.council AND o.financial_year = l.financial_year AND o.line = l.line
+      -- (a join, not a correlated subquery, which Citus does not run here)
+      LEFT JOIN finmon.setting no_allowance
+             ON no_allowance.council = l.council AND no_allowance.name = 'demand_allowance' AND no_allowance.value = 'none'
      CROSS JOIN LATERAL (SELECT (l.year_end - l.period_end)::numeric AS days,
                                 CASE WHEN o.line IS NOT NULL THEN 'override'
-                                     WHEN EXISTS (SELECT FROM finmon.setting s WHERE s.council = l.council
-                                                     AND s.name = 'demand_allowance' AND s.value = 'none') THEN 'none'
+                                     WHEN no_allowance.council IS NOT NULL THEN 'none'
                                      ELSE 'trend' END AS basis,
                                 (l.at_end).weekly_cost_at_end - (l.before).weekly_cost_at_end AS growth_13_weeks) AS g
      -- growth g a week, each week's added from the day after it is added: sum over the days

@@ -260,6 +260,20 @@ fy_value AS (
        AND NOT EXISTS (SELECT FROM computed c
                         WHERE c.council = v.council AND c.measure = v.measure AND c.area = v.area
                           AND c.month = finmon.financial_year_end(v.period) - 30)
+),
+-- each comparator group's members with a value: the group's average and size, and each
+-- member's rank (1 + those strictly better, by polarity; ties share), by window rather than a
+-- LATERAL subquery per row, which Citus does not run here
+grouped AS (
+    SELECT oc.council, oc.comparator_group, o.measure, o.financial_year, o.area,
+           avg(o.value) OVER w AS group_average,
+           (count(*) OVER w)::integer AS group_size,
+           (rank() OVER (PARTITION BY oc.council, oc.comparator_group, o.measure, o.financial_year
+                         ORDER BY CASE m.polarity WHEN 'lower' THEN o.value ELSE -o.value END))::integer AS rank
+      FROM finmon_data.comparator oc
+      JOIN fy_value o ON o.council = oc.council AND o.area = oc.area
+      JOIN finmon.measure m ON m.measure = o.measure
+    WINDOW w AS (PARTITION BY oc.council, oc.comparator_group, o.measure, o.financial_year)
 )
 SELECT f.council,
        f.measure,
@@ -280,15 +294,9 @@ SELECT f.council,
   LEFT JOIN (SELECT c.council, c.comparator_group, c.area,
                     count(*) OVER (PARTITION BY c.council, c.comparator_group) AS members
                FROM finmon_data.comparator c) g ON g.council = f.council AND g.area = f.area
-  LEFT JOIN LATERAL (
-        SELECT avg(o.value) AS group_average,
-               count(*)::integer AS group_size,
-               (1 + count(*) FILTER (WHERE CASE m.polarity WHEN 'lower' THEN o.value < f.value
-                                                           ELSE o.value > f.value END))::integer AS rank
-          FROM finmon_data.comparator oc
-          JOIN fy_value o ON o.council = oc.council AND o.area = oc.area AND o.measure = f.measure
-                         AND o.financial_year = f.financial_year
-         WHERE oc.council = f.council AND oc.comparator_group = g.comparator_group) s ON g.comparator_group IS NOT NULL
+  LEFT JOIN grouped s
+         ON s.council = f.council AND s.comparator_group = g.comparator_group AND s.measure = f.measure
+        AND s.financial_year = f.financial_year AND s.area = f.area
   LEFT JOIN finmon_data.published_benchmark pb
          ON pb.council = f.council AND pb.measure = f.measure AND pb.comparator_group = g.comparator_group AND pb.area = f.area
         AND pb.period = f.financial_year;

@@ -198,27 +198,27 @@ revenue AS (
            AS c(column_name, amount, amount_figures, base, base_figures)
 ),
 savings_totals AS (
-    SELECT s.council, s.financial_year, s.period,
-           CASE WHEN GROUPING(s.ref) = 0 THEN s.ref
-                WHEN GROUPING(s.workstream) = 0 THEN 'workstream: ' || s.workstream
-                WHEN GROUPING(s.status) = 0 THEN 'status: ' || s.status
-                ELSE '' END AS item,
+    -- each saving, workstream and status, and the programme: the rows of each group at each
+    -- level (level 0 a saving, 3 the programme), as a LATERAL VALUES rather than GROUPING SETS,
+    -- which Citus does not run
+    SELECT s.council, s.financial_year, s.period, t.item,
            -- a total of no targets is zero (a blank in a saving's row is no target)
-           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target) ELSE COALESCE(sum(s.target), 0) END AS target,
+           CASE WHEN t.level = 0 THEN sum(s.target) ELSE COALESCE(sum(s.target), 0) END AS target,
            count(s.target)::integer AS targets,
            sum(s.forecast) AS forecast, count(s.forecast)::integer AS forecasts,
            sum(s.shortfall) AS shortfall,
            sum(s.previous_shortfall) AS previous_shortfall, count(s.previous_shortfall)::integer AS previous_shortfalls,
-           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target_next_year) ELSE COALESCE(sum(s.target_next_year), 0) END
+           CASE WHEN t.level = 0 THEN sum(s.target_next_year) ELSE COALESCE(sum(s.target_next_year), 0) END
                AS target_next_year,
            count(s.target_next_year)::integer AS targets_next_year,
-           CASE WHEN GROUPING(s.ref) = 0 THEN sum(s.target_year_after) ELSE COALESCE(sum(s.target_year_after), 0) END
+           CASE WHEN t.level = 0 THEN sum(s.target_year_after) ELSE COALESCE(sum(s.target_year_after), 0) END
                AS target_year_after,
            count(s.target_year_after)::integer AS targets_year_after
-      FROM (SELECT r.*, CASE WHEN r.shortfall > 0 THEN 'off target' ELSE 'on target' END AS status
-              FROM finmon.savings_report r) s
-     GROUP BY GROUPING SETS ((s.council, s.financial_year, s.period, s.ref), (s.council, s.financial_year, s.period, s.workstream),
-                             (s.council, s.financial_year, s.period, s.status), (s.council, s.financial_year, s.period))
+      FROM finmon.savings_report s
+     CROSS JOIN LATERAL (VALUES (0, s.ref), (1, 'workstream: ' || s.workstream),
+                                (2, 'status: ' || CASE WHEN s.shortfall > 0 THEN 'off target' ELSE 'on target' END),
+                                (3, '')) AS t(level, item)
+     GROUP BY s.council, s.financial_year, s.period, t.level, t.item
 ),
 savings AS (
     SELECT t.council, t.financial_year, t.period, 'savings'::text AS report, t.item,
@@ -238,16 +238,14 @@ savings AS (
      WHERE t.item IS NOT NULL
 ),
 reserve_totals AS (
-    SELECT r.council, r.financial_year, r.period,
-           CASE WHEN GROUPING(r.name) = 0 THEN r.name
-                WHEN GROUPING(r.kind) = 0 THEN 'kind: ' || r.kind
-                ELSE '' END AS item,
+    -- each balance, kind and the whole (as savings_totals)
+    SELECT r.council, r.financial_year, r.period, t.item,
            count(*)::integer AS balances,
            sum(r.opening_balance) AS opening_balance, sum(r.agreed_usage) AS agreed_usage,
            count(r.agreed_usage)::integer AS agreed_usages, sum(r.planned_usage) AS planned_usage
       FROM finmon_data.reserve r
-     GROUP BY GROUPING SETS ((r.council, r.financial_year, r.period, r.name), (r.council, r.financial_year, r.period, r.kind),
-                             (r.council, r.financial_year, r.period))
+     CROSS JOIN LATERAL (VALUES (0, r.name), (1, 'kind: ' || r.kind), (2, '')) AS t(level, item)
+     GROUP BY r.council, r.financial_year, r.period, t.level, t.item
 ),
 reserves AS (
     SELECT t.council, t.financial_year, t.period, 'reserves'::text AS report, t.item,
@@ -577,15 +575,17 @@ WITH printed AS (
            CASE WHEN a.analysis IS NOT NULL THEN ltrim(substr(p.item, length(a.analysis) + 2)) ELSE p.item END AS path
       FROM finmon_data.published p
       -- 'Analysis: path' where the analysis is one of the council's, or its total 'Analysis:' is
-      -- printed in the same table (a node's name may hold ': ' too)
-      LEFT JOIN LATERAL (
-           SELECT split_part(p.item, ':', 1) AS analysis
-            WHERE (p.item LIKE '%: %' OR p.item LIKE '%:')
-              AND (EXISTS (SELECT FROM finmon_data.revenue_node n
-                            WHERE n.council = p.council AND n.analysis = split_part(p.item, ':', 1))
-                   OR EXISTS (SELECT FROM finmon_data.published q
-                               WHERE q.council = p.council AND q.financial_year = p.financial_year AND q.period = p.period
-                                 AND q.source = p.source AND q.report = 'revenue' AND q.item = split_part(p.item, ':', 1) || ':'))) AS a ON true
+      -- printed in the same table (a node's name may hold ': ' too); joins to distinct keys, each
+      -- matching once at most (on Citus, joins on the council rather than correlated subqueries)
+      LEFT JOIN (SELECT DISTINCT n.council, n.analysis FROM finmon_data.revenue_node n) na
+             ON na.council = p.council AND na.analysis = split_part(p.item, ':', 1)
+      LEFT JOIN (SELECT DISTINCT q.council, q.financial_year, q.period, q.source, q.item
+                   FROM finmon_data.published q WHERE q.report = 'revenue') qt
+             ON qt.council = p.council AND qt.financial_year = p.financial_year AND qt.period = p.period
+            AND qt.source = p.source AND qt.item = split_part(p.item, ':', 1) || ':'
+     CROSS JOIN LATERAL (SELECT CASE WHEN (p.item LIKE '%: %' OR p.item LIKE '%:')
+                                          AND (na.analysis IS NOT NULL OR qt.item IS NOT NULL)
+                                     THEN split_part(p.item, ':', 1) END AS analysis) a
      WHERE p.report = 'revenue' AND p.unit <> '%' AND p.item NOT LIKE '% + %'
 ),
 -- the rows of a printed table: its items, and the rows printed directly under each (its
@@ -600,10 +600,13 @@ direct AS (
         ON c.council = t.council AND c.financial_year = t.financial_year AND c.period = t.period
        AND c.source = t.source AND c.analysis = t.analysis
        AND c.path <> t.path AND (t.path = '' OR starts_with(c.path, t.path || ' > '))
-     WHERE NOT EXISTS (SELECT FROM items m
-                        WHERE m.council = t.council AND m.financial_year = t.financial_year AND m.period = t.period
-                          AND m.source = t.source AND m.analysis = t.analysis AND m.path <> t.path AND m.path <> c.path
-                          AND (t.path = '' OR starts_with(m.path, t.path || ' > ')) AND starts_with(c.path, m.path || ' > '))
+      -- with no row of the table between them (an anti-join: Citus runs no correlated
+      -- subquery beside a CTE)
+      LEFT JOIN items m
+        ON m.council = t.council AND m.financial_year = t.financial_year AND m.period = t.period
+       AND m.source = t.source AND m.analysis = t.analysis AND m.path <> t.path AND m.path <> c.path
+       AND (t.path = '' OR starts_with(m.path, t.path || ' > ')) AND starts_with(c.path, m.path || ' > ')
+     WHERE m.council IS NULL
 ),
 -- a printed total against its rows, where every one of them prints the column in the same unit
 rows_under AS (
@@ -616,10 +619,12 @@ rows_under AS (
       LEFT JOIN printed c
         ON c.council = d.council AND c.financial_year = d.financial_year AND c.period = d.period
        AND c.source = d.source AND c.item = d.row_item AND c.column_name = t.column_name AND c.unit = t.unit
-     -- (not a table printing a row of several items, a + b: what it adds up is not known)
-     WHERE NOT EXISTS (SELECT FROM finmon_data.published q
-                        WHERE q.council = t.council AND q.financial_year = t.financial_year AND q.period = t.period
-                          AND q.source = t.source AND q.report = 'revenue' AND q.item LIKE '% + %')
+      -- (not a table printing a row of several items, a + b: what it adds up is not known)
+      LEFT JOIN (SELECT DISTINCT q.council, q.financial_year, q.period, q.source FROM finmon_data.published q
+                  WHERE q.report = 'revenue' AND q.item LIKE '% + %') plus
+        ON plus.council = t.council AND plus.financial_year = t.financial_year AND plus.period = t.period
+       AND plus.source = t.source
+     WHERE plus.council IS NULL
      GROUP BY t.council, t.financial_year, t.period, t.source, t.item, t.column_name, t.value, t.unit, t.half_unit
     HAVING count(c.value) = count(*)
 ),
@@ -701,9 +706,10 @@ SELECT s.council,
                                            s.report, s.item)
             WHEN f.amount IS NULL THEN format('the data give no %s for %s item "%s"', s.column_name, s.report, s.item)
             ELSE format('the stated %s of %s item "%s" is not what its parts give (%s)', s.column_name, s.report,
-                        s.item, (SELECT c.description FROM finmon.report_column c
-                                  WHERE c.report = s.report AND c.column_name = s.column_name)) END AS message
+                        s.item, rc.description) END AS message
   FROM finmon_data.stated_figure s
+  -- (joins, not correlated subqueries, which Citus does not run beside a subquery in FROM)
+  LEFT JOIN finmon.report_column rc ON rc.report = s.report AND rc.column_name = s.column_name
   -- every figure computed once and joined (a subquery per stated figure recomputed them all)
   LEFT JOIN (SELECT r.council, r.financial_year, r.period, r.report, r.item, r.column_name,
                     count(*) AS matches, min(r.amount) AS amount
@@ -717,8 +723,7 @@ UNION ALL
 SELECT b.council,
        'opening balance',
        b.financial_year,
-       (SELECT max(r.period) FROM finmon_data.reserve r
-         WHERE r.council = b.council AND r.name = b.name AND r.financial_year = b.financial_year),
+       lp.period,
        'reserves',
        b.name,
        'opening_balance',
@@ -727,7 +732,10 @@ SELECT b.council,
        b.difference,
        format('the opening balance of "%s" is not its %s closing balance (opening + planned usage at %s''s latest period)',
               b.name, b.previous_year, b.previous_year)
-  FROM finmon.reserve_chain_breaks b;
+  FROM finmon.reserve_chain_breaks b
+  LEFT JOIN (SELECT r.council, r.name, r.financial_year, max(r.period) AS period FROM finmon_data.reserve r
+              GROUP BY r.council, r.name, r.financial_year) lp
+         ON lp.council = b.council AND lp.name = b.name AND lp.financial_year = b.financial_year;
 COMMENT ON VIEW finmon.consistency_issues IS
     'Where the data contradict themselves, with no printed figures needed: a stated total or balance (finmon_data.stated_figure: a reserve''s closing balance, a grant''s carry forward, a savings total) that is not what its parts give, and a reserve whose opening balance is not the previous year''s closing balance (finmon.reserve_chain_breaks). Pounds.';
 COMMENT ON COLUMN finmon.consistency_issues.council IS 'The council.';
