@@ -134,6 +134,7 @@ bench: deps
 	pg_virtualenv -t -v 15 ./bench/commitment.sh
 	./scripts/install-citus
 	./bench/citus_aggregates.sh
+	./bench/citus_reports.sh
 
 # pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
 # not part of make test).  Installs valgrind and cppcheck if they are missing.
