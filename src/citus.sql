@@ -72,7 +72,7 @@ BEGIN
            AND NOT EXISTS (SELECT FROM pg_constraint k
                             WHERE k.conrelid = c.oid AND k.contype = 'f' AND k.confrelid <> c.oid
                               AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = k.confrelid))
-         ORDER BY 2, array_position(by_council, c.oid::regclass::text), 1::text
+         ORDER BY 2, array_position(by_council, c.oid::regclass::text), c.oid::regclass::text
          LIMIT 1;
         EXIT WHEN NOT FOUND;
         IF NOT t.distributed THEN
@@ -92,18 +92,33 @@ BEGIN
     END LOOP;
 
     -- The rows now live in the shards: the coordinator's own copies, hidden since, are
-    -- dropped (once no local table refers to them).
-    FOR t IN SELECT x AS rel FROM unnest(placed) x
-              WHERE (SELECT c.relkind FROM pg_class c WHERE c.oid = x) = 'r' LOOP
+    -- dropped (once no local table refers to them), a partitioned table's in its partitions.
+    FOR t IN SELECT p.relid::regclass AS rel
+               FROM unnest(placed) x, LATERAL pg_partition_tree(x) p
+              WHERE p.isleaf LOOP
         PERFORM pg_catalog.truncate_local_data_after_distributing_table(t.rel);
     END LOOP;
 
+    -- A finmon table left unplaced: its foreign keys point at a table that is not finmon's
+    -- (checked before anything is done on the workers, which a refusal here would not undo).
+    SELECT string_agg(c.oid::regclass::text, ', ') INTO left_over
+      FROM pg_class c
+     WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
+       AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+       AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = c.oid);
+    IF left_over IS NOT NULL THEN
+        RAISE EXCEPTION USING ERRCODE = '55000',
+            MESSAGE = format('finmon.distribute() could not place %s', left_over),
+            HINT = 'A table in finmon''s schemas that finmon did not create, or whose foreign keys point outside them: move it out of finmon''s schemas, or place it with create_distributed_table first.';
+    END IF;
+
     -- A reader's query runs on the workers as the reader, not as the owner of the view it
-    -- reads: readers read finmon_data's tables whose rows row-level security filters (their
-    -- own councils' rows, as through the reports), and no other (not the grants, the logs or
-    -- the formats). Citus propagates a table's grant, not a schema's: the schema's is given on
-    -- every node (a worker added later gets it from finmon's install script).
-    -- (and Citus creates and moves shards as their table's owner: the guard creates in finmon)
+    -- reads: readers read finmon_data's tables of councils' figures, whose rows row-level
+    -- security filters (their own councils' rows, raw), and no other (not the audit log, the
+    -- grants, the other logs or the formats). Citus propagates a table's grant, not a
+    -- schema's: the schema's is given on every node (a worker added later gets it from
+    -- finmon's install script). And Citus creates and moves shards as their table's owner:
+    -- the guard creates in finmon.
     GRANT USAGE ON SCHEMA finmon_data TO finmon_reader;
     GRANT CREATE ON SCHEMA finmon TO finmon_guard;
     SELECT string_agg(format('%s:%s: %s', w.nodename, w.nodeport, w.result), '; ') INTO failed
@@ -115,7 +130,8 @@ BEGIN
     END IF;
     FOR t IN SELECT c.oid::regclass AS rel FROM pg_class c
               WHERE c.relnamespace = 'finmon_data'::regnamespace AND c.relkind IN ('r', 'p')
-                AND NOT c.relispartition AND c.relforcerowsecurity LOOP
+                AND NOT c.relispartition AND c.relforcerowsecurity
+                AND c.oid::regclass::text = ANY (by_council) LOOP
         EXECUTE format('GRANT SELECT ON %s TO finmon_reader', t.rel);
     END LOOP;
 
@@ -133,17 +149,6 @@ BEGIN
         RETURN NEXT;
     END LOOP;
 
-    -- A finmon table left unplaced: its foreign keys point at a table that is not finmon's.
-    SELECT string_agg(c.oid::regclass::text, ', ') INTO left_over
-      FROM pg_class c
-     WHERE c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace)
-       AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-       AND NOT EXISTS (SELECT FROM pg_catalog.pg_dist_partition p WHERE p.logicalrelid = c.oid);
-    IF left_over IS NOT NULL THEN
-        RAISE EXCEPTION USING ERRCODE = '55000',
-            MESSAGE = format('finmon.distribute() could not place %s', left_over),
-            HINT = 'A table in finmon''s schemas that finmon did not create, or whose foreign keys point outside them: move it out of finmon''s schemas, or place it with create_distributed_table first.';
-    END IF;
 END;
 $$;
 COMMENT ON FUNCTION finmon.distribute(integer) IS

@@ -18,12 +18,16 @@ BEGIN
         END IF;
     END LOOP;
     -- finmon_guard will own every table: it must not be a login or a superuser; except that on
-    -- a Citus node it logs in with BYPASSRLS (finmon.distribute() gives both, and only a
-    -- superuser can give BYPASSRLS), and a worker added later has the role before finmon
-    IF EXISTS (SELECT FROM pg_catalog.pg_roles
-                WHERE rolname = 'finmon_guard'
-                  AND (rolsuper OR (rolcanlogin AND NOT (rolbypassrls AND EXISTS (SELECT FROM pg_catalog.pg_extension
-                                                                                   WHERE extname = 'citus'))))) THEN
+    -- a Citus node it logs in with BYPASSRLS, no password and no members (finmon.distribute()
+    -- gives it that, and only a superuser can give BYPASSRLS), and a worker added later has
+    -- the role before finmon
+    IF EXISTS (SELECT FROM pg_catalog.pg_authid a
+                WHERE a.rolname = 'finmon_guard'
+                  AND (a.rolsuper
+                       OR (a.rolcanlogin
+                           AND NOT (a.rolbypassrls AND a.rolpassword IS NULL
+                                    AND EXISTS (SELECT FROM pg_catalog.pg_extension WHERE extname = 'citus')
+                                    AND NOT EXISTS (SELECT FROM pg_catalog.pg_auth_members m WHERE m.roleid = a.oid))))) THEN
         RAISE EXCEPTION USING ERRCODE = '42710',
             MESSAGE = 'role finmon_guard already exists and can log in or is a superuser',
             HINT = 'finmon''s tables will belong to it: ALTER ROLE finmon_guard NOLOGIN NOSUPERUSER, or drop it, first.';
