@@ -38,10 +38,15 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('no revenue figures for line "%s" in %s period %s', n.line, n.financial_year, n.period),
        'Commentary explains a variance: load the period''s revenue figures first, and check the line''s spelling.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r
-                     JOIN finmon_data.revenue_node x ON x.council = r.council AND x.analysis = r.analysis AND x.path = r.line
-                    WHERE r.council = n.council AND r.financial_year = n.financial_year AND r.period = n.period
-                      AND r.analysis = '' AND n.line = ANY (x.ancestors))
+ -- (an anti-join written as a LEFT JOIN, not NOT EXISTS: on a Citus cluster, where the load's rows
+ -- are a local table, a correlated subquery on a distributed table cannot be planned)
+  LEFT JOIN (SELECT r.council, r.financial_year, r.period, a.path
+               FROM finmon_data.revenue r
+               JOIN finmon_data.revenue_node x ON x.council = r.council AND x.analysis = r.analysis AND x.path = r.line
+              CROSS JOIN LATERAL unnest(x.ancestors) AS a(path)
+              WHERE r.analysis = '' AND (r.council, r.financial_year, r.period) IN (SELECT n.council, n.financial_year, n.period FROM n)) f
+    ON f.council = n.council AND f.financial_year = n.financial_year AND f.period = n.period AND f.path = n.line
+ WHERE f.path IS NULL
 $sql$);
 SELECT finmon_data.create_import_view('commentary');
 

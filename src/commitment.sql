@@ -177,7 +177,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('line "%s" has no revenue figures', n.line),
        'A package''s cost falls on a leaf line loaded through revenue_import.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = '' AND r.line = n.line)
+  LEFT JOIN finmon_data.revenue r ON r.council = n.council AND r.analysis = '' AND r.line = n.line
+ WHERE r.line IS NULL
 $sql$),
     ('packages', 2, '23514', $sql$
 SELECT n.load_row, format('package "%s" ends on %s, before it starts on %s', n.package, to_char(n.ends, 'YYYY-MM-DD'),
@@ -259,8 +260,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('line "%s" has no revenue figures in %s', n.line, n.financial_year),
        'A demand allowance is for a leaf line with figures that year, loaded through revenue_import.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = ''
-                                                 AND r.financial_year = n.financial_year AND r.line = n.line)
+  LEFT JOIN finmon_data.revenue r ON r.council = n.council AND r.analysis = '' AND r.financial_year = n.financial_year AND r.line = n.line
+ WHERE r.line IS NULL
 $sql$);
 SELECT finmon_data.create_import_view('demand_allowances');
 

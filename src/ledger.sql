@@ -145,7 +145,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('line "%s" has no revenue figures', n.line),
        'Ledger transactions are posted to leaf lines loaded through revenue_import.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = '' AND r.line = n.line)
+  LEFT JOIN finmon_data.revenue r ON r.council = n.council AND r.analysis = '' AND r.line = n.line
+ WHERE r.line IS NULL
 $sql$);
 SELECT finmon_data.create_import_view('ledger');
 
@@ -209,8 +210,9 @@ SELECT NULL::integer,
                   FROM finmon_data.budget_profile b
                   JOIN (SELECT DISTINCT n.council, n.financial_year, n.line FROM n) AS k
                     ON k.council = b.council AND k.financial_year = b.financial_year AND k.line = b.line
-                 WHERE NOT EXISTS (SELECT FROM n WHERE n.council = b.council AND n.financial_year = b.financial_year
-                                                   AND n.line = b.line AND n.period = b.period)) AS x
+                  LEFT JOIN n ON n.council = b.council AND n.financial_year = b.financial_year
+                             AND n.line = b.line AND n.period = b.period
+                 WHERE n.period IS NULL) AS x
          GROUP BY x.council, x.financial_year, x.line
         HAVING count(x.share) > 0 AND (count(x.share) < count(*) OR sum(x.share) <> 1)
          ORDER BY x.council, x.financial_year, x.line LIMIT 1) AS t
@@ -258,8 +260,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('line "%s" has no revenue figures in %s', n.line, n.financial_year),
        'Actuals are per leaf line with figures that year, loaded through revenue_import.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue r WHERE r.council = n.council AND r.analysis = ''
-                                                 AND r.financial_year = n.financial_year AND r.line = n.line)
+  LEFT JOIN finmon_data.revenue r ON r.council = n.council AND r.analysis = '' AND r.financial_year = n.financial_year AND r.line = n.line
+ WHERE r.line IS NULL
 $sql$);
 SELECT finmon_data.create_import_view('actuals');
 

@@ -131,27 +131,22 @@ COMMENT ON FUNCTION finmon.report_column_problem(text, text, text) IS
     'What is wrong with a printed (unit given) or stated (unit NULL: an amount) figure''s report, column and unit, as {SQLSTATE, message, hint}; NULL when nothing is (internal).';
 
 -- A revenue item as the reports key it: each ' + ' part's names trimmed and joined by ' > ',
--- as revenue.csv's lines are, after an analysis name and ':' where the part starts with one.
--- (PL/pgSQL: on Citus 13.2 a SQL function cannot read a distributed or reference table.)
-CREATE FUNCTION finmon.revenue_item(council text, item text) RETURNS text
-    LANGUAGE plpgsql STABLE PARALLEL SAFE
+-- as revenue.csv's lines are, after an analysis name and ':' where the part starts with the
+-- name of one of the council's memorandum analyses (given, as a JSON array: the function reads
+-- no table, so that a load can call it for each row, on a Citus cluster too).
+CREATE FUNCTION finmon.revenue_item(item text, analyses jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-    RETURN COALESCE((
-        SELECT string_agg(CASE WHEN a.analysis IS NULL THEN finmon.line_path(x.part)
-                               ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || COALESCE(
-                                        finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
-                          ' + ' ORDER BY x.n)
-          FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
-          LEFT JOIN LATERAL (SELECT DISTINCT r.analysis FROM finmon_data.revenue_node r
-                              WHERE r.council = revenue_item.council AND r.analysis <> '' AND strpos(x.part, ':') > 0
-                                AND r.analysis = btrim(substr(x.part, 1, strpos(x.part, ':') - 1))) AS a ON true), '');
-END;
-$$;
-COMMENT ON FUNCTION finmon.revenue_item(text, text) IS
-    'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after a memorandum analysis''s name and '':'' (internal).';
-
+RETURN COALESCE((
+    SELECT string_agg(CASE WHEN a.analysis IS NULL THEN finmon.line_path(x.part)
+                           ELSE a.analysis || ':' || COALESCE(NULLIF(' ' || COALESCE(
+                                    finmon.line_path(substr(x.part, strpos(x.part, ':') + 1)), ''), ' '), '') END,
+                      ' + ' ORDER BY x.n)
+      FROM unnest(string_to_array(item, ' + ')) WITH ORDINALITY AS x(part, n)
+      CROSS JOIN LATERAL (SELECT CASE WHEN strpos(x.part, ':') > 0 THEN btrim(substr(x.part, 1, strpos(x.part, ':') - 1)) END) AS p(name)
+      LEFT JOIN LATERAL (SELECT p.name AS analysis WHERE COALESCE(analyses, '[]') ? p.name) AS a ON true), '');
+COMMENT ON FUNCTION finmon.revenue_item(text, jsonb) IS
+    'A printed revenue item as finmon keys it: names trimmed and joined by '' > '', after the name of a memorandum analysis (one of the JSON array given) and '':'' (internal).';
 
 
 -- What finmon computes --------------------------------------------------------------
@@ -547,7 +542,10 @@ INSERT INTO finmon_data.import_column (format, position, name, kind, hint, targe
     ('stated', 6, 'column', 'text', NULL, 'column_name', NULL, 'An amount column of the report (finmon.report_column).'),
     ('stated', 7, 'value', 'money', NULL, NULL, NULL, 'The amount in pounds.');
 INSERT INTO finmon_data.import_derived (format, target_column, expression)
-SELECT f, 'item', 'CASE WHEN report = ''revenue'' THEN finmon.revenue_item(council, item_as_given) ELSE item_as_given END'
+-- (each council's memorandum analyses read once per load, not once per row)
+SELECT f, 'item', 'CASE WHEN report = ''revenue'' THEN finmon.revenue_item(item_as_given, '
+                  '(SELECT pg_catalog.jsonb_object_agg(x.council, x.analyses) FROM (SELECT r.council, pg_catalog.jsonb_agg(DISTINCT r.analysis) AS analyses '
+                  'FROM finmon_data.revenue_node r WHERE r.analysis <> '''' GROUP BY r.council) x) -> council) ELSE item_as_given END'
   FROM unnest(ARRAY['published', 'stated']) AS f;
 INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
     ('published', 1, '22023', $sql$

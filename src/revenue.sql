@@ -82,7 +82,13 @@ CREATE FUNCTION finmon_data.register_nodes_sql() RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
 RETURN $sql$
-WITH RECURSIVE n AS (%1$s),
+WITH n AS (%1$s),
+-- the nodes already registered for the load's councils and analyses
+known AS MATERIALIZED (
+    SELECT x.council, x.analysis, x.path, x.sort_key, x.ancestors
+      FROM finmon_data.revenue_node x
+      JOIN (SELECT DISTINCT n.council, n.analysis FROM n) k ON k.council = x.council AND k.analysis = x.analysis
+),
 met AS (
     SELECT n.council, n.analysis, p.path, p.parent_path, p.label, p.depth, min(n.load_row) AS first_row
       FROM n CROSS JOIN LATERAL finmon.line_nodes(n.line) AS p
@@ -91,21 +97,27 @@ met AS (
 numbered AS (
     SELECT m.*, CASE WHEN m.depth > 0 THEN nextval('finmon_data.revenue_node_order')::integer END AS number
       FROM (SELECT m.* FROM met m
-             WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_node x
-                                WHERE x.council = m.council AND x.analysis = m.analysis AND x.path = m.path)
+              LEFT JOIN known x ON x.council = m.council AND x.analysis = m.analysis AND x.path = m.path
+             WHERE x.path IS NULL
              ORDER BY m.council, m.analysis, m.first_row, m.depth OFFSET 0) AS m
 ),
+-- every node's number: the new nodes', and the known ones' (the last of their sort keys)
+numbers AS (
+    SELECT b.council, b.analysis, b.path, b.number FROM numbered b WHERE b.depth > 0
+    UNION ALL
+    SELECT x.council, x.analysis, x.path, x.sort_key[cardinality(x.sort_key)] FROM known x WHERE cardinality(x.sort_key) > 0
+),
+-- a new node's sort key is the numbers of the nodes from the top down to it, its ancestors
+-- their paths, the grand total's first (no recursion: on a Citus cluster a recursive query
+-- cannot be planned beside a distributed table)
 tree AS (
     SELECT b.council, b.analysis, b.path, b.parent_path, b.label, b.depth,
-           COALESCE(p.sort_key, '{}') || CASE WHEN b.depth > 0 THEN ARRAY[b.number] ELSE '{}' END AS sort_key,
-           COALESCE(p.ancestors, '{}') || b.path AS ancestors
+           COALESCE(s.sort_key, '{}') AS sort_key, s.ancestors
       FROM numbered b
-      LEFT JOIN finmon_data.revenue_node p ON p.council = b.council AND p.analysis = b.analysis AND p.path = b.parent_path
-     WHERE b.depth = 0 OR p.path IS NOT NULL
-    UNION ALL
-    SELECT b.council, b.analysis, b.path, b.parent_path, b.label, b.depth, t.sort_key || b.number, t.ancestors || b.path
-      FROM numbered b
-      JOIN tree t ON t.council = b.council AND t.analysis = b.analysis AND t.path = b.parent_path
+     CROSS JOIN LATERAL (SELECT array_agg(u.number ORDER BY a.depth) FILTER (WHERE a.depth > 0) AS sort_key,
+                                array_agg(a.path ORDER BY a.depth) AS ancestors
+                           FROM finmon.line_nodes(b.path) AS a
+                           LEFT JOIN numbers u ON u.council = b.council AND u.analysis = b.analysis AND u.path = a.path) AS s
 ),
 added AS (
     INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)

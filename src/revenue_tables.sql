@@ -102,7 +102,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('table "%s" is not a layout of council %s', n.table_name, n.council),
        'Load the table into finmon.revenue_tables_import (revenue_tables.csv) first.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
+  LEFT JOIN finmon_data.revenue_table t ON t.council = n.council AND t.table_name = n.table_name
+ WHERE t.table_name IS NULL
 $sql$),
     ('revenue_table_rows', 2, '23514', $sql$
 SELECT n.load_row,
@@ -194,7 +195,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('table "%s" is not a layout of council %s', n.table_name, n.council),
        'Load the table into finmon.revenue_tables_import (revenue_tables.csv) first.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.revenue_table t WHERE t.council = n.council AND t.table_name = n.table_name)
+  LEFT JOIN finmon_data.revenue_table t ON t.council = n.council AND t.table_name = n.table_name
+ WHERE t.table_name IS NULL
 $sql$),
     ('revenue_table_columns', 2, '23505', $sql$
 SELECT d.load_row, format('column %s is already column %s of table "%s"', d.column_name, d.first_position, d.table_name),

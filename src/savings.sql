@@ -177,7 +177,8 @@ INSERT INTO finmon_data.import_check (format, position, sqlstate, query) VALUES
 SELECT n.load_row, format('saving "%s" has no row in the savings plan', n.ref),
        'Load savings_plan.csv, with this saving''s targets, before its forecasts.'
   FROM n
- WHERE NOT EXISTS (SELECT FROM finmon_data.savings_plan p WHERE p.council = n.council AND p.ref = n.ref)
+  LEFT JOIN finmon_data.savings_plan p ON p.council = n.council AND p.ref = n.ref
+ WHERE p.ref IS NULL
 $sql$);
 SELECT finmon_data.create_import_view('savings_plan');
 SELECT finmon_data.create_import_view('savings_forecast');

@@ -10,7 +10,9 @@
  * names the file line), and keeps the row, trimmed and normalised, in memory.
  * After the statement, finmon_data.run_load (SQL) checks the whole load against
  * the database, a statement per check, and writes it: its statements read the
- * kept rows as the relation "staged" through load_query(), without copying.
+ * kept rows as the relation "staged" through load_query(), without copying (on
+ * a Citus node, which cannot plan such a relation, from a temporary table that
+ * load_query() fills once per load: pg_temp.finmon_staged).
  *
  * A load lives only within its statement: a load whose statement or
  * subtransaction fails is dropped with it.
@@ -19,17 +21,23 @@
 
 #include <ctype.h>
 
+#include "access/heapam.h"
 #include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
 #include "access/xact.h"
 #include "catalog/pg_type.h"
 #include "commands/copy.h"
 #include "commands/copyfrom_internal.h"
+#include "commands/extension.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "nodes/makefuncs.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -37,6 +45,7 @@
 #include "utils/memutils.h"
 #include "utils/queryenvironment.h"
 #include "utils/rel.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
 #include "finmon.h"
@@ -138,6 +147,13 @@ typedef struct ImportLoad
 	int32		nrows;
 	MemoryContext context;
 } ImportLoad;
+
+/*
+ * On a Citus node a load's statements read its rows from a temporary table,
+ * pg_temp.finmon_staged, rather than from an ephemeral relation, which Citus
+ * cannot plan: the load whose rows it was last given (or NULL).
+ */
+static ImportLoad *staged_table_load = NULL;
 
 /* The loads in progress, innermost first. */
 static ImportLoad *loads = NULL;
@@ -672,6 +688,8 @@ drop_load(ImportLoad *load, bool close_rows)
 			*p = load->outer;
 			break;
 		}
+	if (staged_table_load == load)
+		staged_table_load = NULL;
 	if (close_rows)
 		tuplestore_end(load->rows);
 	MemoryContextDelete(load->context);
@@ -840,6 +858,87 @@ finmon_import_stage(PG_FUNCTION_ARGS)
 	return PointerGetDatum(trigdata->tg_trigtuple);
 }
 
+/* pg_temp.finmon_staged, or InvalidOid when this session has none. */
+static Oid
+staged_table(void)
+{
+	return RangeVarGetRelid(makeRangeVar("pg_temp", "finmon_staged", -1), NoLock, true);
+}
+
+/*
+ * Drop pg_temp.finmon_staged if this session has it (within SPI, as
+ * finmon_guard), refusing to drop a table of that name that a load did not
+ * create: one that finmon_guard does not own.
+ */
+static void
+drop_staged_table(void)
+{
+	Oid			existing = staged_table();
+	HeapTuple	tuple;
+	Oid			owner;
+
+	if (!OidIsValid(existing))
+		return;
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(existing));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", existing);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+	if (owner != GetUserId())
+		ereport(ERROR,
+				(errcode(ERRCODE_DUPLICATE_TABLE),
+				 errmsg("this session has a temporary table finmon_staged that finmon did not create"),
+				 errhint("On a Citus node a load keeps its rows in pg_temp.finmon_staged: drop or rename that table.")));
+	if (SPI_execute("DROP TABLE pg_temp.finmon_staged", false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "dropping a load's table of rows failed");
+	staged_table_load = NULL;
+}
+
+/*
+ * Copy a load's rows into a new temporary table pg_temp.finmon_staged (within
+ * SPI): what a load's statements read on a Citus node.  It belongs to
+ * finmon_guard, and stays until the session's next load or its end.
+ */
+static void
+stage_in_table(ImportLoad *load)
+{
+	StringInfoData sql;
+	Relation	rel;
+	TupleTableSlot *slot;
+	Datum	   *values = palloc(sizeof(Datum) * load->staged_desc->natts);
+	bool	   *nulls = palloc(sizeof(bool) * load->staged_desc->natts);
+	int			i;
+
+	drop_staged_table();
+	initStringInfo(&sql);
+	appendStringInfoString(&sql, "CREATE TEMPORARY TABLE finmon_staged (load_row integer, load_line bigint");
+	for (i = 0; i < load->nfields; i++)
+		appendStringInfo(&sql, ", %s text", quote_identifier(load->fields[i].name));
+	appendStringInfoString(&sql, ")");
+	if (SPI_execute(sql.data, false, 0) != SPI_OK_UTILITY)
+		elog(ERROR, "creating a load's table of rows failed");
+
+	rel = table_openrv(makeRangeVar("pg_temp", "finmon_staged", -1), RowExclusiveLock);
+	staged_table_load = load;
+	slot = MakeSingleTupleTableSlot(load->staged_desc, &TTSOpsMinimalTuple);
+	tuplestore_rescan(load->rows);
+	while (tuplestore_gettupleslot(load->rows, true, false, slot))
+	{
+		HeapTuple	tuple;
+
+		slot_getallattrs(slot);
+		memcpy(values, slot->tts_values, sizeof(Datum) * load->staged_desc->natts);
+		memcpy(nulls, slot->tts_isnull, sizeof(bool) * load->staged_desc->natts);
+		tuple = heap_form_tuple(RelationGetDescr(rel), values, nulls);
+		simple_heap_insert(rel, tuple);
+		heap_freetuple(tuple);
+	}
+	tuplestore_rescan(load->rows);
+	ExecDropSingleTupleTableSlot(slot);
+	table_close(rel, RowExclusiveLock);
+	CommandCounterIncrement();
+}
+
 /*
  * Run a statement of a load's end (finmon_data.run_load) with the load's rows as
  * the relation "staged"; return the first column of its first row (jsonb),
@@ -851,22 +950,31 @@ finmon_load_query(PG_FUNCTION_ARGS)
 {
 	ImportLoad *load = find_load(PG_GETARG_OID(0));
 	char	   *query = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
 	Datum		result = (Datum) 0;
 	bool		isnull = true;
 	int			ret;
 
-	enr->md.name = "staged";
-	enr->md.reliddesc = InvalidOid;
-	enr->md.tupdesc = load->staged_desc;
-	enr->md.enrtype = ENR_NAMED_TUPLESTORE;
-	enr->md.enrtuples = load->nrows;
-	enr->reldata = load->rows;
-
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
-		elog(ERROR, "registering a load's rows failed");
+	if (OidIsValid(get_extension_oid("citus", true)))
+	{
+		/* (again if a subtransaction rolled back has undone the table) */
+		if (staged_table_load != load || !OidIsValid(staged_table()))
+			stage_in_table(load);
+	}
+	else
+	{
+		EphemeralNamedRelation enr = palloc0(sizeof(EphemeralNamedRelationData));
+
+		enr->md.name = "staged";
+		enr->md.reliddesc = InvalidOid;
+		enr->md.tupdesc = load->staged_desc;
+		enr->md.enrtype = ENR_NAMED_TUPLESTORE;
+		enr->md.enrtuples = load->nrows;
+		enr->reldata = load->rows;
+		if (SPI_register_relation(enr) != SPI_OK_REL_REGISTER)
+			elog(ERROR, "registering a load's rows failed");
+	}
 	ret = SPI_execute(query, false, 0);
 	if (ret < 0)
 		elog(ERROR, "a load's statement failed: %s", SPI_result_code_string(ret));

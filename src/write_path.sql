@@ -194,7 +194,7 @@ CREATE FUNCTION finmon_data.load_query(view_id oid, query text) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'finmon_load_query'
     LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION finmon_data.load_query(oid, text) IS
-    'Runs a statement of a load''s end with the load''s rows as the relation "staged"; returns its first row''s first column (internal: finmon_guard only).';
+    'Runs a statement of a load''s end with the load''s rows as the relation "staged" (on a Citus node, the temporary table pg_temp.finmon_staged); returns its first row''s first column (internal: finmon_guard only).';
 
 CREATE FUNCTION finmon_data.load_info(view_id oid, OUT acting_role oid, OUT rows integer) RETURNS record
     AS 'MODULE_PATHNAME', 'finmon_load_info'
@@ -233,9 +233,9 @@ END;
 COMMENT ON FUNCTION finmon_data.kind_expression(text) IS
     'The SQL that turns a checked field of a kind into its stored value (internal).';
 
--- A load's rows normalised, as a query over "staged": load_row, load_line, then each column
--- under its table name, the derived ones last.
-CREATE FUNCTION finmon_data.load_rows_sql(format text, default_council text) RETURNS text
+-- A load's rows normalised, as a query over the relation of its rows (see load_query): load_row,
+-- load_line, then each column under its table name, the derived ones last.
+CREATE FUNCTION finmon_data.load_rows_sql(format text, default_council text, rows_relation text) RETURNS text
     LANGUAGE plpgsql STABLE
     SET search_path = pg_catalog, pg_temp
 AS $$
@@ -255,11 +255,11 @@ BEGIN
     END LOOP;
     derived := (SELECT string_agg(format(', %s AS %I', d.expression, d.target_column), '' ORDER BY d.target_column)
                   FROM finmon_data.import_derived d WHERE d.format = load_rows_sql.format);
-    RETURN format('SELECT f.*%s FROM (SELECT s.load_row, s.load_line%s FROM staged s) f', COALESCE(derived, ''), fields);
+    RETURN format('SELECT f.*%s FROM (SELECT s.load_row, s.load_line%s FROM %s s) f', COALESCE(derived, ''), fields, rows_relation);
 END;
 $$;
-COMMENT ON FUNCTION finmon_data.load_rows_sql(text, text) IS
-    'The query giving a load''s rows as they will be stored, from the staged fields (internal).';
+COMMENT ON FUNCTION finmon_data.load_rows_sql(text, text, text) IS
+    'The query giving a load''s rows as they will be stored, from the relation of its checked fields (internal).';
 
 -- A format's table: in finmon_data with the other figures, or in finmon for the shared
 -- definitions a reader reads (councils, settings, populations, measure definitions).
@@ -312,12 +312,14 @@ CREATE FUNCTION finmon_data.timing_sql(timing text, relation text) RETURNS text
     SET search_path = pg_catalog, pg_temp
 RETURN CASE timing
     WHEN 'period' THEN format('SELECT r.council, r.financial_year, r.period FROM %s r', relation)
+    -- (a VALUES list, not a UNION of subqueries without FROM, which Citus cannot plan)
     WHEN 'plan year' THEN format(
         'SELECT r.council, y.financial_year, NULL::integer AS period FROM %s r '
-        'CROSS JOIN LATERAL (SELECT r.financial_year UNION ALL '
-        'SELECT finmon.previous_financial_year(r.financial_year) WHERE substr(r.financial_year, 1, 4)::integer > 1 UNION ALL '
-        'SELECT finmon.previous_financial_year(finmon.previous_financial_year(r.financial_year)) '
-        'WHERE substr(r.financial_year, 1, 4)::integer > 2) AS y(financial_year)', relation)
+        'CROSS JOIN LATERAL (VALUES (r.financial_year), '
+        '(CASE WHEN substr(r.financial_year, 1, 4)::integer > 1 THEN finmon.previous_financial_year(r.financial_year) END), '
+        '(CASE WHEN substr(r.financial_year, 1, 4)::integer > 2 '
+        'THEN finmon.previous_financial_year(finmon.previous_financial_year(r.financial_year)) END)) AS y(financial_year) '
+        'WHERE y.financial_year IS NOT NULL', relation)
     WHEN 'month' THEN format(
         'SELECT r.council, finmon.financial_year_of(r.month) AS financial_year, finmon.period_of(r.month) AS period FROM %s r', relation)
     WHEN 'measure period' THEN format(
@@ -446,13 +448,14 @@ BEGIN
             'd AS (%s), '
             'w AS (INSERT INTO %s AS t (%s) SELECT %s FROM n %s %s RETURNING %s), '
             'gone AS (SELECT o.* FROM o %s UNION ALL SELECT d.* FROM d)',
-            -- (NOT IN over the load's keys, which are never NULL, is a hashed subplan while they fit
-            -- the load's 64MB of hash memory, whatever the estimates, where NOT EXISTS became a
-            -- scan of the load per old row: 28 s to reload 14,090 packages, now 0.6 s)
+            -- (the old keys EXCEPT the load's, which are never NULL: a hashed or sorted set
+            -- operation whatever the estimates, where NOT EXISTS became a scan of the load per
+            -- old row, 28 s to reload 14,090 packages, and NOT IN, hashed only while the keys fit
+            -- the hash memory, ran for minutes on Citus workers)
             CASE WHEN f.replaces IS NOT NULL THEN
-                format('DELETE FROM %s t USING o WHERE %s AND (%s) NOT IN (SELECT %s FROM n) RETURNING t.*', target,
-                       key_match, (SELECT string_agg('o.' || quote_ident(k), ', ') FROM unnest(keys) AS k),
-                       (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(keys) AS k))
+                format('DELETE FROM %s t USING (SELECT %s FROM o EXCEPT SELECT %s FROM n) o WHERE %s RETURNING t.*', target,
+                       (SELECT string_agg('o.' || quote_ident(k), ', ') FROM unnest(keys) AS k),
+                       (SELECT string_agg('n.' || quote_ident(k), ', ') FROM unnest(keys) AS k), key_match)
                  ELSE 'SELECT o.* FROM o WHERE false' END,
             target,
             (SELECT string_agg(quote_ident(c), ', ') FROM unnest(columns) AS c),
@@ -662,9 +665,19 @@ DECLARE
     twice text;
     twice_checked boolean := false;
     first_problem text;
+    -- on a Citus node the load's rows are a temporary table, pg_temp.finmon_staged, not the
+    -- relation "staged" (finmon_data.load_query), and a subquery kept from being flattened
+    -- (OFFSET 0, a plan fence for one server) cannot be planned beside it: the fences go
+    on_citus boolean := EXISTS (SELECT FROM pg_catalog.pg_extension e WHERE e.extname = 'citus');
 BEGIN
     SELECT * INTO STRICT f FROM finmon_data.import_format x WHERE x.format = substr(view_name, 1, length(view_name) - 7);
     PERFORM finmon_data.require_read_committed(view_name);
+    IF on_citus THEN
+        -- a load writes reference tables (the audit and change logs, the shared definitions)
+        -- in the transaction that reads and writes the distributed ones: Citus needs one
+        -- connection per node for that (a setting of the transaction)
+        PERFORM set_config('citus.multi_shard_modify_mode', 'sequential', true);
+    END IF;
     IF load.rows = 0 THEN
         RETURN NULL;
     END IF;
@@ -676,7 +689,8 @@ BEGIN
             'hint', CASE f.format WHEN 'measures' THEN 'Measure definitions are shared by every council. ' ELSE '' END
                     || 'The owner of finmon gives a role every council with finmon.grant_council(role, ''*'').');
     END IF;
-    rows_sql := finmon_data.load_rows_sql(f.format, CASE WHEN shared THEN NULL ELSE default_council END);
+    rows_sql := finmon_data.load_rows_sql(f.format, CASE WHEN shared THEN NULL ELSE default_council END,
+                                          CASE WHEN on_citus THEN 'pg_temp.finmon_staged' ELSE 'staged' END);
 
     -- Every check, each one statement over all the load's rows; the first row at fault is reported.
     checks := (SELECT string_agg(format('SELECT q.row_number, %s AS check_order, %L AS sqlstate, q.message, q.hint FROM (%s) q(row_number, message, hint)',
@@ -709,6 +723,9 @@ BEGIN
              FROM n x JOIN (SELECT %2$s, min(n.load_row) AS first_row FROM n GROUP BY %2$s HAVING count(*) > 1) d USING (%2$s)
             WHERE x.load_row > d.first_row$q$,
         f.key_description, (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k));
+    IF on_citus THEN
+        checks := replace(checks, ' OFFSET 0)', ')');
+    END IF;
     first_problem := 'WITH n AS (%s) SELECT to_jsonb(p) FROM (SELECT q.*, (SELECT n.load_line FROM n WHERE n.load_row = q.row_number) AS file_line '
                      'FROM (%s) q(row_number, check_order, sqlstate, message, hint) ORDER BY q.row_number NULLS LAST, q.check_order LIMIT 1) p';
     IF checks IS NOT NULL THEN
@@ -735,9 +752,10 @@ BEGIN
                -- table's statistics say (a hash of a whole year's ledger, or a scan per row of a
                -- partition that the load is filling, would cost far more)
                ELSE format('SELECT t.* FROM (SELECT %s FROM n) k CROSS JOIN LATERAL '
-                           '(SELECT t.* FROM %s t WHERE %s OFFSET 0) t',
+                           '(SELECT t.* FROM %s t WHERE %s%s) t',
                            (SELECT string_agg(quote_ident(k), ', ') FROM unnest(keys) AS k), finmon_data.target_table(f.target),
-                           (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k)) END;
+                           (SELECT string_agg(format('t.%1$I = k.%1$I', k), ' AND ') FROM unnest(keys) AS k),
+                           CASE WHEN NOT on_citus THEN ' OFFSET 0' END) END;
     -- The closed periods the load's own rows fall in; then, as for a row at fault, nothing is
     -- written, and the earliest closed period it would change, counting the rows it would
     -- replace, is the one named.
