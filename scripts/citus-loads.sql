@@ -4,7 +4,8 @@
 -- use (the ledger, budget profiles, actuals, care packages, demand allowances, stated figures),
 -- loads again over rows already there (the path that replaces rows), and loads rows at fault,
 -- each of which must fail with the same SQLSTATE and message, keeping nothing. Then it prints
--- what was kept: T9's reports, its ledger summaries and its audit log. Runs in autocommit (each
+-- what was kept: T9's reports, its ledger summaries and its audit log. Last, T9 is renamed T10
+-- (two renames refused first) and its rows are printed under the new code. Runs in autocommit (each
 -- statement its own transaction); prints errors without context, and each one's SQLSTATE.
 \pset format unaligned
 \pset tuples_only on
@@ -100,3 +101,18 @@ SELECT 'stated', s.financial_year, s.period, s.report, s.item, s.column_name, s.
 SELECT 'packages', p.package, p.starts, p.ends, p.weekly_cost FROM finmon_data.packages p WHERE p.council = 'T9' ORDER BY 2, 3;
 SELECT 'audit_log', a.action, a.table_name, a.financial_year, a.period, count(*)
   FROM finmon_data.audit_log a WHERE a.council = 'T9' GROUP BY 2, 3, 4, 5 ORDER BY 2, 3, 4, 5;
+
+\echo -- the council renamed: every row of every table moves to the new code (on Citus, between shards)
+SELECT finmon.rename_council('T9', 'E10000020');
+\echo :LAST_ERROR_SQLSTATE
+SELECT finmon.rename_council('T8', 'T10');
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'moved', finmon.rename_council('T9', 'T10');
+SELECT 'renamed revenue_report', r.financial_year, r.period, r.path, r.budget, r.forecast_outturn, r.actual_to_date
+  FROM finmon.revenue_report r WHERE r.council = 'T10' ORDER BY r.financial_year, r.period, r.path;
+SELECT 'renamed ledger', count(*), sum(l.amount) FROM finmon_data.ledger l WHERE l.council = 'T10';
+SELECT 'left under T9', (SELECT count(*) FROM finmon_data.revenue WHERE council = 'T9')
+                      + (SELECT count(*) FROM finmon_data.ledger WHERE council = 'T9')
+                      + (SELECT count(*) FROM finmon_data.packages WHERE council = 'T9');
+SELECT 'audit_log', a.action, a.table_name, a.old_values, a.new_values FROM finmon_data.audit_log a
+ WHERE a.council = 'T10' AND a.action = 'rename';
