@@ -135,6 +135,7 @@ bench: deps
 	./scripts/install-citus
 	./bench/citus_aggregates.sh
 	./bench/citus_reports.sh
+	./bench/citus_ledger.sh
 
 # pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
 # not part of make test).  Installs valgrind and cppcheck if they are missing.
