@@ -50,6 +50,9 @@ INSERT INTO finmon.stated_import (financial_year, period, report, item, "column"
     ('2018-19', '6', 'revenue', 'Care', 'budget', '160000'),
     ('2018-19', '6', 'revenue', 'Purchase of Care: Residential', 'budget', '60000');
 
+-- (on a Citus node a load keeps its rows in a temporary table while it runs, and drops it)
+SELECT 'no table of a load''s rows left', to_regclass('pg_temp.finmon_staged') IS NULL;
+
 \echo -- loaded again: rows replaced (changed figures), a ledger reference moved, packages replaced whole
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES
     ('2018-19', '6', 'Staffing', '90000', '95000'), ('2018-19', '6', 'Care > Income', '-10000', '-10600');
@@ -86,6 +89,8 @@ INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecas
 INSERT INTO finmon.ledger_import (posting_date, line, amount, reference) VALUES ('2018-10-01', 'Staffing', '5', 'R2');
 \echo :LAST_ERROR_SQLSTATE
 INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19', '6', 'Staffing', '90000', '96000');
+
+SELECT 'no table of a load''s rows left', to_regclass('pg_temp.finmon_staged') IS NULL;
 
 \echo -- what was kept
 SELECT 'revenue_report', r.financial_year, r.period, r.path, r.budget, r.forecast_outturn, r.variance, r.actual_to_date,

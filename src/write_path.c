@@ -38,6 +38,7 @@
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -895,9 +896,32 @@ drop_staged_table(void)
 }
 
 /*
+ * At the end of a load, drop its table of rows (within SPI) as finmon_guard,
+ * which owns it: the trigger runs as the role loading.
+ */
+static void
+drop_staged_table_as_guard(void)
+{
+	Oid			save_user;
+	int			save_sec_context;
+
+	GetUserIdAndSecContext(&save_user, &save_sec_context);
+	SetUserIdAndSecContext(get_role_oid("finmon_guard", false), save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	PG_TRY();
+	{
+		drop_staged_table();
+	}
+	PG_FINALLY();
+	{
+		SetUserIdAndSecContext(save_user, save_sec_context);
+	}
+	PG_END_TRY();
+}
+
+/*
  * Copy a load's rows into a new temporary table pg_temp.finmon_staged (within
  * SPI): what a load's statements read on a Citus node.  It belongs to
- * finmon_guard, and stays until the session's next load or its end.
+ * finmon_guard, which drops it when the load ends.
  */
 static void
 stage_in_table(ImportLoad *load)
@@ -1095,6 +1119,8 @@ finmon_import_end(PG_FUNCTION_ARGS)
 		if (!isnull)
 			problem = SPI_datumTransfer(problem, false, -1);
 	}
+	if (staged_table_load == find_load(view))
+		drop_staged_table_as_guard();
 	SPI_finish();
 	drop_load(find_load(view), true);
 	if (!isnull)

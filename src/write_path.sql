@@ -194,7 +194,7 @@ CREATE FUNCTION finmon_data.load_query(view_id oid, query text) RETURNS jsonb
     AS 'MODULE_PATHNAME', 'finmon_load_query'
     LANGUAGE C VOLATILE STRICT;
 COMMENT ON FUNCTION finmon_data.load_query(oid, text) IS
-    'Runs a statement of a load''s end with the load''s rows as the relation "staged" (on a Citus node, the temporary table pg_temp.finmon_staged); returns its first row''s first column (internal: finmon_guard only).';
+    'Runs a statement of a load''s end with the load''s rows as the relation "staged" (on a Citus node, the temporary table pg_temp.finmon_staged, dropped when the load ends); returns its first row''s first column (internal: finmon_guard only).';
 
 CREATE FUNCTION finmon_data.load_info(view_id oid, OUT acting_role oid, OUT rows integer) RETURNS record
     AS 'MODULE_PATHNAME', 'finmon_load_info'
