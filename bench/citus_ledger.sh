@@ -231,16 +231,7 @@ CREATE TEMP TABLE side (side text, port int, o int);
 INSERT INTO side VALUES ('single', $single, 1), ('cluster', $coord, 2);
 -- one dblink session per side, with time_ms(query, loops): ms per execution, each planned afresh
 SELECT dblink_connect(side, format('host=127.0.0.1 port=%s dbname=$db user=postgres', port)),
-       dblink_exec(side, \$x\$CREATE FUNCTION pg_temp.time_ms(query text, loops integer) RETURNS double precision LANGUAGE plpgsql AS \$\$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    FOR i IN 1 .. loops LOOP
-        EXECUTE query;
-    END LOOP;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
-END;
-\$\$\$x\$)
+       dblink_exec(side, \$x\$$time_loops_ms_sql\$x\$)
   FROM side \g /dev/null
 CREATE FUNCTION pg_temp.on_side(side text, query text, loops int) RETURNS double precision LANGUAGE sql
     AS \$f\$ SELECT ms FROM dblink(side, format('SELECT pg_temp.time_ms(%L, %s)', query, loops)) AS r(ms double precision) \$f\$;

@@ -252,17 +252,7 @@ roles="('superuser', 'postgres', 1)"
 
 # What the sessions timed need: time_ms(query, loops), ms per execution over loops executions, each
 # planned afresh; digest(query), the rows' count and the md5 of their text, sorted.
-functions_sql=$(cat <<'SQL'
-CREATE FUNCTION pg_temp.time_ms(query text, loops integer) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    FOR i IN 1 .. loops LOOP
-        EXECUTE query;
-    END LOOP;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
-END;
-$$;
+functions_sql="$time_loops_ms_sql"$'\n'$(cat <<'SQL'
 CREATE FUNCTION pg_temp.digest(query text, OUT rows bigint, OUT md5 text) LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('SELECT count(*), md5(string_agg(q::text, E''\n'' ORDER BY q::text)) FROM (%s) q', query) INTO rows, md5;

@@ -59,3 +59,16 @@ END;
 \$\$;
 SQL
 }
+
+# pg_temp.time_ms(query, loops): milliseconds per execution over loops executions, each planned
+# afresh; for a psql heredoc or a dblink_exec: $time_loops_ms_sql.
+time_loops_ms_sql='CREATE FUNCTION pg_temp.time_ms(query text, loops integer) RETURNS double precision LANGUAGE plpgsql AS $$
+DECLARE
+    started timestamptz := clock_timestamp();
+BEGIN
+    FOR i IN 1 .. loops LOOP
+        EXECUTE query;
+    END LOOP;
+    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
+END;
+$$;'
