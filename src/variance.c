@@ -3,12 +3,15 @@
  *		Budget variances: forecast outturn against budget, as a committee
  *		paper reports them, and the aggregate that totals them exactly.
  *
- * Money is exact.  The aggregate keeps each column's sum in a 128-bit
- * integer scaled to the largest display scale seen, rounded up to whole
- * base-10000 digits (the fast path; the usual amount is added with 64-bit
- * arithmetic), and anything that does not fit, or would overflow, in a
- * numeric (the slow path).  The sum is always fast + slow, so the answer is exactly what
- * sum(numeric) returns, digit for digit and scale for scale.
+ * Money is exact.  The aggregate keeps each column's sum in three parts:
+ * sums of base-10000 digits by position (the usual amount, a short numeric
+ * of at most four digits between 10^-8 and 10^23, adds its digits there: no
+ * multiplication, no overflow check), a 128-bit integer scaled to the largest
+ * display scale seen, rounded up to whole base-10000 digits (amounts the
+ * digit sums do not take, and the digit sums when they are folded), and a
+ * numeric for anything that does not fit or would overflow.  The sum is always
+ * the three added, so the answer is exactly what sum(numeric) returns, digit
+ * for digit and scale for scale.
  *
  * The fast path reads numeric's on-disk format directly.  That format has
  * been stable since PostgreSQL 9.1 (it is what pg_upgrade relies on); the
@@ -59,11 +62,30 @@ finmon_variance_init(void)
 }
 
 /*
+ * Digit sums by position: digits[DIGIT_ZERO + p] sums the base-10000 digits
+ * worth 10000^p, for p from DIGIT_LOW (10^-8) to DIGIT_HIGH (10^20).  The
+ * three slots below DIGIT_LOW only ever receive the zeros of a short amount's
+ * missing digits, so that adding an amount is four adds whatever its length.
+ * Each add is below 10^4 in magnitude, so a slot could take 9.2 * 10^14
+ * amounts without overflowing; the sums are folded into the 128-bit part
+ * every DIGIT_ROWS_MAX amounts, far sooner, so that the fold is exercised by
+ * any large group (it costs a few hundred instructions each time).
+ */
+#define DIGIT_LOW				(-2)
+#define DIGIT_HIGH				5
+#define DIGIT_ZERO				5	/* slot of position 0 */
+#define DIGIT_SLOTS				(DIGIT_ZERO + DIGIT_HIGH + 1)
+#define DIGIT_ROWS_MAX			65536
+
+/*
  * One column's running sum: count of non-NULL inputs, the largest display
  * scale among them (and how many have it, for the inverse), and the sum as
- * fast plus slow.  fast is an integer at GROUP_SCALE(scale), the display
- * scale rounded up to whole base-10000 digits, so that adding a value needs
- * no division; slow is a numeric, or NULL.
+ * digits plus fast plus slow.  digits are the digit sums above (digit_rows
+ * amounts added since they were last folded); fast is an integer at
+ * GROUP_SCALE(scale), the display scale rounded up to whole base-10000
+ * digits, so that adding a value needs no division; slow is a numeric, or
+ * NULL.  A non-zero digit sum at a position below 10^0 implies a display
+ * scale that reaches it, so every digit sum is an integer at GROUP_SCALE.
  */
 typedef struct SumAccum
 {
@@ -72,6 +94,8 @@ typedef struct SumAccum
 	int64		scale_count;
 	int128		fast;
 	Numeric		slow;
+	int64		digit_rows;
+	int64		digits[DIGIT_SLOTS];
 } SumAccum;
 
 #define GROUP_SCALE(scale)	(((scale) + NUM_NBASE_DIGITS - 1) / NUM_NBASE_DIGITS * NUM_NBASE_DIGITS)
@@ -367,6 +391,96 @@ slow_add(SumAccum *acc, Datum value, int sign, MemoryContext context)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * The digit sum in slot k as an integer at GROUP_SCALE(scale), in *term;
+ * false when that does not fit in 128 bits.
+ */
+static bool
+digit_term(int64 sum, int slot, int scale, int128 *term)
+{
+	int			exponent = NUM_NBASE_DIGITS * (slot - DIGIT_ZERO) + GROUP_SCALE(scale);
+
+	/* a digit below 10^0 raised the scale to reach it: see SumAccum */
+	if (unlikely(exponent < 0))
+		elog(ERROR, "variance_agg: a digit sum below its display scale");
+	if (exponent > MAX_POW10)
+		return false;
+	return !__builtin_mul_overflow((int128) sum, pow10_table[exponent], term);
+}
+
+/* The digit sum in slot k as an exact numeric, in the current memory context. */
+static Numeric
+digit_numeric(int64 sum, int slot)
+{
+	char		text[48];
+
+	snprintf(text, sizeof(text), INT64_FORMAT "e%d", sum, NUM_NBASE_DIGITS * (slot - DIGIT_ZERO));
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(text),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
+/* Move the digit sums into the fast part (into the slow part where they do not fit). */
+static pg_noinline void
+fold_digits(SumAccum *acc, MemoryContext context)
+{
+	int			k;
+
+	for (k = 0; k < DIGIT_SLOTS; k++)
+	{
+		int128		term;
+		int128		sum;
+
+		if (acc->digits[k] == 0)
+			continue;
+		if (digit_term(acc->digits[k], k, acc->scale, &term))
+		{
+			if (__builtin_add_overflow(acc->fast, term, &sum))
+			{
+				flush_fast(acc, context);
+				sum = term;
+			}
+			acc->fast = sum;
+		}
+		else
+			slow_add(acc, NumericGetDatum(digit_numeric(acc->digits[k], k)), 1, context);
+		acc->digits[k] = 0;
+	}
+	acc->digit_rows = 0;
+}
+
+/*
+ * The sum as a fast and a slow part with the digit sums added in, leaving
+ * acc as it is (a final function must not change its state): *slow is
+ * acc->slow, or a new numeric in the current memory context.
+ */
+static void
+accum_total(const SumAccum *acc, int128 *fast, Numeric *slow)
+{
+	int			k;
+
+	*fast = acc->fast;
+	*slow = acc->slow;
+	for (k = 0; k < DIGIT_SLOTS; k++)
+	{
+		int128		term;
+		int128		sum;
+		Numeric		extra;
+
+		if (acc->digits[k] == 0)
+			continue;
+		if (digit_term(acc->digits[k], k, acc->scale, &term) &&
+			!__builtin_add_overflow(*fast, term, &sum))
+		{
+			*fast = sum;
+			continue;
+		}
+		extra = digit_numeric(acc->digits[k], k);
+		*slow = *slow == NULL ? extra :
+			DatumGetNumeric(DirectFunctionCall2(numeric_add, NumericGetDatum(*slow),
+												NumericGetDatum(extra)));
+	}
+}
+
 /* Add a decoded value to the fast part if it fits, else to the slow part. */
 static void
 accum_value(SumAccum *acc, const DecodedNumeric *n, Datum value, int sign,
@@ -406,13 +520,79 @@ accum_add_slow(SumAccum *acc, const DecodedNumeric *n, Datum value,
 }
 
 /*
- * Add one non-NULL amount.  The usual amount (at most 16 digits, at a scale
- * no larger than seen before) takes the inline path: one 64-bit sum of
- * products and one 128-bit add.
+ * The usual amount: a short numeric (not toasted, with a short numeric
+ * header, as tables and numeric arithmetic store it) of at most four
+ * base-10000 digits, all between 10^-8 and 10^23, at a display scale no
+ * larger than seen before.  Adds its digits to the digit sums and returns
+ * true; false leaves the amount to the general path.  The four adds are made
+ * whatever the number of digits (a missing digit adds zero).
+ */
+static pg_attribute_always_inline bool
+add_usual(SumAccum *acc, Datum value)
+{
+	const uint8 *v = (const uint8 *) DatumGetPointer(value);
+	const char *data;
+	const char *d;
+	uint32		len;
+	uint16		header;
+	uint32		nd;
+	int			weight;
+	int64		sign;
+	int64	   *slot;
+	int16		d0,
+				d1,
+				d2,
+				d3;
+
+	if (likely(VARATT_IS_1B(v) && !VARATT_IS_1B_E(v)))
+	{
+		data = (const char *) v + VARHDRSZ_SHORT;
+		len = VARSIZE_1B(v) - VARHDRSZ_SHORT;
+	}
+	else if (VARATT_IS_4B_U(v))
+	{
+		/* a value computed in the query rather than read from a table */
+		data = (const char *) v + VARHDRSZ;
+		len = VARSIZE_4B(v) - VARHDRSZ;
+	}
+	else
+		return false;
+	memcpy(&header, data, sizeof(uint16));
+	if (unlikely((header & NUM_SIGN_MASK) != NUM_SHORT ||
+				 (int) ((header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT) > acc->scale))
+		return false;
+	/* (a value too short for a numeric gives a huge count, refused below) */
+	nd = (len - (uint32) sizeof(uint16)) / sizeof(int16);
+	d = data + sizeof(uint16);
+	/* the weight: seven bits, two's complement (NUM_SHORT_WEIGHT_SIGN and _MASK) */
+	weight = (int) ((int32) ((uint32) header << 25) >> 25);
+	if (unlikely(nd > 4 || weight < DIGIT_LOW || weight > DIGIT_HIGH ||
+				 weight - (int) nd + 1 < DIGIT_LOW))
+		return false;
+	memcpy(&d0, nd > 0 ? d : (const char *) &zero_digit, sizeof(int16));
+	memcpy(&d1, nd > 1 ? d + 2 : (const char *) &zero_digit, sizeof(int16));
+	memcpy(&d2, nd > 2 ? d + 4 : (const char *) &zero_digit, sizeof(int16));
+	memcpy(&d3, nd > 3 ? d + 6 : (const char *) &zero_digit, sizeof(int16));
+	sign = (header & NUM_SHORT_SIGN_MASK) ? -1 : 0;
+	slot = acc->digits + DIGIT_ZERO + weight;
+	slot[0] += (d0 ^ sign) - sign;
+	slot[-1] += (d1 ^ sign) - sign;
+	slot[-2] += (d2 ^ sign) - sign;
+	slot[-3] += (d3 ^ sign) - sign;
+	acc->digit_rows++;
+	acc->count++;
+	return true;
+}
+
+/*
+ * Add one non-NULL amount by decoding it: the amounts add_usual does not
+ * take, and every amount in window frames (whose inverse works on the fast
+ * part).  Those of at most 16 digits, at a scale no larger than seen before,
+ * take the inline path: one 64-bit sum of products and one 128-bit add.
  */
 static pg_attribute_always_inline void
-accum_add(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
-		  bool moving)
+accum_add_decoded(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
+				  bool moving)
 {
 	DecodedNumeric n;
 	int64		scaled;
@@ -439,6 +619,35 @@ accum_add(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
 		return;
 	}
 	accum_add_slow(acc, &n, value, fcinfo);
+}
+
+/* accum_add_decoded out of line, so that the transition function's usual path stays small. */
+static pg_noinline void
+accum_add_unusual(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what)
+{
+	accum_add_decoded(acc, value, fcinfo, what, false);
+}
+
+static pg_noinline void
+accum_fold(SumAccum *acc, FunctionCallInfo fcinfo)
+{
+	fold_digits(acc, finmon_aggregate_context(fcinfo, "finmon_variance_accum"));
+}
+
+/* Add one non-NULL amount: the usual one to the digit sums, the rest decoded. */
+static pg_attribute_always_inline void
+accum_add(SumAccum *acc, Datum value, FunctionCallInfo fcinfo, const char *what,
+		  bool moving)
+{
+	if (moving)
+		accum_add_decoded(acc, value, fcinfo, what, true);
+	else if (likely(add_usual(acc, value)))
+	{
+		if (unlikely(acc->digit_rows >= DIGIT_ROWS_MAX))
+			accum_fold(acc, fcinfo);
+	}
+	else
+		accum_add_unusual(acc, value, fcinfo, what);
 }
 
 /*
@@ -477,13 +686,16 @@ static Datum
 accum_result(const SumAccum *acc, bool *isnull)
 {
 	Datum		result;
+	int128		fast;
+	Numeric		slow;
 
 	*isnull = acc->count == 0;
 	if (*isnull)
 		return (Datum) 0;
-	result = NumericGetDatum(int128_to_numeric(acc->fast, GROUP_SCALE(acc->scale)));
-	if (acc->slow != NULL)
-		result = DirectFunctionCall2(numeric_add, NumericGetDatum(acc->slow), result);
+	accum_total(acc, &fast, &slow);
+	result = NumericGetDatum(int128_to_numeric(fast, GROUP_SCALE(acc->scale)));
+	if (slow != NULL)
+		result = DirectFunctionCall2(numeric_add, NumericGetDatum(slow), result);
 	/* digits beyond the display scale are all zero, so this only sets the scale */
 	if (GROUP_SCALE(acc->scale) != acc->scale)
 		result = DirectFunctionCall2(numeric_round, result, Int32GetDatum(acc->scale));
@@ -539,9 +751,13 @@ finmon_variance_state_accum(PG_FUNCTION_ARGS)
 {
 	VarianceState *state;
 
-	if (unlikely(PG_ARGISNULL(0)) && PG_ARGISNULL(1) && PG_ARGISNULL(2))
-		PG_RETURN_NULL();
-	state = finmon_state_for_update(fcinfo, 0, &variance_state_type, "finmon_variance_state_accum");
+	state = finmon_state_running(fcinfo, 0);
+	if (unlikely(state == NULL))
+	{
+		if (PG_ARGISNULL(0) && PG_ARGISNULL(1) && PG_ARGISNULL(2))
+			PG_RETURN_NULL();
+		state = finmon_state_for_update(fcinfo, 0, &variance_state_type, "finmon_variance_state_accum");
+	}
 	variance_add(state, fcinfo, false);
 	PG_RETURN_DATUM(finmon_state_datum(state));
 }
@@ -610,12 +826,16 @@ finmon_variance_discard(PG_FUNCTION_ARGS)
 static void
 combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
 {
-	int128		fast = from->fast;
+	int128		from_fast;
+	Numeric		from_slow;
+	int128		fast;
 	int128		sum;
 	int			diff;
 
 	if (from->count == 0)
 		return;
+	accum_total(from, &from_fast, &from_slow);
+	fast = from_fast;
 	if (into->count == 0 || from->scale > into->scale)
 		into->scale_count = from->scale_count;
 	else if (from->scale == into->scale)
@@ -627,7 +847,7 @@ combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
 		(diff > MAX_POW10 || __builtin_mul_overflow(fast, pow10_table[diff], &fast)))
 	{
 		/* from's fast part does not fit at into's scale: add it exactly */
-		Numeric		f = int128_to_numeric(from->fast, GROUP_SCALE(from->scale));
+		Numeric		f = int128_to_numeric(from_fast, GROUP_SCALE(from->scale));
 
 		slow_add(into, NumericGetDatum(f), 1, context);
 		fast = 0;
@@ -638,8 +858,8 @@ combine_accum(SumAccum *into, const SumAccum *from, MemoryContext context)
 		sum = fast;
 	}
 	into->fast = sum;
-	if (from->slow != NULL)
-		slow_add(into, NumericGetDatum(from->slow), 1, context);
+	if (from_slow != NULL)
+		slow_add(into, NumericGetDatum(from_slow), 1, context);
 	if (pg_add_s64_overflow(into->count, from->count, &into->count))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -673,14 +893,19 @@ finmon_variance_state_combine(PG_FUNCTION_ARGS)
 static void
 serialize_accum(StringInfo buf, const SumAccum *acc)
 {
-	uint128		fast = (uint128) acc->fast;
+	int128		total_fast;
+	Numeric		slow;
+	uint128		fast;
+
+	accum_total(acc, &total_fast, &slow);
+	fast = (uint128) total_fast;
 
 	pq_sendint64(buf, acc->count);
 	pq_sendint32(buf, acc->scale);
 	pq_sendint64(buf, acc->scale_count);
 	pq_sendint64(buf, (uint64) (fast >> 64));
 	pq_sendint64(buf, (uint64) fast);
-	finmon_send_numeric(buf, acc->slow);
+	finmon_send_numeric(buf, slow);
 }
 
 /* Read back, refusing what serialize_accum never writes. */

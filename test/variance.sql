@@ -41,7 +41,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(194);
+SELECT plan(200);
 
 -- ---------------------------------------------------------------------------------------
 -- Helpers (created inside the transaction, so rolled back with it).
@@ -444,10 +444,35 @@ SELECT 'many', lpad(gid::text, 4, '0'), j,
             ELSE round(((gid * 104729 + j * 7919) % 100019 - 50000)::numeric / 3, (gid * j) % 15) END
   FROM generate_series(1, 1000) gid, generate_series(1, 5) j;
 
+-- the digit sums that take the usual amount (a short numeric of at most four base-10000 digits
+-- between 10^-8 and 10^23): each edge of that range and just outside it, on both sides of zero;
+-- groups longer than the 65,536 amounts after which the sums are folded; and one with a scale
+-- of 30 against amounts of 10^23, so that the folded sums do not fit in 128 bits.
+INSERT INTO cases VALUES
+    ('digit_sums', 'edges', 1, 0.00000001, -0.00000001),
+    ('digit_sums', 'edges', 2, 0.000000001, 99999999.99999999),
+    ('digit_sums', 'edges', 3, 1e23, -9999e20),
+    ('digit_sums', 'edges', 4, 1e24, 99999999999999999999999),
+    ('digit_sums', 'edges', 5, -1234.5678, 0),
+    ('digit_sums', 'edges', 6, 0.00, -0.0001),
+    ('digit_sums', 'edges', 7, 12345678.1234, 1234567812345678),
+    ('digit_sums', 'edges', 8, 123456781234567.8, -0.12345678),
+    ('digit_sums', 'edges', 9, -99999999.99999999, 1e-8);
+INSERT INTO cases
+SELECT 'digit_sums', 'fold', i,
+       round(((i::bigint * 7919) % 1000003 - 500000)::numeric / 100, 2) * CASE WHEN i % 5 = 0 THEN 10000 ELSE 1 END,
+       CASE WHEN i = 40000 THEN 0.12345 ELSE round(((i::bigint * 104729) % 999983 - 400000)::numeric / 10, 1) END
+  FROM generate_series(1, 70000) i;
+INSERT INTO cases
+SELECT 'digit_sums', 'fold_wide', i,
+       CASE WHEN i = 1 THEN 1e-30 ELSE 9999e20 END,
+       CASE WHEN i = 70000 THEN -1e-30 ELSE -9999e20 END
+  FROM generate_series(1, 70000) i;
+
 -- The fixture itself: the number of groups per category (so no comparison below is vacuous).
 SELECT results_eq(
     $$SELECT cat, count(DISTINCT g) FROM cases GROUP BY cat ORDER BY cat$$,
-    $$VALUES ('big_scales', 4::bigint), ('cancel', 4), ('huge', 12), ('int128_edges', 4),
+    $$VALUES ('big_scales', 4::bigint), ('cancel', 4), ('digit_sums', 3), ('huge', 12), ('int128_edges', 4),
              ('many', 1000), ('mixed_scales', 2), ('negative_budget', 2), ('nulls', 4),
              ('order_sensitive', 6), ('overflow_sum', 6), ('scales', 21), ('signs', 1),
              ('single', 4), ('tiny', 2), ('zero_budget', 2)$$,
@@ -459,8 +484,17 @@ SELECT finmon_tap_variance.check_eq(
     format('variance_agg = sum() equivalent, category %s, rows %s', cat, coalesce(nullif(o, ''), 'in plan order')))
   FROM (VALUES ('scales'), ('mixed_scales'), ('big_scales'), ('huge'), ('int128_edges'),
                ('overflow_sum'), ('tiny'), ('signs'), ('cancel'), ('zero_budget'),
-               ('negative_budget'), ('single'), ('nulls'), ('order_sensitive'), ('many')) c(cat),
+               ('negative_budget'), ('single'), ('nulls'), ('order_sensitive'), ('many'),
+               ('digit_sums')) c(cat),
        (VALUES ('ORDER BY id'), ('ORDER BY id DESC'), ('')) os(o);
+
+-- Amounts computed in the query (numerics with a four-byte header) rather than read from a
+-- table (a one-byte header) take the same paths.
+SELECT finmon_tap_variance.check_eq(
+    finmon_tap_variance.agg_q(format('SELECT g, id, b * 1 AS b, f * 1 AS f FROM cases WHERE cat = %L', cat), ''),
+    finmon_tap_variance.sum_q(format('SELECT g, id, b * 1 AS b, f * 1 AS f FROM cases WHERE cat = %L', cat)),
+    format('variance_agg = sum() equivalent over amounts computed in the query, category %s', cat))
+  FROM (VALUES ('scales'), ('digit_sums'), ('many')) c(cat);
 
 -- Some of the same by hand, so a failure reads plainly: (100, 120) + (50.5, 40) is budget
 -- 150.5, forecast 160, variance 9.5 and 9.5 / 150.5 * 100 = 6.312292...%.
