@@ -38,17 +38,19 @@ SQL_BODY = \
 	src/declared.sql \
 	src/privileges.sql
 
-# Released scripts are tracked and never rebuilt or edited: the install scripts of 0.1.0,
-# 0.2.0 and 1.0.0 as released, and the upgrades between them.  The current version's install
-# script is built from src/; so is the upgrade from 1.0.0, which keeps 1.0.0's data, drops its
-# other objects and creates the current version's (src/upgrade-1.0.0-*.sql around the same
-# sources).  scripts/run-tests checks that installing any released version and updating gives
-# exactly the objects of a fresh install.  When 2.0.0 is released, finmon--2.0.0.sql and
-# finmon--1.0.0--2.0.0.sql are tracked as built, and the next version adds an upgrade from 2.0.0.
-RELEASED = $(EXTENSION)--0.1.0.sql $(EXTENSION)--0.1.0--0.2.0.sql $(EXTENSION)--0.2.0.sql \
-	$(EXTENSION)--0.2.0--1.0.0.sql $(EXTENSION)--1.0.0.sql
+# Released scripts are tracked in releases/ and never rebuilt or edited: the install scripts
+# of the versions released (0.1.0, 0.2.0, 1.0.0) and the upgrades between them.  The current
+# version's install script is built from src/; so is the upgrade to it from each version
+# that has src/upgrade-<version>-before.sql and -after.sql (UPGRADE_FROM), which keeps that
+# version's data, drops its other objects and creates the current version's around the same
+# sources.  scripts/run-tests checks that installing any released version and updating gives
+# exactly the objects of a fresh install.  Releasing (CONTRIBUTING.md): copy the built
+# finmon--$(EXTVERSION).sql and finmon--<from>--$(EXTVERSION).sql into releases/, raise
+# EXTVERSION, and replace the upgrade files by those from the version just released.
+UPGRADE_FROM = $(patsubst src/upgrade-%-before.sql,%,$(wildcard src/upgrade-*-before.sql))
+RELEASED = $(sort $(wildcard releases/$(EXTENSION)--*.sql))
 DATA = $(RELEASED)
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(EXTENSION)--1.0.0--$(EXTVERSION).sql
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(foreach v,$(UPGRADE_FROM),$(EXTENSION)--$(v)--$(EXTVERSION).sql)
 EXTRA_CLEAN = $(DATA_built)
 
 # pg_regress: the committee tables, read by a person against the papers.
@@ -57,7 +59,9 @@ REGRESS_OPTS = --load-extension=finmon
 
 PG_CONFIG ?= pg_config
 PG_CPPFLAGS = -Isrc
-PG_CFLAGS = -Wall -Wextra -Werror -Wno-unused-parameter  # PostgreSQL's own headers have unused parameters
+# Warnings are errors in CI (.ci/run builds with `make COPT=-Werror`), not here: a newer
+# compiler's new warnings must not stop a user's build.
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter  # PostgreSQL's own headers have unused parameters
 
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
@@ -74,7 +78,7 @@ $(OBJS): src/finmon.h
 $(EXTENSION)--$(EXTVERSION).sql: src/header.sql $(SQL_BODY)
 	cat $^ > $@
 
-$(EXTENSION)--1.0.0--$(EXTVERSION).sql: src/header-upgrade.sql src/upgrade-1.0.0-before.sql $(SQL_BODY) src/upgrade-1.0.0-after.sql
+$(EXTENSION)--%--$(EXTVERSION).sql: src/header-upgrade.sql src/upgrade-%-before.sql $(SQL_BODY) src/upgrade-%-after.sql
 	cat $^ > $@
 
 .PHONY: deps demo test bench check-valgrind sample-packages

@@ -36,19 +36,6 @@ zero(void)
 	return DirectFunctionCall1(int4_numeric, Int32GetDatum(0));
 }
 
-/* Raise 22023 for NaN or infinity: a saving is a sum of money. */
-void
-finmon_check_finite(Datum value, const char *what)
-{
-	Numeric		n = DatumGetNumeric(value);
-
-	if (numeric_is_nan(n) || numeric_is_inf(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s %s is not a finite amount", what,
-						DatumGetCString(DirectFunctionCall1(numeric_out, value)))));
-}
-
 /* Forecast minus target: positive is a shortfall, negative over-delivery. */
 PG_FUNCTION_INFO_V1(finmon_savings_shortfall);
 Datum

@@ -33,6 +33,15 @@
 #error finmon needs a compiler with a 128-bit integer type
 #endif
 
+/*
+ * The constants below were checked against numeric.c of PostgreSQL 15, the
+ * server finmon is built and tested for.  Before widening this range, compare
+ * them with numeric.c of the new server.
+ */
+#if PG_VERSION_NUM < 150000 || PG_VERSION_NUM >= 160000
+#error "finmon reads numeric's on-disk format as PostgreSQL 15 writes it (src/variance.c): check it against this server's numeric.c before building for it"
+#endif
+
 /* numeric's on-disk header, as in numeric.c */
 #define NUM_SIGN_MASK			0xC000
 #define NUM_NEG					0x4000
@@ -244,8 +253,9 @@ fast_scaled(const DecodedNumeric *n, int scale, int64 *result)
 				d3;
 	int64		value;
 
-	if (unlikely(nd > 4 || first > 14 || first - NUM_NBASE_DIGITS * (nd - 1) < 0))
+	if (unlikely(nd == 0 || nd > 4 || first > 14 || first - NUM_NBASE_DIGITS * (nd - 1) < 0))
 	{
+		/* (zero: no digits, and its weight may put first anywhere) */
 		if (nd != 0)
 			return false;
 		*result = 0;
