@@ -106,11 +106,11 @@ demo: deps
 # python3-pyodbc) and pgJDBC (with a headless JDK).
 CLIENT_PACKAGES = odbc-postgresql unixodbc python3-pyodbc libpostgresql-jdbc-java default-jdk-headless
 
-# The whole suite (pg_regress, pgTAP, the upgrade check) in a throwaway cluster; BI tools'
-# clients as a reader in another; readers during loads and refreshes in a third; a scheduled
-# refresh under pg_cron in a fourth; a dump and restore; and the aggregates on a Citus cluster
-# of three nodes, then four (scripts/test-citus starts them itself, and builds Citus from
-# ../shared/vendor/citus when it is missing).
+# The whole suite, each part in a throwaway cluster of its own (CONTRIBUTING.md says what each
+# checks): pg_regress, pgTAP and the upgrade checks; BI tools' clients as a reader; readers
+# during loads and refreshes; the fuzz test; a scheduled refresh under pg_cron; a dump and
+# restore; and finmon on a Citus cluster of three nodes, then four (scripts/test-citus starts
+# them itself, and builds Citus from ../shared/vendor/citus when it is missing).
 test: deps
 	./scripts/install-deps $(CLIENT_PACKAGES)
 	$(MAKE) all
@@ -141,8 +141,9 @@ bench: deps
 	./bench/citus_reports.sh
 	./bench/citus_ledger.sh
 
-# pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (about 9 minutes;
-# not part of make test).  Installs valgrind and cppcheck if they are missing.
+# pg_regress and pgTAP with the server under valgrind, and cppcheck on src/ (not part of make
+# test; how long it takes: CONTRIBUTING.md, "Valgrind").  Installs valgrind and cppcheck if
+# they are missing.
 check-valgrind: deps
 	./scripts/install-deps valgrind cppcheck
 	$(MAKE) all

@@ -1,9 +1,9 @@
 -- Norfolk Adult Social Care, Finance Monitoring Report 2018-19 Period 5 (August 2018):
 -- its revenue tables, computed from the leaf lines in data/norfolk (loaded by norfolk_load).
 -- £m to 3 places, negatives in brackets. Every figure was compared by hand with the paper;
--- where the paper prints something else, a comment says what and why (see README.md,
--- "What the Norfolk papers get wrong"). Figures that do not follow from their own rows are
--- shown as computed here, never as printed.
+-- where the paper prints something else, a comment says what and why (see
+-- data/norfolk/README.md, "What the papers get wrong"). Figures that do not follow from their
+-- own rows are shown as computed here, never as printed.
 -- Run as a reader given Norfolk only: what Norfolk's staff see (finmon_test_norfolk,
 -- made by norfolk_load).
 SET ROLE finmon_test_norfolk;
