@@ -41,7 +41,7 @@ ANALYZE finmon_tap_states.t;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(48);
+SELECT plan(51);
 
 SELECT is((SELECT max(scale(budget)) FILTER (WHERE i <> 13 * 41) || ' ' || max(scale(forecast)) || ' ' || max(scale(target)) FROM finmon_tap_states.t),
           '2 3 2', 'the amounts are pounds and pence (and part 21''s forecasts three places): the data is what it claims');
@@ -115,6 +115,14 @@ SELECT is((SELECT finmon.savings_state_final(finmon_tap_states.savings_merge(p.s
              FROM finmon_tap_states.partials p WHERE p.grp IS NULL),
           (SELECT finmon.savings_agg(target, saving)::text FROM finmon_tap_states.t),
           'savings_agg: partial states through text, combined and finished, give the one-pass answer');
+SELECT is((SELECT finmon.savings_state_final(finmon_tap_states.savings_merge(p.s::finmon.savings_state))::text
+             FROM finmon_tap_states.partials p WHERE p.grp IS NULL),
+          (SELECT ROW(st, sf, sf - st, sf / nullif(st, 0) * 100, n, off)::text
+             FROM (SELECT sum(coalesce(target, 0)) AS st, sum(coalesce(saving, 0)) AS sf,
+                          count(*) FILTER (WHERE target IS NOT NULL OR saving IS NOT NULL) AS n,
+                          count(*) FILTER (WHERE COALESCE(saving, 0) > COALESCE(target, 0)) AS off
+                     FROM finmon_tap_states.t) x),
+          'savings_agg: ... and plain SQL''s sums, shortfall, percentage and counts, digit for digit');
 SELECT set_eq(
     $$SELECT p.grp, (x).target::text, (x).forecast::text, (x).schemes, (x).schemes_off_target
         FROM (SELECT p.grp, finmon.savings_state_final(finmon_tap_states.savings_merge(p.s::finmon.savings_state)) AS x
@@ -135,6 +143,16 @@ SELECT is((SELECT finmon.rate_state_final(finmon_tap_states.rate_merge(p.r::finm
              FROM finmon_tap_states.partials p WHERE p.grp IS NULL),
           (SELECT finmon.rate_agg(cnt, pop)::text FROM finmon_tap_states.t),
           'rate_agg: partial states through text, combined and finished, give the one-pass answer (interval bits included)');
+-- (Independently: count, population and count x 100000 / population as plain SQL's text; the
+-- limits by Byar's formula (the total count is far above 10), z = 1.959963984540054, R's
+-- qnorm(0.975), within 1e-9 relative.)
+SELECT ok((SELECT (m).count::text = o.c::text AND (m).population::text = o.n::text AND (m).rate::text = (o.c * 100000 / o.n)::text
+                  AND abs((m).ci_lower / (o.x * (1 - 1 / (9 * o.x) - 1.959963984540054 / (3 * sqrt(o.x))) ^ 3 / o.n::float8 * 100000) - 1) < 1e-9
+                  AND abs((m).ci_upper / ((o.x + 1) * (1 - 1 / (9 * (o.x + 1)) + 1.959963984540054 / (3 * sqrt(o.x + 1))) ^ 3 / o.n::float8 * 100000) - 1) < 1e-9
+             FROM (SELECT finmon.rate_state_final(finmon_tap_states.rate_merge(p.r::finmon.rate_state)) AS m
+                     FROM finmon_tap_states.partials p WHERE p.grp IS NULL) m,
+                  (SELECT sum(cnt) AS c, sum(pop) FILTER (WHERE cnt IS NOT NULL) AS n, sum(cnt)::float8 AS x FROM finmon_tap_states.t) o),
+          'rate_agg: ... and plain SQL''s sums and rate, and Byar''s limits');
 SELECT set_eq(
     $$SELECT p.grp, (x).count::text, (x).population::text
         FROM (SELECT p.grp, finmon.rate_state_final(finmon_tap_states.rate_merge(p.r::finmon.rate_state)) AS x
@@ -162,6 +180,15 @@ SELECT ok((SELECT abs((m).dsr / (o).dsr - 1) < 1e-12 AND abs((m).ci_lower / (o).
                      FROM finmon_tap_states.partials p WHERE p.grp IS NULL) m,
                   (SELECT finmon.dsr_agg(cnt, pop, std) AS o FROM finmon_tap_states.t) o),
           'dsr_agg: partial states through text, combined and finished, give the one-pass answer');
+-- (Independently: Dobson's method in SQL, as test/rates.sql writes it, within 1e-9 relative.)
+SELECT ok((SELECT abs((m).count / o.o - 1) < 1e-9 AND abs((m).population / o.n - 1) < 1e-9 AND abs((m).dsr / o.d - 1) < 1e-9
+                  AND abs((m).ci_lower / (o.d + sqrt(o.v / o.o) * (o.o * (1 - 1 / (9 * o.o) - 1.959963984540054 / (3 * sqrt(o.o))) ^ 3 - o.o) * 100000) - 1) < 1e-9
+                  AND abs((m).ci_upper / (o.d + sqrt(o.v / o.o) * ((o.o + 1) * (1 - 1 / (9 * (o.o + 1)) + 1.959963984540054 / (3 * sqrt(o.o + 1))) ^ 3 - o.o) * 100000) - 1) < 1e-9
+             FROM (SELECT finmon.dsr_state_final(finmon_tap_states.dsr_merge(p.d::finmon.dsr_state)) AS m
+                     FROM finmon_tap_states.partials p WHERE p.grp IS NULL) m,
+                  (SELECT sum(x) AS o, sum(nn) AS n, sum(w * x / nn) / sum(w) * 100000 AS d, sum(w * w * x / (nn * nn)) / sum(w) ^ 2 AS v
+                     FROM (SELECT cnt::float8 AS x, pop::float8 AS nn, std::float8 AS w FROM finmon_tap_states.t WHERE cnt IS NOT NULL) b) o),
+          'dsr_agg: ... and Dobson''s method in plain SQL');
 SELECT set_eq(
     $$SELECT p.grp, (x).count, (x).population
         FROM (SELECT p.grp, finmon.dsr_state_final(finmon_tap_states.dsr_merge(p.d::finmon.dsr_state)) AS x

@@ -6,7 +6,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(159);
+SELECT plan(169);
 
 -- Runs a statement as a role; returns 'ok' or the SQLSTATE it failed with.  (pgTAP's own
 -- bookkeeping stays with the test's user.)
@@ -137,10 +137,14 @@ SELECT throws_ok($$INSERT INTO finmon.measures_import VALUES ('M', 'A measure, r
                  'a measure''s definition, which T1''s closed period uses');
 SELECT lives_ok($$INSERT INTO finmon.measures_import VALUES ('M2', 'A new measure', '%', '100', '', 'higher')$$,
                 'but a new measure is allowed');
+SELECT is((SELECT string_agg((measure, title, unit, multiplier, polarity)::text, ' ' ORDER BY measure) FROM finmon.measure),
+          '(M,"A measure",%,100,higher) (M2,"A new measure",%,100,higher)', 'and is stored beside M, which is unchanged');
 SELECT throws_ok($$INSERT INTO finmon.population_import VALUES ('T1', 'Area', '2020', '65+', '1000')$$, '55000', NULL,
                  'a population estimate that the closed months use');
 SELECT lives_ok($$INSERT INTO finmon.population_import VALUES ('T1', 'Area', '2021', '65+', '1000')$$,
                 'but not one for a later year');
+SELECT is((SELECT string_agg((council, area, year, age_band, population)::text, ' ') FROM finmon.population),
+          '(T1,Area,2021,65+,1000)', 'which is stored, and the refused 2020 estimate is not');
 SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '3', 'C', '70', '71'),
                                                            ('T1', '2020-21', '3', 'C', '50', '41')$$, '55000', NULL,
                  'a load for two councils, one of whose periods is closed, is refused as a whole');
@@ -151,11 +155,27 @@ SELECT is((SELECT string_agg(council || ':' || forecast_outturn, ' ' ORDER BY co
 -- The other council's same period is open, and so are T1's other periods.
 SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T2', '2020-21', '3', 'C', '70', '72')$$,
                 'T2''s period 3 is open: closing is per council');
+SELECT is((SELECT string_agg(council || ':' || budget || ':' || forecast_outturn, ' ' ORDER BY council) FROM finmon_data.revenue
+            WHERE financial_year = '2020-21' AND period = 3 AND line = 'C'),
+          'T1:50:40 T2:70:72', 'T2''s forecast is now 72, T1''s closed figure still 40');
 SELECT lives_ok($$INSERT INTO finmon.ledger_import VALUES ('T2', '2020-06-20', 'C', '1', 'L2')$$, 'its ledger too');
+SELECT is((SELECT string_agg(format('%s %s %s/%s %s %s', council, reference, financial_year, period, posting_date, amount), ', '
+                             ORDER BY council, reference) FROM finmon_data.ledger),
+          'T1 L1 2020-21/3 2020-06-15 5, T2 L1 2020-21/3 2020-06-15 7, T2 L2 2020-21/3 2020-06-20 1',
+          'T2''s transaction is stored in its period 3; T1''s ledger has no L2');
 SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '4', 'C', '50', '46')$$, 'T1''s period 4 is open');
+SELECT is((SELECT forecast_outturn FROM finmon_data.revenue WHERE council = 'T1' AND financial_year = '2020-21' AND period = 4 AND line = 'C'),
+          46::numeric, 'T1''s period 4 forecast for C is now 46 (was 45)');
 SELECT lives_ok($$INSERT INTO finmon.ledger_import VALUES ('T1', '2020-07-20', 'C', '1', 'L3')$$, 'its ledger too');
+SELECT is((SELECT string_agg(format('%s %s/%s %s %s', reference, financial_year, period, posting_date, amount), ', ' ORDER BY reference)
+             FROM finmon_data.ledger WHERE council = 'T1'),
+          'L1 2020-21/3 2020-06-15 5, L3 2020-21/4 2020-07-20 1', 'T1''s July transaction is stored in period 4');
 SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2020-07', '52')$$, 'and its measures');
+SELECT is((SELECT value FROM finmon_data.published_value WHERE council = 'T1' AND measure = 'M' AND area = 'Area' AND period = '2020-07'),
+          52::numeric, 'the July value is stored');
 SELECT lives_ok($$INSERT INTO finmon.values_import VALUES ('T1', 'M', 'Area', '2019-20', '41')$$, 'and another year''s');
+SELECT is((SELECT string_agg(period || ':' || value, ' ' ORDER BY period) FROM finmon_data.published_value WHERE council = 'T1'),
+          '2019-20:41 2020-06:50 2020-07:52', 'the 2019-20 value is replaced (40 by 41), the closed June one kept');
 
 -- Reopening.
 SELECT throws_ok($$SELECT finmon.reopen_period('T1', '2020-21', 3, '')$$, '22004', 'reopen_period: reason is empty',
@@ -166,7 +186,10 @@ SELECT throws_ok($$SELECT finmon.reopen_period('T2', '2020-21', 3, 'a reason')$$
                  'reopening another council''s period of the same number: it is not closed');
 SELECT lives_ok($$SELECT finmon.reopen_period('T1', '2020-21', 3, 'C''s forecast was misstated in the paper')$$,
                 'an admin reopens it with a reason');
+SELECT is((SELECT count(*) FROM finmon.closed_period), 0::bigint, 'and it is closed no longer (nor is any other)');
 SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1', '2020-21', '3', 'C', '50', '41')$$, 'and its figures can change again');
+SELECT is((SELECT (budget, forecast_outturn)::text FROM finmon_data.revenue WHERE council = 'T1' AND financial_year = '2020-21' AND period = 3 AND line = 'C'),
+          '(50,41)', 'and C''s period 3 forecast is now 41');
 
 -- The audit log -------------------------------------------------------------------------
 

@@ -163,12 +163,15 @@ SELECT is(finmon.delete_figures('revenue', '2020-21', 4), 2::bigint, 'delete_fig
 SELECT is((SELECT (count(*) FILTER (WHERE period = 4), count(*), (SELECT count(*) FROM public.revenue))::text FROM finmon_data.revenue),
           '(0,3,1)', 'deletes finmon''s rows of the period, and nothing else (not the other periods, not public.revenue)');
 
-SELECT is((SELECT count(*) FROM (
-             SELECT r.rolname, c.oid, has_table_privilege(r.rolname, c.oid, 'SELECT'),
-                    has_table_privilege(r.rolname, c.oid, 'INSERT')
-               FROM pg_roles r, pg_class c
-              WHERE r.rolname LIKE 'finmon\_%' AND c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm')
-             EXCEPT ALL SELECT * FROM before_privileges) AS d), 0::bigint, 'every role''s privileges are unchanged');
+-- (both ways: a privilege or relation gone is as much a change as one added)
+SELECT is((WITH now AS (
+               SELECT r.rolname, c.oid, has_table_privilege(r.rolname, c.oid, 'SELECT'),
+                      has_table_privilege(r.rolname, c.oid, 'INSERT')
+                 FROM pg_roles r, pg_class c
+                WHERE r.rolname LIKE 'finmon\_%' AND c.relnamespace IN ('finmon'::regnamespace, 'finmon_data'::regnamespace) AND c.relkind IN ('r', 'p', 'v', 'm'))
+           SELECT (SELECT count(*) FROM (SELECT * FROM now EXCEPT ALL SELECT * FROM before_privileges) AS d)
+                + (SELECT count(*) FROM (SELECT * FROM before_privileges EXCEPT ALL SELECT * FROM now) AS d)),
+          0::bigint, 'every role''s privileges are unchanged');
 
 RESET search_path;
 SELECT is((SELECT array_agg(p.oid::regprocedure::text ORDER BY 1) FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang

@@ -28,7 +28,7 @@ ANALYZE finmon_data.ledger;
 
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(70);
+SELECT plan(76);
 
 -- The summaries against their oracle, the ledger's own totals in plain SQL.
 CREATE FUNCTION finmon_tap_ledger.summary_differences() RETURNS bigint LANGUAGE sql AS $$
@@ -65,8 +65,14 @@ SELECT string_agg(l.view_name || '/' || l.council || ' ' || COALESCE(l.financial
 -- Partitions and summaries ----------------------------------------------------------------
 SELECT is((SELECT count(*) FROM pg_inherits WHERE inhparent = 'finmon_data.ledger'::regclass), 3::bigint,
           'one partition per financial year');
-SELECT is((SELECT count(*) FROM finmon_data.ledger_2020_21), (SELECT count(*) FROM finmon_data.ledger WHERE financial_year = '2020-21'),
-          'a year''s rows are in its partition');
+-- (Against the loads above, not against the ledger itself: posting dates are 2019-04-01 plus
+-- i % 1095 days, and 2020-21 is offsets 366..730, 2020-04-01..2021-03-31 (February 2020 has 29
+-- days).  T1's i = 1..120000 is 109 whole cycles of 1095 (109 x 365 = 39785) and offsets
+-- 1..645 (366..645: 280), 40065 rows; T2's i = 1..12000 is 10 cycles (3650) and offsets
+-- 1..1050 (all 365), 4015 rows: 44080 in all.)
+SELECT is((SELECT (count(*), count(*) FILTER (WHERE posting_date BETWEEN '2020-04-01' AND '2021-03-31'))::text
+             FROM finmon_data.ledger_2020_21),
+          '(44080,44080)', 'a year''s rows are in its partition: all 44080 loaded for 2020-21, each posted in it');
 SELECT is(finmon_tap_ledger.summary_differences(), 0::bigint, 'after a bulk load the summary equals the ledger''s totals');
 CREATE TEMP TABLE first_refresh AS SELECT * FROM finmon.refresh_period_views();
 SELECT is(finmon_tap_ledger.spend_differences(), 0::bigint, 'revenue_period''s spend to date is the ledger''s');
@@ -119,35 +125,60 @@ BEGIN EXECUTE 'SELECT string_agg(x::text, '';'' ORDER BY x::text) FROM (' || q |
 CREATE FUNCTION finmon_tap_ledger.plan_of(q text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE r text; l text;
 BEGIN r := ''; FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP r := r || l || E'\n'; END LOOP; RETURN r; END $$;
--- Rows in one query's answer and not the other's, or the other way round (compared as values).
-CREATE FUNCTION finmon_tap_ledger.differences(a text, b text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE n bigint;
-BEGIN EXECUTE format('SELECT count(*) FROM (((%s) EXCEPT ALL (%s)) UNION ALL ((%s) EXCEPT ALL (%s))) d', a, b, b, a) INTO n; RETURN n; END $$;
-CREATE TEMP TABLE q (k text, sql text, oracle text);
+-- An aggregate's fields against the oracle's, as values, both ways (rows in one answer and not
+-- the other's, or the other way round), in the plan the session's settings give.  When plan is
+-- given, EXPLAIN (VERBOSE) of the comparison itself must show finmon's aggregate run as a
+-- PARTIAL step, and match plan: the answer checked is the one that plan computed.
+CREATE FUNCTION finmon_tap_ledger.oracle_check(fields text, oracle text, plan text, descr text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE q text := format('SELECT count(*) FROM (((%s) EXCEPT ALL (%s)) UNION ALL ((%s) EXCEPT ALL (%s))) d', fields, oracle, oracle, fields);
+        p text := ''; l text; n bigint;
+BEGIN
+    IF plan IS NOT NULL THEN
+        FOR l IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP p := p || l || E'\n'; END LOOP;
+        IF p !~ 'PARTIAL finmon\.' OR p !~ plan THEN
+            RETURN fail(descr) || E'\n' || diag('    the comparison did not run finmon''s aggregate in a ' || plan || ' plan:' || E'\n' || p);
+        END IF;
+    END IF;
+    EXECUTE q INTO n;
+    RETURN is(n, 0::bigint, descr);
+END $$;
+-- Each query; its aggregate's fields (the aggregate as a); the oracle, core sum() and count() of
+-- the same rows, and numeric division as the aggregates' contracts state it.
+CREATE TEMP TABLE q (k text, sql text, fields text, oracle text);
 INSERT INTO q VALUES
     ('variance', $$SELECT council, line, finmon.variance_agg(amount, amount * 2) FROM finmon_data.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(amount), sum(amount * 2), sum(amount * 2) - sum(amount) FROM finmon_data.ledger GROUP BY council, line$$),
+     $$SELECT council, line, (a).budget, (a).forecast_outturn, (a).variance, (a).variance_pct
+         FROM (SELECT council, line, finmon.variance_agg(amount, amount * 2) AS a FROM finmon_data.ledger GROUP BY council, line) x$$,
+     $$SELECT council, line, sum(amount), sum(amount * 2), sum(amount * 2) - sum(amount),
+              (sum(amount * 2) - sum(amount)) / nullif(sum(amount), 0) * 100
+         FROM finmon_data.ledger GROUP BY council, line$$),
     ('savings', $$SELECT council, line, finmon.savings_agg(-amount, -amount / 2) FROM finmon_data.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(-amount), sum(-amount / 2), sum(-amount / 2) - sum(-amount), count(*) FROM finmon_data.ledger GROUP BY council, line$$),
+     $$SELECT council, line, (a).target, (a).forecast, (a).shortfall, (a).delivered_pct, (a).schemes, (a).schemes_off_target
+         FROM (SELECT council, line, finmon.savings_agg(-amount, -amount / 2) AS a FROM finmon_data.ledger GROUP BY council, line) x$$,
+     $$SELECT council, line, sum(-amount), sum(-amount / 2), sum(-amount / 2) - sum(-amount),
+              sum(-amount / 2) / nullif(sum(-amount), 0) * 100, count(*), count(*) FILTER (WHERE -amount / 2 > -amount)
+         FROM finmon_data.ledger GROUP BY council, line$$),
     ('rate', $$SELECT council, line, finmon.rate_agg(abs(amount), 1000 + period) FROM finmon_data.ledger GROUP BY council, line$$,
-     $$SELECT council, line, sum(abs(amount)), sum(1000 + period) FROM finmon_data.ledger GROUP BY council, line$$),
-    ('sum', $$SELECT council, line, sum(amount) FROM finmon_data.ledger GROUP BY council, line$$, NULL);
+     $$SELECT council, line, (a).count, (a).population, (a).rate
+         FROM (SELECT council, line, finmon.rate_agg(abs(amount), 1000 + period) AS a FROM finmon_data.ledger GROUP BY council, line) x$$,
+     $$SELECT council, line, sum(abs(amount)), sum(1000 + period), sum(abs(amount)) * 100000 / sum(1000 + period)
+         FROM finmon_data.ledger GROUP BY council, line$$),
+    ('sum', $$SELECT council, line, sum(amount) FROM finmon_data.ledger GROUP BY council, line$$, NULL, NULL);
 SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL enable_partitionwise_aggregate = off;
 CREATE TEMP TABLE serial AS SELECT k, finmon_tap_ledger.answer(sql) AS answer FROM q;
 -- The plain answer against an independent oracle: the aggregates' totals are core sum()'s.
-SELECT is(finmon_tap_ledger.differences(
-              CASE q.k WHEN 'variance' THEN 'SELECT council, line, (a).budget, (a).forecast_outturn, (a).variance'
-                       WHEN 'savings' THEN 'SELECT council, line, (a).target, (a).forecast, (a).shortfall, (a).schemes'
-                       ELSE 'SELECT council, line, (a).count, (a).population' END
-              || ' FROM (' || replace(q.sql, ' FROM finmon_data.ledger', ' AS a FROM finmon_data.ledger') || ') x', q.oracle),
-          0::bigint, q.k || ': the plain answer''s totals are core sum()''s')
+SELECT finmon_tap_ledger.oracle_check(q.fields, q.oracle, NULL, q.k || ': the plain answer''s totals are core sum()''s')
   FROM q WHERE q.oracle IS NOT NULL ORDER BY q.k;
 SET LOCAL enable_partitionwise_aggregate = on;
 SELECT matches(finmon_tap_ledger.plan_of(sql), 'Partial (Hash|Group)?Aggregate', k || ': partitionwise plan aggregates each partition')
   FROM q ORDER BY k;
 SELECT is(finmon_tap_ledger.answer(q.sql), s.answer, q.k || ': partitionwise answer identical to the plain one')
   FROM q JOIN serial s USING (k) ORDER BY q.k;
+-- (and, partitionwise too, against the oracle: an error common to both plans cannot pass)
+SELECT finmon_tap_ledger.oracle_check(q.fields, q.oracle, 'Partial (Hash|Group)?Aggregate',
+                                      q.k || ': the partitionwise answer''s totals are core sum()''s')
+  FROM q WHERE q.oracle IS NOT NULL ORDER BY q.k;
 SET LOCAL enable_partitionwise_aggregate = off;
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
@@ -157,6 +188,8 @@ SELECT matches(finmon_tap_ledger.plan_of(sql), 'Gather', k || ': forced-parallel
   FROM q ORDER BY k;
 SELECT is(finmon_tap_ledger.answer(q.sql), s.answer, q.k || ': forced-parallel answer identical to the serial one')
   FROM q JOIN serial s USING (k) ORDER BY q.k;
+SELECT finmon_tap_ledger.oracle_check(q.fields, q.oracle, 'Gather', q.k || ': the forced-parallel answer''s totals are core sum()''s')
+  FROM q WHERE q.oracle IS NOT NULL ORDER BY q.k;
 RESET max_parallel_workers_per_gather;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;

@@ -24,10 +24,13 @@
 -- Exact rates (numeric) were checked against Python's decimal module (count * multiplier /
 -- population at 50 digits, rounded to 10 places).
 --
--- Aggregate results over generated data are compared with a plain-SQL equivalent computed in
--- the same test: for rate_agg, sum() of the counts and populations fed to finmon.rate() and
--- finmon.rate_ci() (as ::text, so the numeric scale and every float bit are checked); for
--- dsr_agg, the Dobson formulas written with float8 sum() in SQL (within 1e-9 relative).
+-- Aggregate results are compared with references that use no finmon function: for rate_agg,
+-- sum() of the counts and populations, count * multiplier / population in numeric (compared as
+-- text, so the scale is checked too) and the limits of the summed count by the same methods
+-- written out in SQL below (finmon_tap_rates.count_limits: the exact Poisson limits by bisection
+-- on the Poisson distribution's sum, Byar's formula from 10; within 1e-9 relative), itself
+-- checked against the SciPy values first; for dsr_agg, the Dobson formulas written with float8
+-- sum() in SQL (within 1e-9 relative).
 --
 -- The parallel tests need a committed table that workers can read (and the aggregates' inputs
 -- must come from a real table: stored numerics have short varlena headers): it is created
@@ -68,7 +71,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(266);
+SELECT plan(271);
 
 -- ---------------------------------------------------------------------------------------
 -- Helpers (created inside the transaction, so rolled back with it).
@@ -137,24 +140,136 @@ EXCEPTION WHEN OTHERS THEN
 END
 $f$;
 
--- rate_agg(count, population[, multiplier]) per group g of src (columns g, c, p, m), as text,
--- and the plain-SQL equivalent: the sums over the rows with both a count and a population, fed
--- to rate() and rate_ci() (95%); NULL when no such row.  mult is '' or ', m'.
-CREATE FUNCTION finmon_tap_rates.ragg_q(src text, mult text) RETURNS text
-LANGUAGE sql IMMUTABLE AS $f$
-SELECT format($q$SELECT g, finmon.rate_agg(c, p %s)::text FROM (%s) s GROUP BY g ORDER BY g$q$, mult, src)
+-- The standard normal quantile for the two confidences used here, as published (R's
+-- qnorm(0.975) and qnorm(0.999); Python's statistics.NormalDist().inv_cdf gives the same).
+CREATE FUNCTION finmon_tap_rates.z(confidence double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT AS $f$
+SELECT CASE confidence WHEN 0.95 THEN 1.959963984540054 WHEN 0.998 THEN 3.090232306167813 END::float8
 $f$;
 
-CREATE FUNCTION finmon_tap_rates.rsum_q(src text, mult text) RETURNS text
+-- P(X <= x) for X Poisson with mean mu: the finite sum of exp(-mu) mu^k / k!, k = 0 .. x.
+CREATE FUNCTION finmon_tap_rates.poisson_below(x integer, mu double precision) RETURNS double precision
+LANGUAGE sql IMMUTABLE STRICT AS $f$
+SELECT sum(exp(-mu) * mu ^ k / factorial(k)::float8) FROM generate_series(0, x) AS k
+$f$;
+
+-- The mean mu at which P(X <= x) = p, by bisection (P falls as mu grows), to the last bit.
+CREATE FUNCTION finmon_tap_rates.poisson_mean(x integer, p double precision) RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+    lo double precision := 0;
+    hi double precision := 1;
+    mid double precision;
+BEGIN
+    WHILE finmon_tap_rates.poisson_below(x, hi) > p LOOP
+        hi := hi * 2;
+    END LOOP;
+    FOR i IN 1 .. 200 LOOP
+        mid := (lo + hi) / 2;
+        EXIT WHEN mid <= lo OR mid >= hi;
+        IF finmon_tap_rates.poisson_below(x, mid) > p THEN lo := mid; ELSE hi := mid; END IF;
+    END LOOP;
+    RETURN (lo + hi) / 2;
+END
+$f$;
+
+-- The limits of a count x at a confidence, by the methods of the header, with no finmon
+-- function: below 10 the exact (Garwood) limits, the means at which P(X >= x) and P(X <= x)
+-- are each alpha / 2 (the lower 0 for x = 0); from 10 Byar's formula.  (Whole counts below 10.)
+CREATE FUNCTION finmon_tap_rates.count_limits(x numeric, confidence double precision,
+                                              OUT lower double precision, OUT upper double precision)
+LANGUAGE plpgsql IMMUTABLE STRICT AS $f$
+DECLARE
+    alpha double precision := 1 - confidence;
+    z double precision := finmon_tap_rates.z(confidence);
+    c double precision := x::float8;
+BEGIN
+    IF x < 10 THEN
+        IF x <> trunc(x) THEN
+            RAISE EXCEPTION 'count_limits takes whole counts below 10, not %', x;
+        END IF;
+        lower := CASE WHEN x = 0 THEN 0 ELSE finmon_tap_rates.poisson_mean(x::integer - 1, 1 - alpha / 2) END;
+        upper := finmon_tap_rates.poisson_mean(x::integer, alpha / 2);
+    ELSE
+        lower := c * (1 - 1 / (9 * c) - z / (3 * sqrt(c))) ^ 3;
+        upper := (c + 1) * (1 - 1 / (9 * (c + 1)) + z / (3 * sqrt(c + 1))) ^ 3;
+    END IF;
+END
+$f$;
+
+-- The reference for a rate of count x in population n per multiplier m: x, n, x * m / n in
+-- numeric, and the count's limits / n * m.  NULL when any input is.
+CREATE FUNCTION finmon_tap_rates.rate_reference(x numeric, n numeric, m numeric, confidence double precision DEFAULT 0.95,
+                                                OUT count numeric, OUT population numeric, OUT rate numeric,
+                                                OUT lower double precision, OUT upper double precision)
+LANGUAGE sql IMMUTABLE STRICT AS $f$
+SELECT x, n, x * m / n, l.lower / n::float8 * m::float8, l.upper / n::float8 * m::float8
+  FROM finmon_tap_rates.count_limits(x, confidence) AS l
+$f$;
+
+-- rate_agg's answers against the reference, group by group: have_sql gives rows (g, a
+-- finmon.rate_summary), want_sql rows (g, count, population, rate, lower, upper).  count,
+-- population and rate must be the same text (numeric's scale too), the limits within 1e-9
+-- relative, and the answer NULL (not a row of NULLs) exactly where the reference has no count;
+-- a group on one side only is a difference, and there must be groups to compare.  An error
+-- raised by either query is a failed test.
+CREATE FUNCTION finmon_tap_rates.check_rates(have_sql text, want_sql text, descr text) RETURNS text
+LANGUAGE plpgsql AS $f$
+DECLARE
+    groups bigint;
+    differing bigint;
+    example text;
+BEGIN
+    EXECUTE format($q$
+        SELECT count(*), count(*) FILTER (WHERE NOT same), min(shown) FILTER (WHERE NOT same)
+          FROM (SELECT coalesce(h.g IS NOT NULL AND w.g IS NOT NULL
+                                AND (h.v::text IS NULL) = (w.count IS NULL)
+                                AND (h.v).count::text IS NOT DISTINCT FROM w.count::text
+                                AND (h.v).population::text IS NOT DISTINCT FROM w.population::text
+                                AND (h.v).rate::text IS NOT DISTINCT FROM w.rate::text
+                                AND finmon_tap_rates.near((h.v).ci_lower, w.lower)
+                                AND finmon_tap_rates.near((h.v).ci_upper, w.upper), false) AS same,
+                       format('group %%s: got %%s, want (%%s,%%s,%%s,%%s,%%s)', coalesce(h.g, w.g), coalesce(h.v::text, 'NULL'),
+                              w.count, w.population, w.rate, w.lower, w.upper) AS shown
+                  FROM (%s) AS h(g, v) FULL JOIN (%s) AS w(g, count, population, rate, lower, upper) ON h.g = w.g) AS c$q$,
+        have_sql, want_sql) INTO groups, differing, example;
+    IF groups = 0 THEN
+        RETURN fail(descr) || E'\n' || diag('    no groups to compare');
+    END IF;
+    RETURN is(differing, 0::bigint, descr)
+        || CASE WHEN differing > 0 THEN E'\n' || diag('    of ' || groups || ' groups, e.g. ' || example) ELSE '' END;
+EXCEPTION WHEN OTHERS THEN
+    RETURN fail(descr) || E'\n' || diag('    raised ' || SQLSTATE || ': ' || SQLERRM);
+END
+$f$;
+
+-- rate_agg(count, population[, multiplier]) per group g of src (columns g, c, p, m), and its
+-- reference: the sums over the rows with both a count and a population (NULL when there is no
+-- such row) given to rate_reference, 95%, per 100000 (mult '') or per 1000 (mult ', m', the
+-- fixture's multiplier).
+CREATE FUNCTION finmon_tap_rates.ragg_q(src text, mult text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $f$
-SELECT format($q$SELECT g, CASE WHEN n > 0 THEN ROW(sc, sp, finmon.rate(sc, sp, %1$s),
-                                                (finmon.rate_ci(sc, sp, 0.95, %1$s)).lower,
-                                                (finmon.rate_ci(sc, sp, 0.95, %1$s)).upper)::finmon.rate_summary END::text
-                  FROM (SELECT g, sum(c) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) AS sc,
-                               sum(p) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) AS sp,
-                               count(*) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) AS n
-                          FROM (%2$s) s GROUP BY g) a
-                 ORDER BY g$q$, CASE WHEN mult = '' THEN '100000' ELSE '1000' END, src)
+SELECT format($q$SELECT g, finmon.rate_agg(c, p %s) FROM (%s) s GROUP BY g$q$, mult, src)
+$f$;
+
+CREATE FUNCTION finmon_tap_rates.rref_q(src text, mult text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $f$
+SELECT format($q$SELECT a.g, r.* FROM (SELECT g, sum(c) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) AS sc,
+                                            sum(p) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) AS sp
+                                       FROM (%s) s GROUP BY g) a
+                  LEFT JOIN LATERAL finmon_tap_rates.rate_reference(a.sc, a.sp, %s) r ON true$q$,
+              src, CASE WHEN mult = '' THEN '100000' ELSE '1000' END)
+$f$;
+
+-- dsr_agg's answer against Dobson in SQL (a row of dsr_sql below): NULL where no row had a
+-- count; each field within 1e-9 relative otherwise.
+CREATE FUNCTION finmon_tap_rates.dsr_near(v finmon.dsr_summary, o double precision, n double precision, d double precision,
+                                          lo double precision, up double precision, k bigint) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $f$
+SELECT coalesce(CASE WHEN k = 0 THEN v::text IS NULL
+                     ELSE finmon_tap_rates.near((v).count, o) AND finmon_tap_rates.near((v).population, n)
+                          AND finmon_tap_rates.near((v).dsr, d) AND finmon_tap_rates.near((v).ci_lower, lo)
+                          AND finmon_tap_rates.near((v).ci_upper, up) END, false)
 $f$;
 
 -- ---------------------------------------------------------------------------------------
@@ -267,46 +382,36 @@ SELECT throws_ok(format('SELECT finmon.rate(%s)', args), code, NULL, format('rat
 -- ---------------------------------------------------------------------------------------
 -- rate_ci(count, 179131, confidence): exact Poisson for 0..9, Byar's from 10 (SciPy values,
 -- per 100000).  The lower limit for a count of 0 is 0 exactly.
+CREATE TEMP TABLE scipy_limits AS SELECT * FROM (VALUES (0::numeric, 0.95::float8, 0.0::float8, 2.0593194109975017::float8),
+               (1, 0.95, 0.014133683161647006, 3.1103736321121964),
+               (5, 0.95, 0.9063123580610956, 6.513854151052956),
+               (9, 0.95, 2.297409771272607, 9.537602900346208),
+               (10, 0.95, 2.672597101544435, 10.267044010113533),
+               (11, 0.95, 3.06127370385359, 10.98818022349364),
+               (100, 0.95, 45.420449553973285, 67.898877123003),
+               (1103, 0.95, 579.9434721582494, 653.189608074288),
+               (100000, 0.95, 55479.59460678703, 56172.15601300832),
+               (0, 0.998, 0.0, 3.856258983080615),
+               (1, 0.998, 0.0005585299772700061, 5.154559220040967),
+               (5, 0.998, 0.4127547615531833, 9.185872464107332),
+               (9, 0.998, 1.3690675563491386, 12.648493733113158),
+               (10, 0.998, 1.6280366741076004, 13.506163047088751),
+               (11, 0.998, 1.9250549812153572, 14.317187151613862),
+               (100, 0.998, 40.14028385516654, 75.33236668263069),
+               (1103, 0.998, 560.0405558660483, 675.2261618389698),
+               (100000, 0.998, 55281.12459525345, 56372.75137831082)) v(x, c, lo, up);
+-- The SQL reference of the aggregate tests below gives the same limits: it is right too.
+SELECT is((SELECT count(*) FILTER (WHERE NOT (finmon_tap_rates.near(l.lower / 179131 * 100000, s.lo)
+                                               AND finmon_tap_rates.near(l.upper / 179131 * 100000, s.up)))::text
+                  || ' of ' || count(*)
+             FROM scipy_limits s CROSS JOIN LATERAL finmon_tap_rates.count_limits(s.x, s.c) AS l),
+          '0 of 18', 'the reference count_limits (SQL, no finmon function) gives the SciPy limits within 1e-9');
 SELECT finmon_tap_rates.check_near(format('SELECT (finmon.rate_ci(%s, 179131, %s)).lower', x, c), lo,
                                    format('rate_ci(%s, 179131, %s) lower = %s', x, c, lo))
-  FROM (VALUES (0, 0.95, 0.0::float8, 2.0593194109975017::float8),
-               (1, 0.95, 0.014133683161647006, 3.1103736321121964),
-               (5, 0.95, 0.9063123580610956, 6.513854151052956),
-               (9, 0.95, 2.297409771272607, 9.537602900346208),
-               (10, 0.95, 2.672597101544435, 10.267044010113533),
-               (11, 0.95, 3.06127370385359, 10.98818022349364),
-               (100, 0.95, 45.420449553973285, 67.898877123003),
-               (1103, 0.95, 579.9434721582494, 653.189608074288),
-               (100000, 0.95, 55479.59460678703, 56172.15601300832),
-               (0, 0.998, 0.0, 3.856258983080615),
-               (1, 0.998, 0.0005585299772700061, 5.154559220040967),
-               (5, 0.998, 0.4127547615531833, 9.185872464107332),
-               (9, 0.998, 1.3690675563491386, 12.648493733113158),
-               (10, 0.998, 1.6280366741076004, 13.506163047088751),
-               (11, 0.998, 1.9250549812153572, 14.317187151613862),
-               (100, 0.998, 40.14028385516654, 75.33236668263069),
-               (1103, 0.998, 560.0405558660483, 675.2261618389698),
-               (100000, 0.998, 55281.12459525345, 56372.75137831082)) v(x, c, lo, up);
+  FROM scipy_limits ORDER BY c, x;
 SELECT finmon_tap_rates.check_near(format('SELECT (finmon.rate_ci(%s, 179131, %s)).upper', x, c), up,
                                    format('rate_ci(%s, 179131, %s) upper = %s', x, c, up))
-  FROM (VALUES (0, 0.95, 0.0::float8, 2.0593194109975017::float8),
-               (1, 0.95, 0.014133683161647006, 3.1103736321121964),
-               (5, 0.95, 0.9063123580610956, 6.513854151052956),
-               (9, 0.95, 2.297409771272607, 9.537602900346208),
-               (10, 0.95, 2.672597101544435, 10.267044010113533),
-               (11, 0.95, 3.06127370385359, 10.98818022349364),
-               (100, 0.95, 45.420449553973285, 67.898877123003),
-               (1103, 0.95, 579.9434721582494, 653.189608074288),
-               (100000, 0.95, 55479.59460678703, 56172.15601300832),
-               (0, 0.998, 0.0, 3.856258983080615),
-               (1, 0.998, 0.0005585299772700061, 5.154559220040967),
-               (5, 0.998, 0.4127547615531833, 9.185872464107332),
-               (9, 0.998, 1.3690675563491386, 12.648493733113158),
-               (10, 0.998, 1.6280366741076004, 13.506163047088751),
-               (11, 0.998, 1.9250549812153572, 14.317187151613862),
-               (100, 0.998, 40.14028385516654, 75.33236668263069),
-               (1103, 0.998, 560.0405558660483, 675.2261618389698),
-               (100000, 0.998, 55281.12459525345, 56372.75137831082)) v(x, c, lo, up);
+  FROM scipy_limits ORDER BY c, x;
 SELECT is((finmon.rate_ci(0, 179131)).lower, 0::float8, 'rate_ci(0, 179131) lower is exactly 0');
 
 -- A multiplier of 1000 (per 1,000 of 2500): exact Poisson at 3, Byar's at 42 (SciPy).
@@ -316,10 +421,12 @@ SELECT finmon_tap_rates.check_near(format('SELECT (finmon.rate_ci(%s, 2500, 0.95
                (42, 'lower', 12.106686875153187), (42, 'upper', 22.709295496173638)) v(x, f, want);
 
 -- Defaults: confidence 0.95 and per 100000.
-SELECT is(finmon.rate_ci(1103, 179131)::text, finmon.rate_ci(1103, 179131, 0.95, 100000)::text,
-          'rate_ci(count, population) defaults to 0.95 per 100000');
-SELECT is(finmon.rate_ci(7, 179131, 0.998)::text, finmon.rate_ci(7, 179131, 0.998, 100000)::text,
-          'rate_ci(count, population, confidence) defaults to per 100000');
+SELECT ok((SELECT finmon_tap_rates.near((finmon.rate_ci(1103, 179131)).lower, lo) AND finmon_tap_rates.near((finmon.rate_ci(1103, 179131)).upper, up)
+             FROM scipy_limits WHERE x = 1103 AND c = 0.95),
+          'rate_ci(count, population) defaults to 0.95 per 100000: rate_ci(1103, 179131) is SciPy''s 95% limits per 100000');
+SELECT ok((SELECT finmon_tap_rates.near((finmon.rate_ci(9, 179131, 0.998)).lower, lo) AND finmon_tap_rates.near((finmon.rate_ci(9, 179131, 0.998)).upper, up)
+             FROM scipy_limits WHERE x = 9 AND c = 0.998),
+          'rate_ci(count, population, confidence) defaults to per 100000: rate_ci(9, 179131, 0.998) is SciPy''s limits per 100000');
 SELECT ok((finmon.rate_ci(x, 179131)).lower <= finmon.rate(x, 179131) AND finmon.rate(x, 179131) <= (finmon.rate_ci(x, 179131)).upper,
           format('rate_ci(%s, 179131) contains rate(%s, 179131)', x, x))
   FROM unnest('{1, 9, 10, 1103, 100000}'::numeric[]) x;
@@ -395,24 +502,22 @@ SELECT finmon_tap_rates.check_near($$SELECT (finmon.rate_agg(c, p)).ci_lower FRO
                                    'rate_agg by hand: ci_lower 3.655793465633316 (Byar''s at 11)');
 SELECT finmon_tap_rates.check_near($$SELECT (finmon.rate_agg(c, p)).ci_upper FROM hand$$, 13.122158077430926,
                                    'rate_agg by hand: ci_upper 13.122158077430926 (Byar''s at 11)');
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p)::text FROM hand$$,
-    ROW(11::numeric, 150000::numeric, finmon.rate(11, 150000), (finmon.rate_ci(11, 150000)).lower,
-        (finmon.rate_ci(11, 150000)).upper)::finmon.rate_summary::text,
-    'rate_agg by hand = (11, 150000, rate(11, 150000), rate_ci(11, 150000)) as text');
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p, m)::text FROM hand$$,
-    ROW(11::numeric, 150000::numeric, finmon.rate(11, 150000, 1000), (finmon.rate_ci(11, 150000, 0.95, 1000)).lower,
-        (finmon.rate_ci(11, 150000, 0.95, 1000)).upper)::finmon.rate_summary::text,
-    'rate_agg(c, p, 1000) by hand = rate(11, 150000, 1000) and rate_ci(.., 0.95, 1000)');
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p ORDER BY i DESC)::text FROM hand$$,
-    (SELECT finmon.rate_agg(c, p)::text FROM hand), 'rate_agg by hand: the same in reverse order');
--- A count below 10 in total: the exact Poisson limits, as rate_ci.
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p)::text FROM hand WHERE i IN (1, 3)$$,
-    ROW(3::numeric, 90000::numeric, finmon.rate(3, 90000), (finmon.rate_ci(3, 90000)).lower,
-        (finmon.rate_ci(3, 90000)).upper)::finmon.rate_summary::text,
-    'rate_agg with a total count of 3 = rate(3, 90000) and rate_ci(3, 90000) (exact Poisson)');
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p)::text FROM hand WHERE i = 3$$,
-    ROW(0::numeric, 40000::numeric, finmon.rate(0, 40000), 0::float8, (finmon.rate_ci(0, 40000)).upper)::finmon.rate_summary::text,
-    'rate_agg with a total count of 0: rate(0, 40000), lower 0, upper as rate_ci(0, 40000)');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p) FROM hand$$,
+    $$SELECT 0, * FROM finmon_tap_rates.rate_reference(11, 150000, 100000)$$,
+    'rate_agg by hand = (11, 150000, 11 x 100000 / 150000, Byar''s limits at 11 per 100000)');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p, m) FROM hand$$,
+    $$SELECT 0, * FROM finmon_tap_rates.rate_reference(11, 150000, 1000)$$,
+    'rate_agg(c, p, 1000) by hand = (11, 150000, 11 x 1000 / 150000, Byar''s limits at 11 per 1000)');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p ORDER BY i DESC) FROM hand$$,
+    $$SELECT 0, * FROM finmon_tap_rates.rate_reference(11, 150000, 100000)$$,
+    'rate_agg by hand in reverse order = the same reference');
+-- A count below 10 in total: the exact Poisson limits (for 3: means 0.6187 and 8.7673).
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p) FROM hand WHERE i IN (1, 3)$$,
+    $$SELECT 0, * FROM finmon_tap_rates.rate_reference(3, 90000, 100000)$$,
+    'rate_agg with a total count of 3 = (3, 90000, 3 x 100000 / 90000, the exact Poisson limits of 3)');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p) FROM hand WHERE i = 3$$,
+    $$SELECT 0, 0::numeric, 40000::numeric, 0 * 100000 / 40000::numeric, 0::float8, ln(40) / 40000 * 100000$$,
+    'rate_agg with a total count of 0: rate 0, lower 0, upper -ln(0.025) = ln 40 (the exact Poisson limit) per 100000');
 
 -- NULL handling: no rows, or only rows with a NULL: NULL (not a row of NULLs).
 SELECT is((SELECT finmon.rate_agg(c, p)::text FROM hand WHERE false), NULL, 'rate_agg over no rows is NULL');
@@ -422,8 +527,8 @@ SELECT is((SELECT finmon.rate_agg(c, p, m)::text FROM hand WHERE i IN (4, 5)), N
 -- the others ("rows with a NULL are ignored"), not counted at some other row's multiplier.
 CREATE TEMP TABLE hand_m (i int, c numeric, p numeric, m numeric);
 INSERT INTO hand_m VALUES (1, 10, 1000, 1000), (2, 5, 1000, NULL);
-SELECT finmon_tap_rates.check_is($$SELECT finmon.rate_agg(c, p, m)::text FROM hand_m$$,
-    (SELECT finmon.rate_agg(c, p, m)::text FROM hand_m WHERE i = 1),
+SELECT finmon_tap_rates.check_rates($$SELECT 0, finmon.rate_agg(c, p, m) FROM hand_m$$,
+    $$SELECT 0, * FROM finmon_tap_rates.rate_reference(10, 1000, 1000)$$,
     'rate_agg(c, p, m) skips a row with a NULL multiplier: (10, 1000) per 1000');
 
 -- Errors in the aggregate.
@@ -467,7 +572,7 @@ SELECT finmon_tap_rates.check_near(format('SELECT (v).%s FROM r12_result WHERE m
 
 -- Generated months: 3 areas x 40 months, with a run of 14 months of NULL counts in area 2
 -- (frames with nothing left: NULL), zero counts and NULL populations in area 3.  Each row
--- must equal the sum() of the same frame fed to rate() and rate_ci(), as text.
+-- must equal the reference for the sum() of the same frame.
 CREATE TEMP TABLE monthly AS
 SELECT area, month,
        CASE WHEN area = 2 AND month BETWEEN 10 AND 23 THEN NULL
@@ -476,18 +581,17 @@ SELECT area, month,
        CASE WHEN area = 3 AND month % 11 = 0 THEN NULL ELSE (50000 + area * 1000 + month * 17)::numeric END AS p,
        1000::numeric AS m
   FROM generate_series(1, 3) area, generate_series(1, 40) month;
-SELECT finmon_tap_rates.check_eq(
-    format($q$SELECT area, month, finmon.rate_agg(c, p %1$s) OVER w::text FROM monthly
-               WINDOW w AS (PARTITION BY area ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW) ORDER BY area, month$q$, mult),
-    format($q$SELECT area, month, CASE WHEN n > 0 THEN ROW(sc, sp, finmon.rate(sc, sp, %1$s),
-                                   (finmon.rate_ci(sc, sp, 0.95, %1$s)).lower, (finmon.rate_ci(sc, sp, 0.95, %1$s)).upper)::finmon.rate_summary END::text
+SELECT finmon_tap_rates.check_rates(
+    format($q$SELECT area * 1000 + month, finmon.rate_agg(c, p %s) OVER w FROM monthly
+               WINDOW w AS (PARTITION BY area ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)$q$, mult),
+    format($q$SELECT area * 1000 + month, r.*
                 FROM (SELECT area, month, sum(c) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) OVER w AS sc,
-                             sum(p) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) OVER w AS sp,
-                             count(*) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) OVER w AS n
+                             sum(p) FILTER (WHERE c IS NOT NULL AND p IS NOT NULL) OVER w AS sp
                         FROM monthly
                       WINDOW w AS (PARTITION BY area ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)) s
-               ORDER BY area, month$q$, CASE WHEN mult = '' THEN '100000' ELSE '1000' END),
-    format('rate_agg(c, p%s) over a rolling 12-month window = sum() over the same frame, row by row', mult))
+                LEFT JOIN LATERAL finmon_tap_rates.rate_reference(s.sc, s.sp, %s) r ON true$q$,
+           CASE WHEN mult = '' THEN '100000' ELSE '1000' END),
+    format('rate_agg(c, p%s) over a rolling 12-month window = the reference for sum() over the same frame, row by row', mult))
   FROM (VALUES (''), (', m')) v(mult);
 SELECT finmon_tap_rates.check_eq(
     $$SELECT area, month FROM (SELECT area, month, finmon.rate_agg(c, p) OVER (PARTITION BY area ORDER BY month
@@ -505,8 +609,8 @@ CREATE TEMP TABLE mm (i int, c numeric, p numeric, m numeric);
 INSERT INTO mm VALUES (1, 5, 1000, 1000), (2, 7, 2000, 1000), (3, NULL, 3000, 100000), (4, 9, 4000, 100000), (5, 2, 5000, 100000);
 SELECT finmon_tap_rates.check_eq(
     $$SELECT i, (finmon.rate_agg(c, p, m) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)).rate FROM mm ORDER BY i$$,
-    $$VALUES (1, finmon.rate(5, 1000, 1000)), (2, finmon.rate(12, 3000, 1000)), (3, finmon.rate(7, 2000, 1000)),
-             (4, finmon.rate(9, 4000, 100000)), (5, finmon.rate(11, 9000, 100000))$$,
+    $$VALUES (1, 5 * 1000 / 1000::numeric), (2, 12 * 1000 / 3000::numeric), (3, 7 * 1000 / 2000::numeric),
+             (4, 9 * 100000 / 4000::numeric), (5, 11 * 100000 / 9000::numeric)$$,
     'rolling rate_agg(c, p, m): a frame whose rows all have multiplier 100000 is per 100000, after frames per 1000');
 
 -- ---------------------------------------------------------------------------------------
@@ -553,8 +657,9 @@ SELECT finmon_tap_rates.check_near(format('SELECT (finmon.dsr_agg(c, p, w ORDER 
 -- total count: dsr 0 and NULL limits (Dobson's method divides by the count).
 CREATE TEMP TABLE four_nulls AS
 SELECT * FROM four UNION ALL VALUES (5, NULL::numeric, 1000::numeric, 1000::numeric), (6, 5, NULL, 1000), (7, 5, 1000, NULL);
-SELECT finmon_tap_rates.check_is($$SELECT finmon.dsr_agg(c, p, w)::text FROM four_nulls$$,
-                                 (SELECT finmon.dsr_agg(c, p, w)::text FROM four), 'dsr_agg skips rows with a NULL');
+SELECT ok((SELECT finmon_tap_rates.dsr_near(finmon.dsr_agg(c, p, w), 46, 94851, 48.3809269977965, 35.39777596635662, 64.55975412483552, 1)
+             FROM four_nulls),
+          'dsr_agg skips rows with a NULL: the four bands'' Python values above');
 SELECT is((SELECT finmon.dsr_agg(c, p, w)::text FROM four WHERE false), NULL, 'dsr_agg over no rows is NULL');
 SELECT is((SELECT finmon.dsr_agg(c, p, w)::text FROM four_nulls WHERE i > 4), NULL, 'dsr_agg over rows each with a NULL is NULL');
 SELECT finmon_tap_rates.check_is($$SELECT finmon.dsr_agg(0, p, w)::text FROM four$$, '(0,94851,0,,)',
@@ -575,23 +680,24 @@ SET LOCAL max_parallel_workers_per_gather = 0;
 SELECT is((SELECT count(*) FROM finmon_tap_rates.bands), 100738::bigint, 'the bands fixture holds 100738 rows');
 SELECT is((SELECT count(*) FROM (SELECT area FROM finmon_tap_rates.bands WHERE count IS NOT NULL AND population IS NOT NULL
                                   GROUP BY area HAVING sum(count) BETWEEN 1 AND 9) s), 0::bigint,
-          'fixture: no area has a total count of 1..9 (so the SQL equivalent below can use Byar''s throughout)');
-SELECT finmon_tap_rates.check_eq(
+          'fixture: no area has a total count of 1..9 (so Dobson in SQL below can use Byar''s throughout)');
+SELECT finmon_tap_rates.check_rates(
     finmon_tap_rates.ragg_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
-    finmon_tap_rates.rsum_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
-    'rate_agg over the whole fixture = rate() and rate_ci() of the sums');
-SELECT finmon_tap_rates.check_eq(
+    finmon_tap_rates.rref_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
+    'rate_agg over the whole fixture = the reference for the sums');
+SELECT finmon_tap_rates.check_rates(
     finmon_tap_rates.ragg_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ''),
-    finmon_tap_rates.rsum_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ''),
-    'rate_agg GROUP BY area = rate() and rate_ci() of the sums, every area');
-SELECT finmon_tap_rates.check_eq(
+    finmon_tap_rates.rref_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ''),
+    'rate_agg GROUP BY area = the reference for the sums, every area');
+SELECT finmon_tap_rates.check_rates(
     finmon_tap_rates.ragg_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ', m'),
-    finmon_tap_rates.rsum_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ', m'),
-    'rate_agg(c, p, 1000) GROUP BY area = rate(.., 1000) and rate_ci(.., 0.95, 1000) of the sums, every area');
+    finmon_tap_rates.rref_q('SELECT area AS g, count AS c, population AS p, mult AS m FROM finmon_tap_rates.bands', ', m'),
+    'rate_agg(c, p, 1000) GROUP BY area = the reference for the sums per 1000, every area');
 
 -- dsr_agg GROUP BY area against Dobson in SQL (float8 sums; Byar's with z = norm.ppf(0.975) =
 -- 1.959963984540054 from SciPy; the fixture check above guarantees no total of 1..9), within
 -- 1e-9 relative per field; area 0 (all NULL) is NULL on both sides, area -1 has NULL limits.
+-- (The row with a NULL area is the whole fixture's, for the ungrouped aggregate.)
 CREATE TEMP TABLE dsr_sql AS
 SELECT area, o, n, d,
        CASE WHEN o > 0 THEN d + sqrt(v / o) * (o * (1 - 1 / (9 * o) - 1.959963984540054 / (3 * sqrt(o))) ^ 3 - o) * 100000 END AS lo,
@@ -602,7 +708,7 @@ SELECT area, o, n, d,
           FROM (SELECT area, count::float8 AS x, population::float8 AS nn, std::float8 AS w
                   FROM finmon_tap_rates.bands WHERE count IS NOT NULL AND population IS NOT NULL AND std IS NOT NULL
                 UNION ALL SELECT 0, NULL, NULL, NULL) b
-         GROUP BY area) s;
+         GROUP BY GROUPING SETS ((area), ())) s;
 CREATE TEMP TABLE dsr_ser AS SELECT area, finmon.dsr_agg(count, population, std) AS v FROM finmon_tap_rates.bands GROUP BY area;
 SELECT is((SELECT count(*) FROM dsr_ser), 5302::bigint, 'dsr_agg GROUP BY area gives all 5302 areas');
 SELECT is((SELECT count(*) FROM dsr_ser s JOIN dsr_sql q USING (area)
@@ -620,7 +726,8 @@ SELECT is((SELECT (v).dsr::text || ' ' || coalesce((v).ci_lower::text, 'NULL') |
 -- and the same answer as the serial plan.  rate_agg is exact numeric then the same double
 -- arithmetic, so parallel and serial results are compared as text.  dsr_agg sums doubles,
 -- which in a different order (per worker, then combined) may differ in the last bits: it is
--- compared within 1e-9 relative, field by field.
+-- compared within 1e-9 relative, field by field.  Each parallel answer is also compared with
+-- the references above, so that a fault common to both plans cannot pass.
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
@@ -664,16 +771,19 @@ SELECT finmon_tap_rates.check_eq($$SELECT v::text FROM rate_total_par$$, $$SELEC
                                  'parallel rate_agg = serial rate_agg as text (whole table)');
 SELECT finmon_tap_rates.check_eq($$SELECT v::text FROM ratem_total_par$$, $$SELECT v::text FROM ratem_total_ser$$,
                                  'parallel rate_agg(c, p, 1000) = serial as text (whole table)');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, v FROM ratem_total_par$$,
+    finmon_tap_rates.rref_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ', m'),
+    'parallel rate_agg(c, p, 1000) = the reference for the sums per 1000 (whole table)');
 SELECT finmon_tap_rates.check_eq($$SELECT area, v::text FROM rate_grp_par ORDER BY area$$,
                                  $$SELECT area, v::text FROM rate_grp_ser ORDER BY area$$,
                                  'parallel rate_agg = serial rate_agg as text, every area');
-SELECT finmon_tap_rates.check_eq(
-    $$SELECT area, v::text FROM rate_grp_par ORDER BY area$$,
-    finmon_tap_rates.rsum_q('SELECT area AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
-    'parallel rate_agg = rate() and rate_ci() of the sums, every area');
-SELECT finmon_tap_rates.check_eq($$SELECT 0, v::text FROM rate_total_par$$,
-    finmon_tap_rates.rsum_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
-    'parallel rate_agg = rate() and rate_ci() of the sums (whole table)');
+SELECT finmon_tap_rates.check_rates(
+    $$SELECT area, v FROM rate_grp_par$$,
+    finmon_tap_rates.rref_q('SELECT area AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
+    'parallel rate_agg = the reference for the sums, every area');
+SELECT finmon_tap_rates.check_rates($$SELECT 0, v FROM rate_total_par$$,
+    finmon_tap_rates.rref_q('SELECT 0 AS g, count AS c, population AS p FROM finmon_tap_rates.bands', ''),
+    'parallel rate_agg = the reference for the sums (whole table)');
 SELECT finmon_tap_rates.check_is($$SELECT count(*) FROM rate_grp_par$$, '5302', 'the parallel rate_agg GROUP BY gave all 5302 areas');
 
 SELECT ok((SELECT finmon_tap_rates.near((p.v).count, (s.v).count) AND finmon_tap_rates.near((p.v).population, (s.v).population)
@@ -681,6 +791,10 @@ SELECT ok((SELECT finmon_tap_rates.near((p.v).count, (s.v).count) AND finmon_tap
               AND finmon_tap_rates.near((p.v).ci_upper, (s.v).ci_upper)
              FROM dsr_total_par p, dsr_total_ser s),
           'parallel dsr_agg = serial dsr_agg within 1e-9 relative (whole table)');
+SELECT ok((SELECT finmon_tap_rates.dsr_near(t.v, q.o, q.n, q.d, q.lo, q.up, q.k) FROM dsr_total_par t, dsr_sql q WHERE q.area IS NULL),
+          'parallel dsr_agg = Dobson in SQL within 1e-9 relative (whole table)');
+SELECT ok((SELECT finmon_tap_rates.dsr_near(t.v, q.o, q.n, q.d, q.lo, q.up, q.k) FROM dsr_total_ser t, dsr_sql q WHERE q.area IS NULL),
+          'serial dsr_agg = Dobson in SQL within 1e-9 relative (whole table)');
 SELECT is((SELECT count(*) FROM dsr_grp_par), 5302::bigint, 'the parallel dsr_agg GROUP BY gave all 5302 areas');
 SELECT is((SELECT count(*) FROM dsr_grp_par p FULL JOIN dsr_grp_ser s USING (area)
             WHERE NOT coalesce(CASE WHEN p.v::text IS NULL OR s.v::text IS NULL THEN p.v::text IS NULL AND s.v::text IS NULL
@@ -689,6 +803,9 @@ SELECT is((SELECT count(*) FROM dsr_grp_par p FULL JOIN dsr_grp_ser s USING (are
                                          AND finmon_tap_rates.near((p.v).ci_lower, (s.v).ci_lower)
                                          AND finmon_tap_rates.near((p.v).ci_upper, (s.v).ci_upper) END, false)),
           0::bigint, 'parallel dsr_agg = serial dsr_agg within 1e-9 relative, every area');
+SELECT is((SELECT count(*) FROM dsr_grp_par p FULL JOIN (SELECT * FROM dsr_sql WHERE area IS NOT NULL) q USING (area)
+            WHERE NOT finmon_tap_rates.dsr_near(p.v, q.o, q.n, q.d, q.lo, q.up, q.k)),
+          0::bigint, 'parallel dsr_agg GROUP BY area = Dobson in SQL within 1e-9, every area');
 
 -- Two multipliers met in a parallel plan (whichever worker or the combine step meets them): 22023.
 SET LOCAL max_parallel_workers_per_gather = 2;

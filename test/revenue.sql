@@ -4,7 +4,7 @@
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
-SELECT plan(77);
+SELECT plan(80);
 
 INSERT INTO finmon.council_import VALUES ('T1', 'Test council');
 
@@ -118,6 +118,9 @@ SELECT is((SELECT forecast_outturn FROM finmon_data.revenue WHERE financial_year
           290::numeric, 'a failed load does not replace figures');
 SELECT lives_ok($$INSERT INTO finmon.revenue_import (financial_year, period, line, budget, forecast_outturn) VALUES ('2018-19','7','Admin > Staff','1','1')$$,
                 'a line may be a leaf in one period and a parent in another');
+SELECT is((SELECT string_agg(format('%s %s %s %s', period, line, budget, forecast_outturn), '; ' ORDER BY period, line) FROM finmon_data.revenue
+            WHERE financial_year = '2018-19' AND period >= 5 AND line LIKE 'Admin%'),
+          '5 Admin 300 290; 7 Admin > Staff 1 1', 'stored in period 7, beside Admin, a leaf in period 5');
 
 -- Memorandum analyses are reported apart and never add into the service total.
 INSERT INTO finmon.revenue_analysis_import (financial_year, period, analysis, line, budget, forecast_outturn) VALUES ('2018-19', '5', 'By client', 'Older > Gross', '700', '800');
@@ -173,6 +176,11 @@ SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES
                     ('T2', '2018-19', '7', 'Admin', '1', '1'),
                     ('T2', '2017-18', '12', 'Admin > Staff', '60', '66')$$,
                 'a line may be a leaf of one council and a parent of another in the same period');
+SELECT is((SELECT string_agg(format('%s/%s %s %s %s', financial_year, period, line, budget, forecast_outturn), '; '
+                             ORDER BY financial_year, period, line) FROM finmon_data.revenue WHERE council = 'T2'),
+          '2017-18/12 Admin > Staff 60 66; 2018-19/4 Services > Income -100 -90; 2018-19/5 Admin > Staff 70 75; '
+          '2018-19/5 Services > Older People 5000 5100; 2018-19/7 Admin 1 1',
+          'the second council''s five rows are stored as loaded');
 INSERT INTO finmon.revenue_analysis_import VALUES ('T2', '2018-19', '5', 'By client', 'Older > Gross', '1', '2');
 INSERT INTO finmon.commentary_import VALUES ('T2', '2018-19', '5', 'Services', 'Second council''s care costs.');
 SELECT throws_ok($$INSERT INTO finmon.revenue_table_rows_import VALUES ('T2', 'u', '1', 'total', 'x', NULL)$$, '23503',
@@ -207,11 +215,17 @@ SELECT throws_ok($$INSERT INTO finmon.revenue_import VALUES ('T1','2018-19','8',
 SELECT lives_ok($$INSERT INTO finmon.revenue_import VALUES ('T1','2018-19','9','Z','1','1'), ('T2','2018-19','9','Z','2','2'),
                                                           ('T1','2018-19','9','Y','1','1'), ('T2','2018-19','9','Y > Q','1','1')$$,
                 'one load may hold two councils'' rows: the same line twice, and a leaf of one that is a parent of the other');
+SELECT is((SELECT string_agg(format('%s %s %s %s', council, line, budget, forecast_outturn), '; ' ORDER BY council, line) FROM finmon_data.revenue
+            WHERE financial_year = '2018-19' AND period = 9),
+          'T1 Y 1 1; T1 Z 1 1; T2 Y > Q 1 1; T2 Z 2 2', 'each row stored under its own council');
 SELECT throws_ok($$INSERT INTO finmon.commentary_import VALUES ('T2','2018-19','5','Services > Income','x')$$, '23503',
                  'commentary_import row 1: no revenue figures for line "Services > Income" in 2018-19 period 5',
                  'commentary needs figures of its own council (the first council has this line at P5)');
 SELECT is(finmon.delete_figures('revenue', '2018-19', 5, 'T2'), 2::bigint, 'delete_figures deletes the named council''s figures');
-SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1') d),
+-- (both ways, leaving out the first council's period 9, loaded since the copy was taken)
+SELECT is((SELECT count(*) FROM (SELECT * FROM t1_figures EXCEPT ALL SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1') d)
+        + (SELECT count(*) FROM (SELECT * FROM finmon_data.revenue_figures WHERE council = 'T1' AND NOT (financial_year = '2018-19' AND period = 9)
+                                 EXCEPT ALL SELECT * FROM t1_figures) d),
           0::bigint, 'and none of the other council''s');
 
 -- pg_dump keeps the user data.

@@ -89,7 +89,7 @@ BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
 CREATE EXTENSION IF NOT EXISTS finmon;
 
-SELECT plan(173);
+SELECT plan(176);
 
 -- ---------------------------------------------------------------------------------------
 -- Helpers (created inside the transaction, so rolled back with it).
@@ -343,6 +343,11 @@ SELECT finmon_tap_savings.check_is(
     $$SELECT finmon.savings_agg(target, forecast ORDER BY n DESC)::text FROM paper$$,
     (SELECT finmon.savings_agg(target, forecast)::text FROM paper),
     'paper total: the same in reverse order');
+SELECT finmon_tap_savings.check_is(
+    $$SELECT finmon.savings_agg(target, forecast ORDER BY n DESC)::text FROM paper$$,
+    ROW(-27290000::numeric, -21753000::numeric, 5537000::numeric, (-21753000)::numeric / (-27290000)::numeric * 100,
+        20::bigint, 5::bigint)::finmon.savings_summary::text,
+    'paper total in reverse order: the printed -27.290m, -21.753m, 5.537m, 20 schemes and 5 off target');
 SELECT finmon_tap_savings.check_eq(
     $$SELECT n, finmon.savings_agg(target, forecast) OVER (ORDER BY n)::text FROM paper ORDER BY n$$,
     $$SELECT n, ROW(sum(coalesce(target, 0)) OVER w, sum(coalesce(forecast, 0)) OVER w,
@@ -519,6 +524,11 @@ SELECT finmon_tap_savings.check_is(
     (SELECT finmon.reserve_rollforward(financial_year, opening_balance, movement ORDER BY y)::text FROM chain50),
     '50-year chain: ORDER BY year DESC gives the same as ORDER BY year');
 SELECT finmon_tap_savings.check_is(
+    $$SELECT finmon.reserve_rollforward(financial_year, opening_balance, movement ORDER BY y DESC)::text FROM chain50$$,
+    (SELECT ROW('1990-91', '2039-40', 50, 1000000, 1000000 + sum(movement), 0, '{}'::text[], '{}'::numeric[], '{}'::numeric[])
+              ::finmon.reserve_chain::text FROM chain50),
+    '50-year chain, ORDER BY year DESC: 1990-91 to 2039-40, no breaks, closing 1000000 + sum of movements');
+SELECT finmon_tap_savings.check_is(
     $$SELECT (finmon.reserve_rollforward(financial_year,
                 CASE WHEN y = 2000 THEN opening_balance + 1 ELSE opening_balance END, movement)).break_years::text
         FROM chain50$$,
@@ -616,6 +626,11 @@ SELECT doesnt_match((SELECT plan FROM plans WHERE k = 'r_long_ser') || (SELECT p
                     'Gather|Partial', 'the serial reserve_rollforward plans really are serial');
 SELECT finmon_tap_savings.check_eq($$SELECT v::text FROM r_long_par$$, $$SELECT v::text FROM r_long_ser$$,
           'parallel reserve_rollforward = serial, the 8000-year balance');
+SELECT finmon_tap_savings.check_eq(
+    $$SELECT 'long', v::text FROM r_long_par$$,
+    finmon_tap_savings.rsql_q($$SELECT name AS g, financial_year AS fy, opening_balance AS o, movement AS m FROM finmon_tap_savings.balances
+                                WHERE name = 'long'$$),
+    'parallel reserve_rollforward = the lag() equivalent, the 8000-year balance');
 SELECT finmon_tap_savings.check_eq($$SELECT name, v::text FROM r_grp_par ORDER BY name$$,
                                    $$SELECT name, v::text FROM r_grp_ser ORDER BY name$$,
           'parallel reserve_rollforward = serial, every balance');
