@@ -30,7 +30,7 @@
 #
 # usage: bench/citus_aggregates.sh                                 as root, with finmon installed
 #        BENCH_ROWS=1000000 BENCH_REPEAT=3 bench/citus_aggregates.sh   a quick run
-# Citus must be installed first: ../shared/vendor/citus/build --if-missing
+# Citus must be installed first: ./scripts/install-citus
 set -euo pipefail
 
 rows=${BENCH_ROWS:-10000000}
@@ -40,87 +40,11 @@ started=$(date +%s.%N)
 
 . "$(dirname "$0")/lib.sh"
 
-[ "$(id -u)" = 0 ] || { echo "bench/citus_aggregates.sh: run as root (it runs postgres as its user)" >&2; exit 1; }
-[ -f "$pkglibdir/citus.so" ] || { echo "bench/citus_aggregates.sh: Citus is not installed: run $here/../shared/vendor/citus/build --if-missing" >&2; exit 1; }
-
-bin=/usr/lib/postgresql/15/bin
-db=postgres                       # Citus wants the same database name on every node
-dir=$(mktemp -d /tmp/finmon-citus-bench.XXXXXX)
-chown postgres: "$dir"
-finished=
-cleanup() {
-  local status=$?
-  set +e                          # stop and remove everything, whatever fails on the way
-  if [ -z "$finished" ]; then
-    echo "bench/citus_aggregates.sh: stopped by an error (exit status $status)" >&2
-    for log in "$dir"/*.log; do
-      grep -E -A2 'ERROR|FATAL|PANIC' "$log" | tail -n 9 | sed "s|^|# $(basename "$log" .log): |" >&2
-    done 2>/dev/null
-  fi
-  for data in "$dir"/*/; do
-    [ -f "$data/postmaster.pid" ] && runuser -u postgres -- "$bin/pg_ctl" -D "$data" -m immediate -s stop
-  done
-  rm -rf "$dir"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# Four free ports: the single server, the coordinator and two workers.
-ports=()
-for p in $(seq 5800 5899); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p")
-  [ "${#ports[@]}" = 4 ] && break
-done
-[ "${#ports[@]}" = 4 ] || { echo "bench/citus_aggregates.sh: no four free ports in 5800-5899" >&2; exit 1; }
-single=${ports[0]} coord=${ports[1]} worker1=${ports[2]} worker2=${ports[3]}
-
-# sql PORT [psql options]: psql as the postgres role over TCP, quiet, stopping at the first error.
-sql() {
-  local port=$1; shift
-  PGOPTIONS='-c client_min_messages=warning' \
-    psql -X -q -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d "$db" "$@"
-}
-
-# start_node NAME PORT [citus]: initdb and start one instance on 127.0.0.1 and a socket in $dir
-# only, trusting 127.0.0.1 (a throwaway cluster, no passwords). Every node the same settings;
-# the cluster's nodes also load Citus.
-start_node() {
-  local data=$dir/$1
-  runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres -A trust --no-sync >/dev/null
-  echo 'host all all 127.0.0.1/32 trust' > "$data/pg_hba.conf"
-  cat >> "$data/postgresql.conf" <<EOF
-listen_addresses = '127.0.0.1'
-port = $2
-unix_socket_directories = '$dir'
-shared_buffers = 128MB
-jit = off
-fsync = off
-max_wal_size = 4GB
-EOF
-  if [ "${3:-}" = citus ]; then
-    cat >> "$data/postgresql.conf" <<EOF
-shared_preload_libraries = 'citus'
-citus.local_hostname = '127.0.0.1'
-EOF
-  fi
-  runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$dir/$1.log" -w -s start
-  [ "${3:-}" != citus ] || sql "$2" -c 'CREATE EXTENSION citus'
-}
-
-start_node single "$single"
-start_node coordinator "$coord" citus
-start_node worker1 "$worker1" citus
-start_node worker2 "$worker2" citus
-sql "$coord" >/dev/null <<SQL
-SELECT pg_catalog.citus_set_coordinator_host('127.0.0.1', $coord);
-SELECT pg_catalog.citus_add_node('127.0.0.1', $worker1);
-SELECT pg_catalog.citus_add_node('127.0.0.1', $worker2);
-SQL
-# Citus creates finmon on the workers too (worker_partial_agg calls the aggregate there).
-sql "$coord" -c 'CREATE EXTENSION finmon'
-sql "$single" -c 'CREATE EXTENSION finmon' -c 'CREATE EXTENSION dblink'
+# The nodes, started as for citus_reports.sh and citus_ledger.sh, but with PostgreSQL's parallel
+# query defaults ($parallel unset). Citus creates finmon on the workers too (worker_partial_agg
+# calls the aggregate there).
+me=citus_aggregates.sh
+. "$(dirname "$0")/citus_lib.sh"
 
 table='CREATE TABLE figures (council text, financial_year text, line int, budget numeric, forecast numeric)'
 
@@ -185,9 +109,8 @@ for k in 1 2 3 4; do
 done
 
 # Rows the workers send the coordinator for each query: the workers' query as EXPLAIN VERBOSE
-# shows it, run on every shard (EXPLAIN ANALYZE fails once worker_partial_agg is pushed down:
-# it returns cstring, citus issue #4043). A router query's shard name is replaced too: the other
-# shards hold none of its council's rows and return no groups.
+# shows it, run on every shard (workers_send). A router query's shard name is replaced too: the
+# other shards hold none of its council's rows and return no groups.
 total_rows=$(sql "$coord" -c "SELECT to_char(count(*), 'FM999,999,999') FROM figures")
 council_shard_rows=$(sql "$coord" -c "
   SELECT to_char(result::bigint, 'FM999,999,999') FROM pg_catalog.run_command_on_shards('figures', 'SELECT count(*) FROM %s')
@@ -195,19 +118,12 @@ council_shard_rows=$(sql "$coord" -c "
 sent=() scanned=() workers_run=()
 for k in 1 2 3 4; do
   plan=$(sql "$coord" -c "EXPLAIN (VERBOSE, COSTS OFF) ${queries[$k]}")
-  worker_query=$(sed -n 's/^ *Query: //p' <<<"$plan" | sed -E 's/public\.figures_[0-9]+ /%s /')
-  [ -n "$worker_query" ] || { echo "bench/citus_aggregates.sh: no workers' query in the plan of query $k" >&2; exit 1; }
-  counted=$(sql "$coord" -F ' ' -c "
-    SELECT to_char(sum(result::bigint), 'FM999,999,999'), count(*)
-      FROM pg_catalog.run_command_on_shards('figures', \$q\$SELECT count(*) FROM ($worker_query) q\$q\$)
-    HAVING bool_and(success)")
-  read -r n shards <<<"$counted"
-  [ -n "${n:-}" ] || { echo "bench/citus_aggregates.sh: the workers' query of query $k failed on a shard" >&2; exit 1; }
-  sent[$k]=$n
+  workers_send "$k" public.figures "$plan"
+  sent[$k]=$sent_rows
   if [ "$k" = 4 ]; then
     scanned[$k]="$council_shard_rows (1 shard)"
   else
-    scanned[$k]="$total_rows ($shards shards)"
+    scanned[$k]="$total_rows ($sent_shards shards)"
   fi
   if grep -qF 'worker_partial_agg(' <<<"$worker_query"; then workers_run[$k]='partial states (worker_partial_agg)'
   elif [ "$(grep -c 'Task Count: 1$' <<<"$plan")" = 1 ]; then workers_run[$k]='the whole query (router)'

@@ -181,8 +181,7 @@ for k in 1 2 3 4; do
 done
 
 # Where Citus runs queries 1-4 (EXPLAIN on the coordinator), and for 1-3 the rows the workers send
-# the coordinator: the workers' query as EXPLAIN VERBOSE shows it, run on every shard (EXPLAIN
-# ANALYZE fails once worker_partial_agg is pushed down: citus issue #4043).
+# the coordinator: the workers' query as EXPLAIN VERBOSE shows it, run on every shard (workers_send).
 notes=()
 for k in 1 2 3 4; do
   plan=$(sql "$coord" -c "EXPLAIN (VERBOSE, COSTS OFF) ${queries[$k]}")
@@ -194,16 +193,8 @@ for k in 1 2 3 4; do
     continue
   fi
   table=$([ "$k" = 2 ] && echo revenue || echo ledger)
-  worker_query=$(sed -n 's/^ *Query: //p' <<<"$plan" | grep -E "finmon_data\\.${table}_[0-9]+ " | head -n 1 |
-                 sed -E "s/finmon_data\\.${table}_[0-9]+ /%s /")
-  [ -n "$worker_query" ] || { echo "bench/citus_ledger.sh: no workers' query over $table in the plan of query $k" >&2; exit 1; }
-  counted=$(sql "$coord" -F ' ' -c "
-    SELECT to_char(sum(result::bigint), 'FM999,999,999'), count(*)
-      FROM pg_catalog.run_command_on_shards('finmon_data.$table', \$q\$SELECT count(*) FROM ($worker_query) q\$q\$)
-    HAVING bool_and(success)")
-  read -r n nshards <<<"$counted"
-  [ -n "${n:-}" ] || { echo "bench/citus_ledger.sh: the workers' query of query $k failed on a shard" >&2; exit 1; }
-  notes[$k]="Task Count $counts$([ "$subplans" = 0 ] || echo ", $subplans subplan"); the workers send $n rows from $nshards shards"
+  workers_send "$k" "finmon_data.$table" "$plan"
+  notes[$k]="Task Count $counts$([ "$subplans" = 0 ] || echo ", $subplans subplan"); the workers send $sent_rows rows from $sent_shards shards"
   grep -qF 'worker_partial_agg(' <<<"$worker_query" && notes[$k]+=' (partial states)'
 done
 

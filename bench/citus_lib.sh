@@ -1,9 +1,10 @@
-# The nodes of bench/citus_reports.sh and bench/citus_ledger.sh (sourced by them, after lib.sh,
-# with $me the script's name and $parallel its BENCH_PARALLEL_WORKERS): a single server and a
-# Citus cluster of a coordinator and two workers on free ports in 5800-5899, as the postgres
+# The nodes of bench/citus_aggregates.sh, bench/citus_reports.sh and bench/citus_ledger.sh
+# (sourced by them, after lib.sh, with $me the script's name, $started its start (date +%s.%N)
+# and $parallel its BENCH_PARALLEL_WORKERS, unset for PostgreSQL's default): a single server and
+# a Citus cluster of a coordinator and two workers on free ports in 5800-5899, as the postgres
 # user, in a temporary directory removed on exit (the servers stopped, even on failure); the
-# functions sql, now, step, ms and start_node; finmon created on the coordinator (Citus creates
-# it on the workers) and on the single server, with dblink there.
+# functions sql, now, step, ms, start_node and workers_send; finmon created on the coordinator
+# (Citus creates it on the workers) and on the single server, with dblink there.
 [ "$(id -u)" = 0 ] || { echo "bench/$me: run as root (it runs postgres as its user)" >&2; exit 1; }
 [ -f "$pkglibdir/citus.so" ] || { echo "bench/$me: Citus is not installed: run $here/scripts/install-citus" >&2; exit 1; }
 
@@ -52,7 +53,8 @@ ms() { awk "BEGIN { printf \"%.1f\", ($2 - $1) * 1000 }"; }   # ms START END
 
 # start_node NAME PORT [citus]: initdb and start one instance on 127.0.0.1 and a socket in $dir
 # only, trusting 127.0.0.1 (a throwaway cluster, no passwords: the nodes connect to each other as
-# the role running the statement). Every node the same settings; the cluster's nodes load Citus.
+# the role running the statement). Every node the same settings (max_parallel_workers_per_gather
+# PostgreSQL's default when $parallel is unset); the cluster's nodes load Citus.
 start_node() {
   local data=$dir/$1
   runuser -u postgres -- "$bin/initdb" -D "$data" -U postgres -A trust --no-sync >/dev/null
@@ -63,7 +65,7 @@ port = $2
 unix_socket_directories = '$dir'
 shared_buffers = 128MB
 jit = off
-max_parallel_workers_per_gather = $parallel
+${parallel:+max_parallel_workers_per_gather = $parallel}
 fsync = off
 max_wal_size = 4GB
 EOF
@@ -90,3 +92,23 @@ SQL
 # On the coordinator only: Citus creates finmon on the workers (with its roles).
 sql "$coord" -c 'CREATE EXTENSION finmon'
 sql "$single" -c 'CREATE EXTENSION finmon' -c 'CREATE EXTENSION dblink'
+
+# workers_send K TABLE PLAN: the rows the workers send the coordinator for query K, whose plan is
+# PLAN (EXPLAIN (VERBOSE, COSTS OFF) on the coordinator): the plan's first workers' query over
+# TABLE (schema-qualified, as the plan names its shards), the shard's name replaced by each
+# shard's, run on every shard of TABLE with run_command_on_shards (EXPLAIN ANALYZE fails once
+# worker_partial_agg is pushed down: it returns cstring, citus issue #4043). A router query's
+# shard is replaced too: the other shards hold none of its rows. Sets worker_query (the shard's
+# name as %s), sent_rows (formatted 999,999,999) and sent_shards; stops the script if the plan has
+# no workers' query over TABLE or it fails on a shard.
+workers_send() {
+  local shard="${2//./\\.}_[0-9]+ " counted
+  worker_query=$(sed -n -E "/^ *Query: .*$shard/{s/^ *Query: //;s/$shard/%s /;p;q}" <<<"$3")
+  [ -n "$worker_query" ] || { echo "bench/$me: no workers' query over $2 in the plan of query $1" >&2; exit 1; }
+  counted=$(sql "$coord" -F ' ' -c "
+    SELECT to_char(sum(result::bigint), 'FM999,999,999'), count(*)
+      FROM pg_catalog.run_command_on_shards('$2', \$q\$SELECT count(*) FROM ($worker_query) q\$q\$)
+    HAVING bool_and(success)")
+  read -r sent_rows sent_shards <<<"$counted"
+  [ -n "${sent_rows:-}" ] || { echo "bench/$me: the workers' query of query $1 failed on a shard" >&2; exit 1; }
+}

@@ -91,25 +91,13 @@ EOF
 me=citus_reports.sh
 . "$(dirname "$0")/citus_lib.sh"
 
-# The councils, the generator of their revenue rows (councils.sh's: budgets and forecasts in
-# pounds vary by council, line, year and period; every tenth line is income) and the reader: the
-# same on both sides. bench_council and bench_revenue stay local to the coordinator.
+# The councils, the generator of their revenue rows (lib.sh's, as councils.sh: budgets and
+# forecasts in pounds vary by council, line, year and period; every tenth line is income) and the
+# reader: the same on both sides. bench_council and bench_revenue stay local to the coordinator.
 setup_sql=$(cat <<SQL
 CREATE TABLE bench_council AS SELECT n, format('C%s', to_char(n, 'FM000')) AS council FROM generate_series(1, $councils) AS n;
 INSERT INTO finmon.council_import SELECT council, 'Council ' || to_char(n, 'FM000') FROM bench_council ORDER BY n;
-CREATE FUNCTION bench_revenue(council_no integer, from_year integer, to_year integer, from_period integer, to_period integer)
-    RETURNS TABLE (council text, financial_year text, period integer, line text, budget numeric, forecast_outturn numeric)
-    LANGUAGE sql IMMUTABLE
-    BEGIN ATOMIC
-        SELECT format('C%s', to_char(council_no, 'FM000')), format('%s-%s', y, to_char((y + 1) % 100, 'FM00')), p,
-               format('Area %s > Group %s > Line %s', to_char(k / 60 + 1, 'FM00'), to_char(k / 10 % 6 + 1, 'FM00'), to_char(k + 1, 'FM000')),
-               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000),
-               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000
-                                                            + (council_no * 31 + k * 17 + p * 13 + y) % 40000 - 20000)
-          FROM generate_series(from_year, to_year) AS y, generate_series(from_period, to_period) AS p,
-               generate_series(0, $lines - 1) AS k
-         ORDER BY y, p, k;
-    END;
+$(revenue_generator_sql "$lines")
 CREATE ROLE $reader LOGIN IN ROLE finmon_reader;
 SELECT finmon.grant_council('$reader', '$measured');
 SQL
@@ -137,34 +125,8 @@ load_sql=$(
     echo "\\copy finmon.revenue_import FROM '$dir/revenue_$n.csv' WITH (FORMAT csv, HEADER)"
   done
   cat <<SQL
-INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
-SELECT c.council, n.analysis, n.path, n.parent_path, n.label, n.depth, n.sort_key, n.ancestors
-  FROM bench_council c CROSS JOIN finmon_data.revenue_node n
- WHERE n.council = '$measured' AND c.n <> ALL ('{$imported_list}'::integer[])
- ORDER BY c.n, n.depth, n.sort_key;
-INSERT INTO finmon_data.revenue (council, financial_year, period, analysis, line, budget, forecast_outturn)
-SELECT r.council, r.financial_year, r.period, '', r.line, r.budget, r.forecast_outturn
-  FROM bench_council c CROSS JOIN LATERAL bench_revenue(c.n, $first_year, $last_year, 1, 12) AS r
- WHERE c.n <> ALL ('{$imported_list}'::integer[])
- ORDER BY c.n;
-INSERT INTO finmon.revenue_tables_import (council, table_name, analysis, title)
-SELECT council, 'summary', '', 'Revenue budget monitoring: summary' FROM bench_council ORDER BY n;
-INSERT INTO finmon.revenue_table_rows_import (council, table_name, row_number, row_type, label, line)
-SELECT c.council, 'summary', row_number() OVER (PARTITION BY c.council ORDER BY r.k, r.path)::text, r.row_type, r.label, r.path
-  FROM bench_council c,
-       (SELECT 1 AS k, 'heading' AS row_type, 'Expenditure area' AS label, NULL::text AS path
-        UNION ALL
-        SELECT DISTINCT 2, 'node', split_part(line, ' > ', 1), split_part(line, ' > ', 1)
-          FROM bench_revenue(1, 2019, 2019, 1, 1)
-        UNION ALL SELECT 3, 'heading', 'Groups', NULL
-        UNION ALL
-        SELECT DISTINCT 4, 'node', split_part(line, ' > ', 2), split_part(line, ' > ', 1) || ' > ' || split_part(line, ' > ', 2)
-          FROM bench_revenue(1, 2019, 2019, 1, 1)
-         WHERE split_part(line, ' > ', 1) IN ('Area 01', 'Area 02')
-        UNION ALL SELECT 5, 'total', 'Total', NULL) AS r
- ORDER BY c.n, 5;
-INSERT INTO finmon.settings_import (council, name, value)
-SELECT council, 'service_name', 'Adult Social Care' FROM bench_council ORDER BY n;
+$(revenue_direct_sql "$measured" "$imported_list" $first_year $last_year)
+$revenue_layouts_sql
 SQL
 )
 step "Loading the single server..."
@@ -252,14 +214,7 @@ roles="('superuser', 'postgres', 1)"
 
 # What the sessions timed need: time_ms(query, loops), ms per execution over loops executions, each
 # planned afresh; digest(query), the rows' count and the md5 of their text, sorted.
-functions_sql="$time_loops_ms_sql"$'\n'$(cat <<'SQL'
-CREATE FUNCTION pg_temp.digest(query text, OUT rows bigint, OUT md5 text) LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('SELECT count(*), md5(string_agg(q::text, E''\n'' ORDER BY q::text)) FROM (%s) q', query) INTO rows, md5;
-END;
-$$;
-SQL
-)
+functions_sql="$time_loops_ms_sql"$'\n'"$digest_sql"
 
 settings_sql="SELECT string_agg(name || ' = ' || current_setting(name), ', ' ORDER BY name)
   FROM pg_settings WHERE name IN ('max_parallel_workers_per_gather', 'jit', 'shared_buffers', 'work_mem')"

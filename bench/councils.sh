@@ -86,8 +86,8 @@ for ((i = 1; ${#imported[@]} < import_councils; i++)); do
 done
 imported_list=$(IFS=,; echo "${imported[*]}")
 
-# A database with finmon, the councils, and the generator of each council's revenue rows (the
-# same function in both databases, so the same rows): budgets and forecasts in pounds vary by
+# A database with finmon, the councils, and the generator of each council's revenue rows (lib.sh's,
+# the same function in both databases, so the same rows): budgets and forecasts in pounds vary by
 # council, line, year and period; every tenth line is income.
 setup_db() { # $1 database, $2 the councils it holds (numbers, space-separated)
     dropdb --if-exists "$1" >/dev/null 2>&1 || true
@@ -97,49 +97,12 @@ setup_db() { # $1 database, $2 the councils it holds (numbers, space-separated)
 CREATE EXTENSION finmon;
 CREATE TABLE bench_council AS SELECT n, format('C%s', to_char(n, 'FM000')) AS council FROM unnest('{${2// /,}}'::integer[]) AS n;
 INSERT INTO finmon.council_import SELECT council, 'Council ' || to_char(n, 'FM000') FROM bench_council ORDER BY n;
-CREATE FUNCTION bench_revenue(council_no integer, from_year integer, to_year integer, from_period integer, to_period integer)
-    RETURNS TABLE (council text, financial_year text, period integer, line text, budget numeric, forecast_outturn numeric)
-    LANGUAGE sql IMMUTABLE
-    BEGIN ATOMIC
-        SELECT format('C%s', to_char(council_no, 'FM000')), format('%s-%s', y, to_char((y + 1) % 100, 'FM00')), p,
-               format('Area %s > Group %s > Line %s', to_char(k / 60 + 1, 'FM00'), to_char(k / 10 % 6 + 1, 'FM00'), to_char(k + 1, 'FM000')),
-               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000),
-               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000
-                                                            + (council_no * 31 + k * 17 + p * 13 + y) % 40000 - 20000)
-          FROM generate_series(from_year, to_year) AS y, generate_series(from_period, to_period) AS p,
-               generate_series(0, $lines - 1) AS k
-         ORDER BY y, p, k;
-    END;
+$(revenue_generator_sql "$lines")
 SQL
 }
 # A council's file: council,financial_year,period,line,budget,forecast_outturn.
 write_csv() { # $1 database, $2 council number, $3 file, $4-$7 years and periods
     psql_db "$1" -c "\\copy (SELECT * FROM bench_revenue($2, $4, $5, $6, $7)) TO '$3' WITH (FORMAT csv, HEADER)"
-}
-# The councils' committee table layouts (about 20 rows each: a heading, each area, a heading,
-# the groups of the first two areas, the total) and settings, through the import views, all the
-# database's councils in one load of each.
-load_layouts() { # $1 database
-    psql_db "$1" <<'SQL'
-INSERT INTO finmon.revenue_tables_import (council, table_name, analysis, title)
-SELECT council, 'summary', '', 'Revenue budget monitoring: summary' FROM bench_council ORDER BY n;
-INSERT INTO finmon.revenue_table_rows_import (council, table_name, row_number, row_type, label, line)
-SELECT c.council, 'summary', row_number() OVER (PARTITION BY c.council ORDER BY r.k, r.path)::text, r.row_type, r.label, r.path
-  FROM bench_council c,
-       (SELECT 1 AS k, 'heading' AS row_type, 'Expenditure area' AS label, NULL::text AS path
-        UNION ALL
-        SELECT DISTINCT 2, 'node', split_part(line, ' > ', 1), split_part(line, ' > ', 1)
-          FROM bench_revenue(1, 2019, 2019, 1, 1)
-        UNION ALL SELECT 3, 'heading', 'Groups', NULL
-        UNION ALL
-        SELECT DISTINCT 4, 'node', split_part(line, ' > ', 2), split_part(line, ' > ', 1) || ' > ' || split_part(line, ' > ', 2)
-          FROM bench_revenue(1, 2019, 2019, 1, 1)
-         WHERE split_part(line, ' > ', 1) IN ('Area 01', 'Area 02')
-        UNION ALL SELECT 5, 'total', 'Total', NULL) AS r
- ORDER BY c.n, 5;
-INSERT INTO finmon.settings_import (council, name, value)
-SELECT council, 'service_name', 'Adult Social Care' FROM bench_council ORDER BY n;
-SQL
 }
 
 # The queries, for the measured council.
@@ -153,24 +116,7 @@ queries_sql="(VALUES (1, 'committee table as printed: revenue_table_printed', \$
                      (4, 'BI query: revenue_period, one year and period', \$q\$$q_period\$q\$)) AS q(k, name, sql)"
 # Milliseconds per execution over loops executions, each planned afresh (EXECUTE), as a client's
 # unprepared query is; and a digest of a query's rows, to compare databases and roles.
-functions_sql=$(cat <<'SQL'
-CREATE FUNCTION pg_temp.time_ms(query text, loops integer) RETURNS double precision LANGUAGE plpgsql AS $$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    FOR i IN 1 .. loops LOOP
-        EXECUTE query;
-    END LOOP;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
-END;
-$$;
-CREATE FUNCTION pg_temp.digest(query text, OUT rows bigint, OUT md5 text) LANGUAGE plpgsql AS $$
-BEGIN
-    EXECUTE format('SELECT count(*), md5(string_agg(q::text, E''\n'' ORDER BY q::text)) FROM (%s) q', query) INTO rows, md5;
-END;
-$$;
-SQL
-)
+functions_sql="$time_loops_ms_sql"$'\n'"$digest_sql"
 
 echo "Setting up $db_many: $councils councils ($import_councils through revenue_import), $years years x 12 periods x $lines lines..."
 setup_db $db_many "$(seq -s ' ' 1 "$councils")"
@@ -204,16 +150,7 @@ SQL
 # hierarchy is the measured council's, whose nodes the import made.
 psql_db $db_many <<SQL >> "$timing"
 SELECT clock_timestamp() AS t0 \gset
-INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
-SELECT c.council, n.analysis, n.path, n.parent_path, n.label, n.depth, n.sort_key, n.ancestors
-  FROM bench_council c CROSS JOIN finmon_data.revenue_node n
- WHERE n.council = '$measured' AND c.n <> ALL ('{$imported_list}'::integer[])
- ORDER BY c.n, n.depth, n.sort_key;
-INSERT INTO finmon_data.revenue (council, financial_year, period, analysis, line, budget, forecast_outturn)
-SELECT r.council, r.financial_year, r.period, '', r.line, r.budget, r.forecast_outturn
-  FROM bench_council c CROSS JOIN LATERAL bench_revenue(c.n, $first_year, $last_year, 1, 12) AS r
- WHERE c.n <> ALL ('{$imported_list}'::integer[])
- ORDER BY c.n;
+$(revenue_direct_sql "$measured" "$imported_list" $first_year $last_year)
 SELECT 'direct', 'many', count(*), $(ms_since t0) FROM bench_council WHERE n <> ALL ('{$imported_list}'::integer[]);
 SQL
 psql_db $db_alone <<SQL >> "$timing"
@@ -221,8 +158,10 @@ SELECT clock_timestamp() AS t0 \gset
 \copy finmon.revenue_import FROM '$(csv_of "$measured_no")' WITH (FORMAT csv, HEADER)
 SELECT 'load', 'alone', $measured_no, $(ms_since t0);
 SQL
+# The councils' committee table layouts (about 20 rows each) and settings, through the import
+# views, all the database's councils in one load of each.
 for d in $db_many $db_alone; do
-    load_layouts $d
+    psql_db $d <<<"$revenue_layouts_sql"
 done
 
 # Statistics, then the full refresh: the first after the load, then again.

@@ -240,23 +240,12 @@ BEGIN
 END;
 $$;
 
--- Milliseconds per execution, over loops executions (each planned afresh, as a client's
--- unprepared query is).
-CREATE FUNCTION pg_temp.time_ms(query text, loops integer) RETURNS double precision
-    LANGUAGE plpgsql AS $$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    FOR i IN 1 .. loops LOOP
-        EXECUTE query;
-    END LOOP;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
-END;
-$$;
-
 -- The summaries as rebuild_ledger_summary made them after the generating INSERT.
 INSERT INTO bench_check SELECT 'summary after generating the ledger', * FROM pg_temp.check_summary();
 SQL
+# pg_temp.time_ms(query, loops): milliseconds per execution over loops executions, each planned
+# afresh, as a client's unprepared query is (lib.sh).
+printf '%s\n' "$time_loops_ms_sql"
 for r in $(seq 0 "$repeat"); do
     round_sql "$r"
 done
@@ -387,14 +376,7 @@ echo "The summaries kept by the write path equalled the ledger's GROUP BY, and t
 if [ "$explain" = 1 ]; then
     {
     cat <<SQL
-CREATE FUNCTION pg_temp.elapsed_ms(query text) RETURNS double precision LANGUAGE plpgsql AS \$\$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    EXECUTE query;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000;
-END;
-\$\$;
+$time_ms_sql
 \echo 'One load of the month with track_functions = all (rolled back): finmon functions by time.'
 BEGIN;
 SET LOCAL track_functions = 'all';
@@ -433,9 +415,9 @@ EXPLAIN (ANALYZE, BUFFERS, COSTS off) SELECT * FROM finmon_data.revenue_to_date 
 \echo 'the timings above use the default settings).  A default plan far slower than this one means a row misestimate:'
 \echo 'before commit ffe305b, revenue_figures joined its node totals to themselves in a nested loop, 20 s against 1.8 s.'
 CREATE TEMP TABLE nestloop (query text, setting text, ms double precision);
-INSERT INTO nestloop SELECT q, 'default', pg_temp.elapsed_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report WHERE council = ''$council''', 'SELECT * FROM finmon.revenue_report WHERE council = ''$council'''), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
+INSERT INTO nestloop SELECT q, 'default', pg_temp.time_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report WHERE council = ''$council''', 'SELECT * FROM finmon.revenue_report WHERE council = ''$council'''), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
 SET enable_nestloop = off;
-INSERT INTO nestloop SELECT q, 'enable_nestloop = off', pg_temp.elapsed_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report WHERE council = ''$council''', 'SELECT * FROM finmon.revenue_report WHERE council = ''$council'''), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
+INSERT INTO nestloop SELECT q, 'enable_nestloop = off', pg_temp.time_ms(s) FROM (VALUES ('SELECT * FROM finmon.revenue_report WHERE council = ''$council''', 'SELECT * FROM finmon.revenue_report WHERE council = ''$council'''), ('BI query, live view', \$q\$$bi_live\$q\$)) AS v(q, s);
 INSERT INTO nestloop SELECT 'refresh_period_views(force => true): revenue_figures_period', 'enable_nestloop = off', milliseconds FROM finmon.refresh_period_views(force => true) WHERE view_name = 'revenue_figures_period';
 RESET enable_nestloop;
 INSERT INTO nestloop SELECT 'refresh_period_views(force => true): revenue_figures_period', 'default', milliseconds FROM finmon.refresh_period_views(force => true) WHERE view_name = 'revenue_figures_period';

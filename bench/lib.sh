@@ -72,3 +72,80 @@ BEGIN
     RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
 END;
 $$;'
+
+# pg_temp.digest(query): the number of a query's rows and the md5 of their text, sorted, to
+# compare databases, servers and roles; for a psql heredoc or a dblink_exec: $digest_sql.
+digest_sql=$(cat <<'SQL'
+CREATE FUNCTION pg_temp.digest(query text, OUT rows bigint, OUT md5 text) LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('SELECT count(*), md5(string_agg(q::text, E''\n'' ORDER BY q::text)) FROM (%s) q', query) INTO rows, md5;
+END;
+$$;
+SQL
+)
+
+# The councils' revenue figures of bench/councils.sh and bench/citus_reports.sh (the same in
+# both), as SQL for a database holding bench_council(n, council), its councils by number.
+# revenue_generator_sql LINES: the function bench_revenue(council_no, from_year, to_year,
+# from_period, to_period), a council's rows for those years and periods, LINES leaf lines
+# 'Area a > Group g > Line l' (areas of 6 groups of 10 lines): budgets and forecasts in pounds
+# vary by council, line, year and period; every tenth line is income.
+revenue_generator_sql() {
+    cat <<SQL
+CREATE FUNCTION bench_revenue(council_no integer, from_year integer, to_year integer, from_period integer, to_period integer)
+    RETURNS TABLE (council text, financial_year text, period integer, line text, budget numeric, forecast_outturn numeric)
+    LANGUAGE sql IMMUTABLE
+    BEGIN ATOMIC
+        SELECT format('C%s', to_char(council_no, 'FM000')), format('%s-%s', y, to_char((y + 1) % 100, 'FM00')), p,
+               format('Area %s > Group %s > Line %s', to_char(k / 60 + 1, 'FM00'), to_char(k / 10 % 6 + 1, 'FM00'), to_char(k + 1, 'FM000')),
+               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000),
+               (CASE WHEN k % 10 = 9 THEN -1 ELSE 1 END) * (50000 + (council_no * 7919 + k * 104729 + y * 31) % 900000
+                                                            + (council_no * 31 + k * 17 + p * 13 + y) % 40000 - 20000)
+          FROM generate_series(from_year, to_year) AS y, generate_series(from_period, to_period) AS p,
+               generate_series(0, $1 - 1) AS k
+         ORDER BY y, p, k;
+    END;
+SQL
+}
+# revenue_direct_sql MEASURED IMPORTED FIRST_YEAR LAST_YEAR: the councils not in IMPORTED (their
+# numbers, comma-separated) written straight into finmon_data.revenue_node (the hierarchy of
+# MEASURED, which its import made) and finmon_data.revenue, FIRST_YEAR to LAST_YEAR, 12 periods
+# (setting up: a superuser's direct writes bypass the write path, and are not a load).
+revenue_direct_sql() {
+    cat <<SQL
+INSERT INTO finmon_data.revenue_node (council, analysis, path, parent_path, label, depth, sort_key, ancestors)
+SELECT c.council, n.analysis, n.path, n.parent_path, n.label, n.depth, n.sort_key, n.ancestors
+  FROM bench_council c CROSS JOIN finmon_data.revenue_node n
+ WHERE n.council = '$1' AND c.n <> ALL ('{$2}'::integer[])
+ ORDER BY c.n, n.depth, n.sort_key;
+INSERT INTO finmon_data.revenue (council, financial_year, period, analysis, line, budget, forecast_outturn)
+SELECT r.council, r.financial_year, r.period, '', r.line, r.budget, r.forecast_outturn
+  FROM bench_council c CROSS JOIN LATERAL bench_revenue(c.n, $3, $4, 1, 12) AS r
+ WHERE c.n <> ALL ('{$2}'::integer[])
+ ORDER BY c.n;
+SQL
+}
+# $revenue_layouts_sql: every council's committee table layout 'summary' (about 20 rows: a
+# heading, each area, a heading, the groups of the first two areas, the total) and its
+# service_name setting, through the import views, all the councils in one load of each.
+revenue_layouts_sql=$(cat <<'SQL'
+INSERT INTO finmon.revenue_tables_import (council, table_name, analysis, title)
+SELECT council, 'summary', '', 'Revenue budget monitoring: summary' FROM bench_council ORDER BY n;
+INSERT INTO finmon.revenue_table_rows_import (council, table_name, row_number, row_type, label, line)
+SELECT c.council, 'summary', row_number() OVER (PARTITION BY c.council ORDER BY r.k, r.path)::text, r.row_type, r.label, r.path
+  FROM bench_council c,
+       (SELECT 1 AS k, 'heading' AS row_type, 'Expenditure area' AS label, NULL::text AS path
+        UNION ALL
+        SELECT DISTINCT 2, 'node', split_part(line, ' > ', 1), split_part(line, ' > ', 1)
+          FROM bench_revenue(1, 2019, 2019, 1, 1)
+        UNION ALL SELECT 3, 'heading', 'Groups', NULL
+        UNION ALL
+        SELECT DISTINCT 4, 'node', split_part(line, ' > ', 2), split_part(line, ' > ', 1) || ' > ' || split_part(line, ' > ', 2)
+          FROM bench_revenue(1, 2019, 2019, 1, 1)
+         WHERE split_part(line, ' > ', 1) IN ('Area 01', 'Area 02')
+        UNION ALL SELECT 5, 'total', 'Total', NULL) AS r
+ ORDER BY c.n, 5;
+INSERT INTO finmon.settings_import (council, name, value)
+SELECT council, 'service_name', 'Adult Social Care' FROM bench_council ORDER BY n;
+SQL
+)

@@ -120,17 +120,7 @@ SET jit = off;
 CREATE TEMP TABLE timing (shape text, query text, round int, ms double precision);
 -- Milliseconds per execution, over loops executions (each planned afresh, as a client's
 -- unprepared query is).
-CREATE FUNCTION pg_temp.time_ms(query text, loops int) RETURNS double precision
-    LANGUAGE plpgsql AS \$\$
-DECLARE
-    started timestamptz := clock_timestamp();
-BEGIN
-    FOR i IN 1 .. loops LOOP
-        EXECUTE query;
-    END LOOP;
-    RETURN extract(epoch FROM clock_timestamp() - started) * 1000 / loops;
-END;
-\$\$;
+$time_loops_ms_sql
 
 -- The answers must be the same rows: numerators, denominators and values identical (as text,
 -- so scale counts; the value as measure_report declares it, numeric(24,4), the plain SQL's
