@@ -156,10 +156,14 @@ cost_numeric(Datum weekly, int64 days)
 								DirectFunctionCall1(int8_numeric, Int64GetDatum(14)));
 	if (DatumGetBool(DirectFunctionCall2(numeric_lt, x, DirectFunctionCall1(int8_numeric, Int64GetDatum(0)))))
 		pence = DirectFunctionCall1(numeric_uminus, pence);
-	return DirectFunctionCall2(numeric_round,
-							   DirectFunctionCall2(numeric_div, pence,
-												   DirectFunctionCall1(int8_numeric, Int64GetDatum(100))),
-							   Int32GetDatum(2));
+	/*
+	 * Pounds: pence times 0.01, which is exact (numeric_div would keep only
+	 * about 16 significant digits, rounding the pence of costs from about
+	 * 10^17 pounds away).
+	 */
+	return DirectFunctionCall2(numeric_mul, pence,
+							   DirectFunctionCall3(numeric_in, CStringGetDatum("0.01"),
+												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 }
 
 /*

@@ -190,31 +190,37 @@ scaled_int128(const DecodedNumeric *n, int scale, int128 *result)
 		*result = 0;
 		return true;
 	}
-	if (unlikely(n->ndigits > 9))	/* more than 36 decimal digits */
+	if (unlikely(n->ndigits > 10))	/* 40 decimal digits or more: beyond 2^127 */
 		return false;
 
+	/* value = digits * 10^(4 * (weight - ndigits + 1)), so at the scale: */
+	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
+	/* the last digit, never zero, would lie wholly below the scale */
+	if (exponent <= -NUM_NBASE_DIGITS)
+		return false;
 	for (i = 0; i < n->ndigits; i++)
 	{
 		int16		digit;
+		int128		step = 10000;
 
 		memcpy(&digit, n->digits + i * sizeof(int16), sizeof(int16));
-		mantissa = mantissa * 10000 + digit;
-	}
-
-	/* value = mantissa * 10^(4 * (weight - ndigits + 1)) */
-	exponent = NUM_NBASE_DIGITS * (n->weight - n->ndigits + 1) + scale;
-	if (exponent > 0)
-	{
-		if (exponent > MAX_POW10 ||
-			__builtin_mul_overflow(mantissa, pow10_table[exponent], &mantissa))
+		if (i == n->ndigits - 1 && exponent < 0)
+		{
+			/* the last digit, cut to the scale first: it must have no more places */
+			if (digit % pow10_table[-exponent] != 0)
+				return false;
+			digit /= pow10_table[-exponent];
+			step = pow10_table[NUM_NBASE_DIGITS + exponent];
+			exponent = 0;
+		}
+		/* (ten digits may pass 2^127: checked, as everything that could) */
+		if (__builtin_mul_overflow(mantissa, step, &mantissa) ||
+			__builtin_add_overflow(mantissa, (int128) digit, &mantissa))
 			return false;
 	}
-	else if (exponent < 0)
-	{
-		if (-exponent > MAX_POW10 || mantissa % pow10_table[-exponent] != 0)
-			return false;
-		mantissa /= pow10_table[-exponent];
-	}
+	if (exponent > 0 &&
+		(exponent > MAX_POW10 || __builtin_mul_overflow(mantissa, pow10_table[exponent], &mantissa)))
+		return false;
 	*result = n->negative ? -mantissa : mantissa;
 	return true;
 }

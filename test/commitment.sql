@@ -9,7 +9,7 @@ SET client_min_messages = warning;
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS finmon;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(115);
+SELECT plan(118);
 CREATE SCHEMA finmon_tap_commitment;
 
 -- package_cost, worked by hand -------------------------------------------------------------------
@@ -171,6 +171,16 @@ SELECT throws_ok($$SELECT finmon.commitment_agg(1e40, '2018-04-01', NULL, '2018-
                  'weekly cost 10000000000000000000000000000000000000000 is out of range', 'a weekly cost beyond 128 bits: 22003');
 SELECT throws_ok($$SELECT finmon.commitment_agg(3e31, '2018-04-01', NULL, '2018-04-01', '2018-04-01') FROM generate_series(1, 6)$$, '22003',
                  'commitment total is out of range', 'a total beyond 128 bits: 22003');
+-- Found by the fuzz test (test/fuzz/commitment.sql): costs of 10^17 pounds and more kept their
+-- pence (7e17 + 3.5000001 a week for one day is 1e17 + 0.50000001428...: 0.50, not 1.00), and
+-- weekly costs of more than 36 digits are taken up to the documented 2^125 millionths x days
+-- (2^125 = 42535295865117307932921825928971026432 millionths for one day; one more refused).
+SELECT is(finmon.package_cost(700000000000000003.5000001, '2020-01-01', NULL, '2020-01-01', '2020-01-01'),
+          100000000000000000.50, 'package_cost of 1e17 pounds and more keeps the pence');
+SELECT is((finmon.commitment_agg(42535295865117307932921825928971.026432, '2020-01-01', NULL, '2020-01-01', '2020-01-01')).weekly_cost_at_end,
+          42535295865117307932921825928971.026432, 'commitment_agg takes a weekly cost of exactly 2^125 millionths for one day');
+SELECT throws_ok($$SELECT finmon.commitment_agg(42535295865117307932921825928971.026433, '2020-01-01', NULL, '2020-01-01', '2020-01-01')$$,
+                 '22003', NULL, 'one millionth more a week for one day passes 2^125: 22003');
 SELECT throws_ok($$SELECT finmon.commitment_agg('Infinity', '2018-04-01', NULL, '2018-04-01', '2018-04-07')$$, '22023', NULL,
                  'an infinite weekly cost: 22023');
 SELECT throws_ok($$SELECT finmon.commitment_agg(1, '2018-04-02', '2018-04-01', '2018-04-01', '2018-04-07')$$, '22023',
