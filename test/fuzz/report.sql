@@ -15,7 +15,7 @@
 \ir setup.sql
 \if :{?functions}
 \else
-\set functions 'financial_year_of period_of period_start period_end financial_year_start financial_year_end previous_financial_year is_financial_year variance variance_pct variance_direction variance_agg savings_shortfall savings_rag savings_agg reserve_rollforward rate rate_ci proportion_ci measure_figures rate_agg dsr_agg'
+\set functions 'financial_year_of period_of period_start period_end financial_year_start financial_year_end previous_financial_year is_financial_year variance variance_pct variance_direction variance_agg savings_shortfall savings_rag savings_agg reserve_rollforward rate rate_ci proportion_ci measure_figures rate_agg dsr_agg package_cost commitment_agg package_run_start line_path'
 \endif
 \if :{?min_calls}
 \else
