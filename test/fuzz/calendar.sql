@@ -3,9 +3,6 @@
 -- A part of finmon's fuzz test (scripts/test-fuzz runs them all).  Runs alone in an empty
 -- database (psql -X -v ON_ERROR_STOP=1 -f test/fuzz/calendar.sql) and reports its own checks.
 \ir setup.sql
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
 SELECT setseed(0.11);
 
 -- Dates: uniform over 0001-01-01 .. 9999-12-31, 1990-2040, the days around 1 April, and edges.

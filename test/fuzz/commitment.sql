@@ -10,9 +10,6 @@
 -- and its remainder (exact at any scale); package_run_start's runs are found with lag() and a
 -- running count of breaks.
 \ir setup.sql
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
 SELECT setseed(0.77);
 
 -- The days of the window on which a priced period is active: the two as date ranges, both

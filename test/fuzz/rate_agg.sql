@@ -2,9 +2,6 @@
 -- A part of finmon's fuzz test (scripts/test-fuzz runs them all).  Runs alone in an empty
 -- database (psql -X -v ON_ERROR_STOP=1 -f test/fuzz/rate_agg.sql) and reports its own checks.
 \ir setup.sql
-SET client_min_messages = warning;
-SET max_parallel_workers_per_gather = 0;
-SET jit = off;
 SELECT setseed(0.66);
 
 -- Counts for the aggregates: whole numbers and quarters at many scales, so that every total

@@ -4,12 +4,15 @@
 -- the extension and schema fuzz; later ones (schema fuzz already there) create nothing.
 -- scripts/test-fuzz runs it once, then the parts two sessions at a time.
 --
--- It also sets psql up for the parts: stop at the first error, no command tags, and query
--- output to /dev/null (each check's SELECT returns a void row) until report.sql prints.
+-- It also sets the session up for the parts: stop at the first error, no command tags, query
+-- output to /dev/null (each check's SELECT returns a void row) until report.sql prints, and
+-- serial plans without JIT (a part that wants parallel plans sets them itself).
 \set ON_ERROR_STOP on
 \set QUIET on
 \o /dev/null
 SET client_min_messages = warning;
+SET max_parallel_workers_per_gather = 0;
+SET jit = off;
 SELECT pg_catalog.to_regnamespace('fuzz') IS NULL AS fuzz_setup \gset
 \if :fuzz_setup
 CREATE EXTENSION IF NOT EXISTS finmon;
